@@ -1,0 +1,10 @@
+import type { ComponentHandler, SlashCommand } from '../src/discord/slashCommand.ts';
+import { hostCommand } from './host.ts';
+import { promptCommand } from './prompt.ts';
+import { setupCommand } from './setup.ts';
+import { themesCommand } from './themes.ts';
+
+/** Every slash command, in the order Discord lists them. Deploying and routing both read this list. */
+export const commands: readonly SlashCommand[] = [themesCommand, promptCommand, setupCommand, hostCommand];
+
+export const componentHandlers: readonly ComponentHandler[] = [];

@@ -1,0 +1,194 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  channelMention,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { timeZoneChoices, themeListChoices } from '../src/discord/autocompleteChoices.ts';
+import {
+  CREATE_PUBLIC_THREADS,
+  EMBED_LINKS,
+  SEND_MESSAGES,
+  VIEW_CHANNEL,
+  describeMissing,
+  missingBotPermissions,
+  type RequiredPermission,
+} from '../src/discord/botPermissions.ts';
+import { fullTime } from '../src/discord/format.ts';
+import { NO_MENTIONS } from '../src/discord/mentions.ts';
+import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
+import type { Feature } from '../src/services/settingsService.ts';
+import { UserError } from '../src/services/userError.ts';
+
+const PROMPT_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+
+export const setupCommand = {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'setup',
+    description: 'Configure Bridges for this server (moderators)',
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    contexts: [InteractionContextType.Guild],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'prompts',
+        description: 'Turn on daily prompts: where, when and which themes',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Text or announcement channel for the prompts',
+            required: true,
+            channel_types: [...PROMPT_CHANNEL_TYPES],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'time',
+            description: 'Local time to post, 24-hour HH:MM (for example 09:00)',
+            required: true,
+            min_length: 3,
+            max_length: 5,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            description: 'Time zone, for example Europe/Berlin',
+            required: true,
+            autocomplete: true,
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'threads',
+            description: 'Open a thread under each prompt for answers (default: yes)',
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'themes',
+            description: 'Themes to use, separated by commas (default: all)',
+            autocomplete: true,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'show',
+        description: "Show this server's Bridges configuration",
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'off',
+        description: 'Turn a feature off, keeping its settings',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'feature',
+            description: 'What to turn off',
+            required: true,
+            choices: [{ name: 'Daily prompts', value: 'prompts' }],
+          },
+        ],
+      },
+    ],
+  },
+  requiresPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server' },
+
+  async execute(interaction, context) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    switch (interaction.options.getSubcommand()) {
+      case 'prompts':
+        return setupPrompts(interaction, context);
+      case 'show':
+        return showConfiguration(interaction, context);
+      case 'off':
+        return turnOff(interaction, context);
+      default:
+        throw new UserError('Unknown subcommand.');
+    }
+  },
+
+  async autocomplete(interaction, { catalog }) {
+    const focused = interaction.options.getFocused(true);
+    if (focused.name === 'timezone') return interaction.respond(timeZoneChoices(focused.value));
+    if (focused.name === 'themes') return interaction.respond(themeListChoices(catalog, focused.value));
+    return interaction.respond([]);
+  },
+} satisfies SlashCommand;
+
+async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+  const chosen = interaction.options.getChannel('channel', true);
+  const channel = interaction.guild.channels.cache.get(chosen.id);
+  if (!channel || !PROMPT_CHANNEL_TYPES.some((type) => type === channel.type)) {
+    throw new UserError(`${channelMention(chosen.id)} is not a text or announcement channel. Choose one where members can read and reply.`);
+  }
+  const threads = interaction.options.getBoolean('threads') ?? true;
+  const required: RequiredPermission[] = [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ...(threads ? [CREATE_PUBLIC_THREADS] : [])];
+  const missing = missingBotPermissions(channel, required);
+  if (missing.length > 0) {
+    throw new UserError(
+      `Bridges can't post prompts in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
+    );
+  }
+  const settings = await context.settings.configurePrompts(interaction.guildId, interaction.user.id, {
+    channelId: channel.id,
+    time: interaction.options.getString('time', true),
+    timeZone: interaction.options.getString('timezone', true),
+    threads,
+    themes: interaction.options.getString('themes') ?? undefined,
+  });
+  const next = await context.prompts.nextDailyPost(interaction.guildId, settings);
+  await interaction.editReply({
+    content: [
+      `Daily prompts are on in ${channelMention(settings.channelId)}, every day at ${settings.time} (${settings.timeZone}).`,
+      `Next prompt: ${fullTime(next)}.`,
+      `Themes: ${themeNames(context, settings.themeIds)}. Answer threads: ${settings.threads ? 'on' : 'off'}.`,
+    ].join('\n'),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function showConfiguration(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+  const config = await context.settings.config(interaction.guildId);
+  const lines = ['**Bridges in this server**', ''];
+  const prompts = config.prompts;
+  if (!prompts) {
+    lines.push('**Daily prompts:** not set up. Start them with `/setup prompts`.');
+  } else {
+    const status = prompts.enabled ? 'on' : 'off';
+    lines.push(`**Daily prompts:** ${status}`);
+    lines.push(`- Channel: ${channelMention(prompts.channelId)}`);
+    lines.push(`- Time: ${prompts.time} in ${prompts.timeZone}`);
+    if (prompts.enabled) lines.push(`- Next prompt: ${fullTime(await context.prompts.nextDailyPost(interaction.guildId, prompts))}`);
+    lines.push(`- Themes: ${themeNames(context, prompts.themeIds)}`);
+    lines.push(`- Answer threads: ${prompts.threads ? 'on' : 'off'}`);
+    lines.push(`- Last changed: ${fullTime(new Date(prompts.updatedAt))}`);
+    if (!prompts.enabled && prompts.disabledReason) {
+      lines.push(`- Turned off by Bridges because ${prompts.disabledReason}. Run \`/setup prompts\` again to choose a channel.`);
+    }
+  }
+  await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
+}
+
+async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+  const feature = interaction.options.getString('feature', true);
+  if (feature !== 'prompts' && feature !== 'pairing') {
+    throw new UserError(`\`${feature}\` is not a feature. Choose \`prompts\` or \`pairing\`.`);
+  }
+  const changed = await context.settings.turnOff(interaction.guildId, feature satisfies Feature);
+  const label = feature === 'prompts' ? 'Daily prompts' : 'Pairing rounds';
+  await interaction.editReply({
+    content: changed
+      ? `${label} are off. Their settings are kept; run \`/setup ${feature}\` to turn them on again.`
+      : `${label} were already off.`,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+function themeNames(context: BridgesContext, themeIds: readonly string[]): string {
+  if (themeIds.length === 0) return `all ${context.catalog.themes.length}`;
+  return themeIds.map((id) => context.catalog.theme(id)?.title ?? id).join(', ');
+}

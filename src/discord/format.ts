@@ -1,0 +1,14 @@
+import { TimestampStyles, time } from 'discord.js';
+
+/** A Discord timestamp: each reader sees it in their own time zone. */
+export function fullTime(at: Date): string {
+  return `${time(at, TimestampStyles.LongDateTime)} (${time(at, TimestampStyles.RelativeTime)})`;
+}
+
+export function dateOnly(at: Date): string {
+  return time(at, TimestampStyles.LongDate);
+}
+
+export function shortTime(at: Date): string {
+  return time(at, TimestampStyles.ShortTime);
+}

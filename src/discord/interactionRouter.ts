@@ -1,0 +1,77 @@
+import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import { UserError } from '../services/userError.ts';
+import { NO_MENTIONS } from './mentions.ts';
+import type { BridgesContext, ComponentHandler, SlashCommand } from './slashCommand.ts';
+
+const APOLOGY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
+
+/**
+ * The one error boundary: a UserError becomes an ephemeral reply with its message, anything else is
+ * logged with context and answered with a short apology. Nothing thrown here reaches the process.
+ */
+export function createInteractionRouter(
+  commands: readonly SlashCommand[],
+  components: readonly ComponentHandler[],
+  context: BridgesContext,
+): (interaction: Interaction) => Promise<void> {
+  const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
+  const componentsByPrefix = new Map(components.map((component) => [component.prefix, component]));
+
+  return async (interaction) => {
+    try {
+      if (interaction.isAutocomplete()) {
+        const command = commandsByName.get(interaction.commandName);
+        if (!command?.autocomplete || !interaction.inCachedGuild()) return void (await interaction.respond([]));
+        await command.autocomplete(interaction, context);
+        return;
+      }
+      if (!interaction.isRepliable()) return;
+      if (!interaction.inCachedGuild()) {
+        throw new UserError('Bridges works inside servers. Run this command in a server where Bridges is installed.');
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = commandsByName.get(interaction.commandName);
+        if (!command) throw new UserError('This command is no longer available. Discord may still be updating the command list.');
+        const required = command.requiresPermission;
+        if (required && !interaction.memberPermissions.has(required.flag)) {
+          throw new UserError(`You need the **${required.name}** permission to use \`/${command.data.name}\`.`);
+        }
+        await command.execute(interaction, context);
+        return;
+      }
+      if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
+        const [prefix = '', argument = ''] = splitCustomId(interaction.customId);
+        const handler = componentsByPrefix.get(prefix);
+        if (!handler) throw new UserError('This button has expired. Run the command again.');
+        await handler.handle(interaction, argument, context);
+      }
+    } catch (error) {
+      if (error instanceof UserError) {
+        context.logger.debug('Refused an interaction', { id: interaction.id, reason: error.message });
+      } else {
+        context.logger.error('Interaction failed', { id: interaction.id, user: interaction.user.id, guild: interaction.guildId, error });
+      }
+      if (interaction.isRepliable()) await answerWithError(interaction, error instanceof UserError ? error.message : APOLOGY, context);
+    }
+  };
+}
+
+function splitCustomId(customId: string): [string, string] {
+  const colon = customId.indexOf(':');
+  return colon === -1 ? [customId, ''] : [customId.slice(0, colon), customId.slice(colon + 1)];
+}
+
+async function answerWithError(interaction: RepliableInteraction, message: string, context: BridgesContext): Promise<void> {
+  try {
+    if (interaction.deferred && !interaction.replied) {
+      // Bridges only defers ephemerally, so editing the deferral keeps the error private.
+      await interaction.editReply({ content: message, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    } else if (interaction.replied) {
+      await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    } else {
+      await interaction.reply({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    }
+  } catch (error) {
+    context.logger.warn('Could not tell the user about an error', { id: interaction.id, error });
+  }
+}

@@ -1,0 +1,43 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Client,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
+} from 'discord.js';
+import type { ThemeCatalog } from '../core/themes.ts';
+import type { Logger } from '../logger.ts';
+import type { Clock } from '../services/clock.ts';
+import type { PromptService } from '../services/promptService.ts';
+import type { SettingsService } from '../services/settingsService.ts';
+
+/** Everything a command handler may call: services, never stores. */
+export interface BridgesContext {
+  readonly client: Client<true>;
+  readonly catalog: ThemeCatalog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly prompts: PromptService;
+  readonly settings: SettingsService;
+}
+
+export interface SlashCommand {
+  readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Checked again in the router, whatever Discord's default_member_permissions let through. */
+  readonly requiresPermission?: { readonly flag: bigint; readonly name: string };
+  execute(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction<'cached'>, context: BridgesContext): Promise<void>;
+}
+
+export type ComponentInteraction =
+  | ButtonInteraction<'cached'>
+  | ModalSubmitInteraction<'cached'>
+  | StringSelectMenuInteraction<'cached'>;
+
+/** Buttons, menus and modals, routed by the part of their custom id before the first ':'. */
+export interface ComponentHandler {
+  readonly prefix: string;
+  handle(interaction: ComponentInteraction, argument: string, context: BridgesContext): Promise<void>;
+}

@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto';
+import { seededRandom } from '../core/random.ts';
+import { pickPrompt, type PromptPick } from '../core/rotation.ts';
+import {
+  dailyPostDue,
+  localDateOf,
+  nextDailyPostTime,
+  parseTimeOfDay,
+  type LocalDate,
+  type TimeOfDay,
+} from '../core/schedule.ts';
+import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
+import type { Logger } from '../logger.ts';
+import type { GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
+import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogStore.ts';
+import type { Clock } from './clock.ts';
+import { DiscordFailure, isDiscordFailure, type PromptChannel } from './discordPort.ts';
+import type { KeyedLock } from './keyedLock.ts';
+import { UserError } from './userError.ts';
+
+export interface PromptServiceDeps {
+  readonly configs: GuildConfigStore;
+  readonly promptLogs: PromptLogStore;
+  readonly catalog: ThemeCatalog;
+  readonly channel: PromptChannel;
+  readonly clock: Clock;
+  readonly locks: KeyedLock;
+  readonly logger: Logger;
+}
+
+export interface TodayView {
+  readonly settings: PromptSettings | undefined;
+  /** Today's daily post, when it went out. */
+  readonly posted?: { readonly record: PostRecord; readonly theme: Theme; readonly prompt: Prompt };
+  /** What the next daily post will be, and when. */
+  readonly next?: { readonly at: Date; readonly theme: Theme; readonly prompt: Prompt };
+}
+
+/** Daily prompts: deciding what to post and when, and posting it exactly once per local day. */
+export class PromptService {
+  constructor(private readonly deps: PromptServiceDeps) {}
+
+  /** The scheduler's entry: posts every due daily prompt; one server's failure never stops the others. */
+  async postDuePrompts(guildIds: Iterable<string>): Promise<void> {
+    for (const guildId of guildIds) {
+      try {
+        await this.postDailyIfDue(guildId);
+      } catch (error) {
+        this.deps.logger.error('Daily prompt failed', { guildId, error });
+      }
+    }
+  }
+
+  /** Posts today's prompt if it is due and not posted yet, finishing an interrupted post first. */
+  async postDailyIfDue(guildId: string): Promise<PostRecord | undefined> {
+    return this.deps.locks.run(guildId, async () => {
+      const settings = (await this.deps.configs.get(guildId)).prompts;
+      if (!settings?.enabled) return undefined;
+      const time = requireTime(settings);
+      const now = this.deps.clock.now();
+      const log = await this.deps.promptLogs.get(guildId);
+      const lastDaily = log.posts.find((post) => post.kind === 'daily');
+      const today = localDateOf(now, settings.timeZone);
+
+      if (lastDaily && lastDaily.date === today && isUnfinished(lastDaily)) {
+        return this.deliver(guildId, lastDaily, true);
+      }
+      const due = dailyPostDue(now, time, settings.timeZone, lastDaily?.date);
+      if (due === undefined) return undefined;
+
+      const pick = this.pick(guildId, settings, log, dailySeed(guildId, due));
+      const record = this.newRecord('daily', due, pick, settings, dailyNonce(guildId, due), now);
+      // The claim is stored before anything is sent: a crash after this point resumes this very post.
+      await this.deps.promptLogs.set(guildId, {
+        rotation: pick.state,
+        posts: [record, ...log.posts.map((post) => (isUnfinished(post) ? abandon(post) : post))],
+      });
+      return this.deliver(guildId, record, false);
+    });
+  }
+
+  /** A moderator's "post one now": counted in the rotation, not instead of the daily post. */
+  async postNow(guildId: string, requestId: string, themeId?: string): Promise<PostRecord> {
+    return this.deps.locks.run(guildId, async () => {
+      const settings = (await this.deps.configs.get(guildId)).prompts;
+      if (!settings) {
+        throw new UserError('Daily prompts are not set up yet. Choose a channel first with `/setup prompts`.');
+      }
+      const now = this.deps.clock.now();
+      const log = await this.deps.promptLogs.get(guildId);
+      const pick = this.pick(guildId, settings, log, `${guildId}:manual:${requestId}`, themeId);
+      const date = localDateOf(now, settings.timeZone);
+      const record = this.newRecord('manual', date, pick, settings, shortHash(`manual:${requestId}`), now);
+      await this.deps.promptLogs.set(guildId, { rotation: pick.state, posts: [record, ...log.posts] });
+      const delivered = await this.deliver(guildId, record, false);
+      if (delivered.status === 'failed') {
+        throw new UserError(`The prompt could not be posted: ${delivered.failure ?? 'Discord refused it'}.`);
+      }
+      if (delivered.status === 'pending') {
+        throw new UserError('Discord did not accept the prompt just now. Please try again in a minute.');
+      }
+      return delivered;
+    });
+  }
+
+  /** Today's posted prompt, or a preview of the next daily one (the same pick the scheduler will make). */
+  async today(guildId: string): Promise<TodayView> {
+    const settings = (await this.deps.configs.get(guildId)).prompts;
+    if (!settings) return { settings };
+    const now = this.deps.clock.now();
+    const log = await this.deps.promptLogs.get(guildId);
+    const lastDaily = log.posts.find((post) => post.kind === 'daily');
+    const today = localDateOf(now, settings.timeZone);
+    const view: { settings: PromptSettings; posted?: TodayView['posted']; next?: TodayView['next'] } = { settings };
+
+    if (lastDaily && lastDaily.date === today && lastDaily.status !== 'failed' && lastDaily.status !== 'pending') {
+      const found = this.deps.catalog.prompt(lastDaily.promptId);
+      if (found) view.posted = { record: lastDaily, theme: found.theme, prompt: found.prompt };
+    }
+    if (settings.enabled) {
+      const at = nextDailyPostTime(now, requireTime(settings), settings.timeZone, lastDaily?.date);
+      const pick = this.pick(guildId, settings, log, dailySeed(guildId, localDateOf(at, settings.timeZone)));
+      view.next = { at, theme: pick.theme, prompt: pick.prompt };
+    }
+    return view;
+  }
+
+  /** When the next daily post is due, for /setup show. */
+  async nextDailyPost(guildId: string, settings: PromptSettings): Promise<Date> {
+    const log = await this.deps.promptLogs.get(guildId);
+    const lastDaily = log.posts.find((post) => post.kind === 'daily');
+    return nextDailyPostTime(this.deps.clock.now(), requireTime(settings), settings.timeZone, lastDaily?.date);
+  }
+
+  /** Turns prompts off when their channel disappears, keeping the reason for /setup show. */
+  async channelDeleted(guildId: string, channelId: string): Promise<void> {
+    await this.deps.locks.run(guildId, async () => {
+      const settings = (await this.deps.configs.get(guildId)).prompts;
+      if (settings?.enabled && settings.channelId === channelId) {
+        await this.disable(guildId, `the prompt channel was deleted (${this.deps.clock.now().toISOString().slice(0, 10)})`);
+      }
+    });
+  }
+
+  private pick(guildId: string, settings: PromptSettings, log: PromptLog, seed: string, themeId?: string): PromptPick {
+    const enabled = settings.themeIds.length > 0 ? settings.themeIds : this.deps.catalog.themes.map((theme) => theme.id);
+    try {
+      return pickPrompt(this.deps.catalog, enabled, log.rotation, seededRandom(seed), themeId);
+    } catch (error) {
+      this.deps.logger.warn('Stored themes no longer match the catalog; using all themes', { guildId, error });
+      return pickPrompt(this.deps.catalog, this.deps.catalog.themes.map((theme) => theme.id), log.rotation, seededRandom(seed), themeId);
+    }
+  }
+
+  private newRecord(
+    kind: PostRecord['kind'],
+    date: LocalDate,
+    pick: PromptPick,
+    settings: PromptSettings,
+    nonce: string,
+    now: Date,
+  ): PostRecord {
+    return {
+      kind,
+      date,
+      themeId: pick.theme.id,
+      promptId: pick.prompt.id,
+      channelId: settings.channelId,
+      nonce,
+      claimedAt: now.toISOString(),
+      status: 'pending',
+      withThread: settings.threads,
+    };
+  }
+
+  /** Moves a claimed post forward: send the message, then open its thread, storing each step as it lands. */
+  private async deliver(guildId: string, claimed: PostRecord, resuming: boolean): Promise<PostRecord> {
+    const found = this.deps.catalog.prompt(claimed.promptId);
+    if (!found) return this.update(guildId, claimed, { status: 'failed', failure: 'its prompt is no longer in the catalog' });
+    let record = claimed;
+    try {
+      if (record.status === 'pending') {
+        const existing = resuming
+          ? await this.deps.channel.findPostedPrompt(record.channelId, new Date(record.claimedAt), found.prompt.text)
+          : undefined;
+        const messageId =
+          existing ??
+          (
+            await this.deps.channel.sendPrompt({
+              channelId: record.channelId,
+              nonce: record.nonce,
+              themeTitle: found.theme.title,
+              promptText: found.prompt.text,
+              footer: `Theme: ${found.theme.title}`,
+            })
+          ).messageId;
+        record = await this.update(guildId, record, { status: record.withThread ? 'sent' : 'posted', messageId });
+      }
+      if (record.status === 'sent' && record.messageId !== undefined) {
+        record = await this.openThread(guildId, record, found.theme);
+      }
+      if (record.status === 'posted') {
+        this.deps.logger.info('Prompt posted', { guildId, kind: record.kind, date: record.date, promptId: record.promptId });
+      }
+      return record;
+    } catch (error) {
+      return this.handleFailure(guildId, record, error);
+    }
+  }
+
+  private async openThread(guildId: string, record: PostRecord, theme: Theme): Promise<PostRecord> {
+    try {
+      const { threadId } = await this.deps.channel.openAnswerThread(
+        record.channelId,
+        record.messageId ?? '',
+        `${theme.title} · ${record.date}`,
+      );
+      return await this.update(guildId, record, { status: 'posted', threadId });
+    } catch (error) {
+      if (isDiscordFailure(error, 'thread-exists')) return this.update(guildId, record, { status: 'posted' });
+      if (isDiscordFailure(error, 'missing-permission')) {
+        // The prompt itself is out; members can still answer in the channel.
+        this.deps.logger.warn('Could not open the answer thread', { guildId, error: error.message });
+        return this.update(guildId, record, { status: 'posted', failure: `no answer thread: ${error.message}` });
+      }
+      throw error;
+    }
+  }
+
+  private async handleFailure(guildId: string, record: PostRecord, error: unknown): Promise<PostRecord> {
+    if (isDiscordFailure(error, 'channel-gone')) {
+      await this.disable(guildId, 'the prompt channel was deleted or Bridges can no longer see it');
+      return this.update(guildId, record, { status: 'failed', failure: 'the prompt channel is gone' });
+    }
+    if (isDiscordFailure(error, 'missing-permission')) {
+      await this.disable(guildId, `Bridges lost a permission in the prompt channel (${error.message})`);
+      return this.update(guildId, record, { status: 'failed', failure: error.message });
+    }
+    // Rate limits that outlast the client's retries, 5xx, network trouble: stay claimed, retry next tick.
+    this.deps.logger.warn('Prompt post will be retried', { guildId, date: record.date, error: describe(error) });
+    return record;
+  }
+
+  private async disable(guildId: string, reason: string): Promise<void> {
+    await this.deps.configs.update(guildId, (config) =>
+      config.prompts ? { ...config, prompts: { ...config.prompts, enabled: false, disabledReason: reason } } : config,
+    );
+    this.deps.logger.warn('Daily prompts turned off', { guildId, reason });
+  }
+
+  private async update(guildId: string, record: PostRecord, patch: Partial<PostRecord>): Promise<PostRecord> {
+    const next = { ...record, ...patch };
+    const log = await this.deps.promptLogs.get(guildId);
+    await this.deps.promptLogs.set(guildId, {
+      ...log,
+      posts: log.posts.map((post) => (post.nonce === record.nonce ? next : post)),
+    });
+    return next;
+  }
+}
+
+function requireTime(settings: PromptSettings): TimeOfDay {
+  const time = parseTimeOfDay(settings.time);
+  if (!time) throw new Error(`Stored prompt time is invalid: ${settings.time}`);
+  return time;
+}
+
+function isUnfinished(post: PostRecord): boolean {
+  return post.status === 'pending' || post.status === 'sent';
+}
+
+function abandon(post: PostRecord): PostRecord {
+  return post.status === 'pending'
+    ? { ...post, status: 'failed', failure: 'not confirmed on its day' }
+    : { ...post, status: 'posted', failure: 'answer thread not opened on its day' };
+}
+
+function dailySeed(guildId: string, date: LocalDate): string {
+  return `${guildId}:daily:${date}`;
+}
+
+function dailyNonce(guildId: string, date: LocalDate): string {
+  return shortHash(`daily:${guildId}:${date}`);
+}
+
+/** Discord nonces are at most 25 characters. */
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 25);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DiscordFailure) return `${error.kind}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

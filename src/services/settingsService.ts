@@ -1,0 +1,118 @@
+import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay } from '../core/schedule.ts';
+import type { ThemeCatalog } from '../core/themes.ts';
+import type { GuildConfig, GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
+import type { Clock } from './clock.ts';
+import type { KeyedLock } from './keyedLock.ts';
+import { UserError } from './userError.ts';
+
+export interface PromptSetupRequest {
+  readonly channelId: string;
+  readonly time: string;
+  readonly timeZone: string;
+  readonly threads: boolean;
+  /** As typed: ids, titles or unique beginnings, separated by commas; empty or "all" for every theme. */
+  readonly themes: string | undefined;
+}
+
+export type Feature = 'prompts' | 'pairing';
+
+/** Moderator configuration: validates what was typed and stores it. */
+export class SettingsService {
+  constructor(
+    private readonly deps: { configs: GuildConfigStore; catalog: ThemeCatalog; clock: Clock; locks: KeyedLock },
+  ) {}
+
+  async configurePrompts(guildId: string, userId: string, request: PromptSetupRequest): Promise<PromptSettings> {
+    const time = parseTimeOfDay(request.time.trim());
+    if (!time) {
+      throw new UserError(`\`${request.time}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
+    }
+    const timeZone = requireTimeZone(request.timeZone);
+    const themeIds = parseThemeList(this.deps.catalog, request.themes);
+    return this.deps.locks.run(guildId, async () => {
+      const settings: PromptSettings = {
+        enabled: true,
+        channelId: request.channelId,
+        time: formatTimeOfDay(time),
+        timeZone,
+        threads: request.threads,
+        themeIds,
+        updatedAt: this.deps.clock.now().toISOString(),
+        updatedBy: userId,
+      };
+      await this.deps.configs.update(guildId, (config) => ({ ...config, prompts: settings }));
+      return settings;
+    });
+  }
+
+  /** Turns a feature off and keeps the rest of its settings for when it is turned back on. */
+  async turnOff(guildId: string, feature: Feature): Promise<boolean> {
+    return this.deps.locks.run(guildId, async () => {
+      let changed = false;
+      await this.deps.configs.update(guildId, (config) => {
+        const current = config[feature];
+        if (!current?.enabled) return config;
+        changed = true;
+        const { disabledReason: _dropped, ...rest } = current;
+        return { ...config, [feature]: { ...rest, enabled: false } };
+      });
+      return changed;
+    });
+  }
+
+  async config(guildId: string): Promise<GuildConfig> {
+    return this.deps.configs.get(guildId);
+  }
+
+  /** Records the hello before it is sent; returns false when this server was already greeted. */
+  async claimWelcome(guildId: string): Promise<boolean> {
+    return this.deps.locks.run(guildId, async () => {
+      const config = await this.deps.configs.get(guildId);
+      if (config.welcomedAt !== undefined) return false;
+      await this.deps.configs.update(guildId, (current) => ({ ...current, welcomedAt: this.deps.clock.now().toISOString() }));
+      return true;
+    });
+  }
+}
+
+export function requireTimeZone(typed: string): string {
+  const zone = canonicalTimeZone(typed.trim());
+  if (!zone) {
+    throw new UserError(
+      `\`${typed}\` is not a time zone Bridges knows. Pick an IANA name from the suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
+    );
+  }
+  return zone;
+}
+
+/** Resolves a typed theme list to theme ids; an empty result means all themes. */
+export function parseThemeList(catalog: ThemeCatalog, typed: string | undefined): string[] {
+  if (typed === undefined || typed.trim() === '' || typed.trim().toLowerCase() === 'all') return [];
+  const ids = new Set<string>();
+  for (const token of typed.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const matches = matchThemes(catalog, token);
+    if (matches.length !== 1) {
+      const known = catalog.themes.map((theme) => `\`${theme.id}\``).join(', ');
+      throw new UserError(
+        matches.length === 0
+          ? `\`${token}\` is not a theme. Use theme names separated by commas, from: ${known}.`
+          : `\`${token}\` matches more than one theme (${matches.map((theme) => theme.id).join(', ')}). Type a little more of the name.`,
+      );
+    }
+    ids.add(matches[0]?.id ?? '');
+  }
+  return ids.size === catalog.themes.length ? [] : [...ids];
+}
+
+export function matchThemes(catalog: ThemeCatalog, token: string) {
+  const wanted = normalize(token);
+  const exact = catalog.themes.filter((theme) => normalize(theme.id) === wanted || normalize(theme.title) === wanted);
+  if (exact.length > 0) return exact;
+  return catalog.themes.filter(
+    (theme) => normalize(theme.id).includes(wanted) || normalize(theme.title).includes(wanted),
+  );
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}

@@ -1,0 +1,63 @@
+import type Keyv from 'keyv';
+import { z } from 'zod';
+import { RecordStore } from './recordStore.ts';
+
+const promptSettingsSchema = z.object({
+  enabled: z.boolean(),
+  channelId: z.string(),
+  time: z.string(),
+  timeZone: z.string(),
+  threads: z.boolean(),
+  /** Empty means every theme. */
+  themeIds: z.array(z.string()),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  /** Why Bridges turned prompts off by itself (a deleted channel, lost permissions); shown in /setup show. */
+  disabledReason: z.string().optional(),
+});
+
+const pairingSettingsSchema = z.object({
+  enabled: z.boolean(),
+  channelId: z.string(),
+  frequency: z.enum(['weekly', 'biweekly', 'monthly']),
+  weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+  time: z.string(),
+  timeZone: z.string(),
+  groupSize: z.union([z.literal(2), z.literal(3)]),
+  anchorDate: z.string(),
+  followUpDays: z.number().int().min(1).max(14),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  joinMessageId: z.string().optional(),
+  disabledReason: z.string().optional(),
+});
+
+const guildConfigSchema = z.object({
+  prompts: promptSettingsSchema.optional(),
+  pairing: pairingSettingsSchema.optional(),
+  /** Set before the hello message is sent, so a crash can't make Bridges say hello twice. */
+  welcomedAt: z.string().optional(),
+});
+
+export type PromptSettings = z.output<typeof promptSettingsSchema>;
+export type PairingSettings = z.output<typeof pairingSettingsSchema>;
+export type GuildConfig = z.output<typeof guildConfigSchema>;
+
+/** Per-server configuration set by moderators. */
+export class GuildConfigStore {
+  private readonly records: RecordStore<typeof guildConfigSchema>;
+
+  constructor(keyv: Keyv) {
+    this.records = new RecordStore(keyv, 'guild-config', guildConfigSchema);
+  }
+
+  async get(guildId: string): Promise<GuildConfig> {
+    return (await this.records.get(guildId)) ?? {};
+  }
+
+  async update(guildId: string, change: (config: GuildConfig) => GuildConfig): Promise<GuildConfig> {
+    const next = change(await this.get(guildId));
+    await this.records.set(guildId, next);
+    return next;
+  }
+}

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const tsxLoader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+/**
+ * Runs the real entry point the way `npm start` does, with only the given environment, from an
+ * empty folder so that a developer's own .env can't leak in.
+ */
+function runMain(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+    cwd: mkdtempSync(join(tmpdir(), 'bridges-main-')),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
+}
+
+describe('starting with bad settings', () => {
+  const base = {};
+
+  it('stops with exit code 1 and one line naming a missing DISCORD_TOKEN', () => {
+    const { status, stderr } = runMain(base);
+    expect(status).toBe(1);
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^bridges: DISCORD_TOKEN is missing/);
+    expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('names a malformed DATABASE_URL without a stack trace', () => {
+    const { status, stderr } = runMain({ ...base, DISCORD_TOKEN: 'x', DATABASE_URL: 'mongodb://nope' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('bridges: DATABASE_URL must start with sqlite://, redis://, rediss:// or postgres://');
+  });
+});
