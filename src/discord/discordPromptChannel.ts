@@ -1,4 +1,4 @@
-import { ChannelType, type Client, type GuildTextBasedChannel, type Message } from 'discord.js';
+import { ChannelType, type Client, type Message, type NewsChannel, type TextChannel } from 'discord.js';
 import { DiscordFailure, type PromptChannel, type PromptMessage } from '../services/discordPort.ts';
 import { toDiscordFailure } from './discordFailure.ts';
 import { NO_MENTIONS } from './mentions.ts';
@@ -28,8 +28,11 @@ export class DiscordPromptChannel implements PromptChannel {
   async openAnswerThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }> {
     const channel = await this.textChannel(channelId, 'Opening the answer thread');
     try {
-      const message = await channel.messages.fetch(messageId);
-      const thread = await message.startThread({ name: name.slice(0, 100), autoArchiveDuration: THREAD_ARCHIVE_MINUTES });
+      const thread = await channel.threads.create({
+        startMessage: messageId,
+        name: name.slice(0, 100),
+        autoArchiveDuration: THREAD_ARCHIVE_MINUTES,
+      });
       return { threadId: thread.id };
     } catch (error) {
       throw toDiscordFailure(error, 'Opening the answer thread');
@@ -47,11 +50,14 @@ export class DiscordPromptChannel implements PromptChannel {
       );
       return match?.id;
     } catch (error) {
-      throw toDiscordFailure(error, 'Checking for an earlier post');
+      const failure = toDiscordFailure(error, 'Checking for an earlier post');
+      // Without Read Message History the nonce alone guards against a second message.
+      if (failure.kind === 'missing-permission') return undefined;
+      throw failure;
     }
   }
 
-  private async textChannel(channelId: string, action: string): Promise<GuildTextBasedChannel> {
+  private async textChannel(channelId: string, action: string): Promise<TextChannel | NewsChannel> {
     let channel;
     try {
       channel = await this.client.channels.fetch(channelId);

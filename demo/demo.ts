@@ -1,0 +1,121 @@
+/**
+ * `npm run demo`: the real bot against the local Discord emulator, no token or account needed.
+ * A moderator sets up daily prompts, a member asks for today's prompt, the clock reaches the
+ * configured time and the scheduled post goes out. The bot starts through loadConfig and
+ * startBridges, exactly as `npm start` does; only Discord and the clock are stand-ins.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBridges, type Bridges } from '../src/bridges.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { DiscordEmulator, type InteractionResult } from '../test/support/emulator.ts';
+import { FakeClock } from '../test/support/fakeClock.ts';
+import { Transcript } from './transcript.ts';
+
+const ZONE = 'Europe/Berlin';
+// A Thursday morning in Berlin, a little before the prompt time the moderator will choose.
+const START = '2026-03-26T07:40:00Z';
+
+const emulator = await DiscordEmulator.start();
+const ids = emulator.seedCommunity();
+const dataDir = mkdtempSync(join(tmpdir(), 'bridges-demo-'));
+const clock = new FakeClock(START);
+const transcript = new Transcript(
+  {
+    channel: (id) => String(emulator.channel(id)?.name ?? id),
+    user: (id) => {
+      const user = emulator.user(id);
+      return user?.globalName ?? user?.username ?? id;
+    },
+  },
+  ZONE,
+  () => clock.now(),
+);
+let bridges: Bridges | undefined;
+
+try {
+  transcript.heading('The Discord emulator is up');
+  transcript.note(`Server "Bridges Test Community" with #general, #daily-prompts and a few more channels.`);
+  transcript.note('Kenji is a moderator (Manage Server); Sofía is a member.');
+
+  const config = loadConfig({
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_API_URL: emulator.apiBaseUrl,
+    DATABASE_URL: `sqlite://${join(dataDir, 'bridges.sqlite')}`,
+    LOG_LEVEL: 'warn',
+  });
+  bridges = await startBridges({ config, clock, logger: createLogger('warn') });
+  const registered = emulator.registeredCommands().map((command) => `/${String(command.name)}`);
+  transcript.heading('Bridges connects');
+  transcript.note(`Logged in as ${bridges.client.user.tag} with the Guilds intent only (intents=${emulator.identifyPayloads[0]?.intents}).`);
+  transcript.note(`Registered ${registered.join(', ')} in one bulk overwrite.`);
+
+  const run = async (userId: string, label: string, invocation: Omit<Parameters<DiscordEmulator['runCommand']>[0], 'userId' | 'channelId'>): Promise<InteractionResult> => {
+    transcript.command(userId, label, ids.channels.general);
+    const result = await emulator.runCommand({ ...invocation, userId, channelId: ids.channels.general });
+    transcript.reply(result);
+    return result;
+  };
+
+  transcript.heading('A moderator turns on daily prompts');
+  await run(ids.users.moderator, '/setup prompts channel:#daily-prompts time:9:00 timezone:Europe/Berlin', {
+    name: 'setup',
+    subcommand: 'prompts',
+    options: { channel: ids.channels.dailyPrompts, time: '9:00', timezone: ZONE },
+  });
+  await run(ids.users.moderator, '/setup prompts channel:#read-only time:25:99 timezone:Mars/Olympus', {
+    name: 'setup',
+    subcommand: 'prompts',
+    options: { channel: ids.channels.readOnly, time: '25:99', timezone: 'Mars/Olympus' },
+  });
+
+  transcript.heading('A member asks for today\'s prompt before it is out');
+  await run(ids.users.member, '/prompt today', { name: 'prompt', subcommand: 'today' });
+
+  transcript.heading('The clock reaches 09:00 in Berlin');
+  for (const at of ['2026-03-26T07:59:00Z', '2026-03-26T08:00:00Z']) {
+    clock.set(at);
+    await bridges.scheduler.tick();
+    transcript.note(`${transcript.render(`<t:${Date.parse(at) / 1000}:F>`)}: scheduler wakes up`);
+  }
+  const posts = emulator.messages(ids.channels.dailyPrompts).filter((message) => message.authorId === emulator.botUserId);
+  for (const post of posts) transcript.post(post);
+  if (posts.length !== 1) throw new Error(`expected exactly one scheduled post, saw ${posts.length}`);
+
+  transcript.heading('The member asks again');
+  await run(ids.users.member, '/prompt today', { name: 'prompt', subcommand: 'today' });
+
+  transcript.heading('A restart later the same day posts nothing new');
+  await bridges.stop();
+  bridges = await startBridges({ config, clock, logger: createLogger('warn') });
+  clock.set('2026-03-26T12:00:00Z');
+  await bridges.scheduler.tick();
+  const afterRestart = emulator.messages(ids.channels.dailyPrompts).filter((message) => message.authorId === emulator.botUserId).length;
+  transcript.note(`Posts in #daily-prompts after the restart: ${afterRestart}.`);
+  if (afterRestart !== 1) throw new Error(`expected one post after the restart, saw ${afterRestart}`);
+
+  await run(ids.users.moderator, '/setup show', { name: 'setup', subcommand: 'show' });
+
+  transcript.heading('Done');
+  const sends = emulator.requests.filter(
+    (request) =>
+      (request.method === 'POST' && request.route === '/channels/:channel_id/messages') ||
+      (request.method === 'PATCH' && request.route?.startsWith('/webhooks/') === true) ||
+      (request.route === '/interactions/:interaction_id/:interaction_token/callback' && (request.body as { type?: number }).type === 4),
+  );
+  const unguarded = sends.filter((request) => {
+    const body = request.body as { allowed_mentions?: unknown; data?: { allowed_mentions?: unknown } };
+    return JSON.stringify(body.allowed_mentions ?? body.data?.allowed_mentions) !== '{"parse":[]}';
+  });
+  transcript.note(`${emulator.requests.length} requests reached the emulator; ${sends.length} sent messages, ${unguarded.length} without allowed_mentions {parse: []}.`);
+  if (unguarded.length > 0) throw new Error('a message went out without explicit allowed mentions');
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await bridges?.stop();
+  await emulator.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,518 @@
+/**
+ * Local Discord emulator (API v10 REST + JSON gateway) for end-to-end tests and the demo.
+ *
+ * Deliberate simplifications (vs. real Discord):
+ * - Embeds without EMBED_LINKS are rejected with 403 50013 instead of being silently stripped.
+ * - No real rate limiting: every response carries generous x-ratelimit-* headers; 429s only come from failNext().
+ * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents).
+ * - The gateway does not close zombie connections that stop heartbeating.
+ */
+import type { AddressInfo } from 'node:net';
+import { EmulatorCore, type InteractionRecord } from './emulator/core.ts';
+import { Gateway, Intents, type GatewaySessionInfo } from './emulator/gateway.ts';
+import { RestServer, type FailRule, type RequestLogEntry, type StopAfterRule } from './emulator/http.ts';
+import {
+  InteractionDriver,
+  type AutocompleteInvocation,
+  type CommandInvocation,
+  type ComponentInvocation,
+  type InteractionResult,
+  type ModalInvocation,
+} from './emulator/interactions.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, type PermissionOverwrite } from './emulator/permissions.ts';
+import { commandJson, registerRestRoutes } from './emulator/rest.ts';
+import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
+import {
+  ChannelType,
+  THREAD_TYPES,
+  toOverwrite,
+  type ChannelRecord,
+  type CreateChannelOptions,
+  type CreateGuildOptions,
+  type GuildRecord,
+  type OverwriteInput,
+  type RoleRecord,
+} from './emulator/state.ts';
+import { randomToken, realNow, sleepReal } from './emulator/util.ts';
+import { messageView, threadView, type StoredMessage, type StoredThread } from './emulator/views.ts';
+
+export { Permissions, ALL_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, computeBasePermissions, computeChannelPermissions, permissionBits, permissionNames, hasPermissions } from './emulator/permissions.ts';
+export type { PermissionOverwrite, PermissionContext, PermissionName } from './emulator/permissions.ts';
+export { Intents, PRIVILEGED_INTENTS } from './emulator/gateway.ts';
+export type { GatewaySessionInfo, DispatchRecord } from './emulator/gateway.ts';
+export { ChannelType } from './emulator/state.ts';
+export type { CreateChannelOptions, CreateGuildOptions, OverwriteInput } from './emulator/state.ts';
+export type { RequestLogEntry, FailRule, StopAfterRule } from './emulator/http.ts';
+export type { InteractionResult, CommandInvocation, AutocompleteInvocation, ComponentInvocation, ModalInvocation, OptionValue } from './emulator/interactions.ts';
+export type { StoredMessage, StoredThread } from './emulator/views.ts';
+export type { CommunityIds } from './emulator/scenario.ts';
+
+export interface EmulatorOptions {
+  /** Gateway HELLO heartbeat interval (default 41250 ms). */
+  heartbeatIntervalMs?: number;
+  /** Privileged intents the application has enabled (bitmask of Intents.GUILD_MEMBERS etc.); others get close 4014. */
+  allowedPrivilegedIntents?: number;
+  /** Real-time ms after which an interaction callback gets 404 10062 (default 3000; null disables). */
+  interactionAckDeadlineMs?: number | null;
+  /** Window for enforce_nonce de-duplication (default 5 minutes). */
+  nonceWindowMs?: number;
+  botUsername?: string;
+  port?: number;
+}
+
+export interface CreateUserOptions {
+  username: string;
+  globalName?: string | null;
+  bot?: boolean;
+  id?: string;
+}
+
+export interface CreateRoleOptions {
+  name: string;
+  permissions?: bigint;
+  color?: number;
+  hoist?: boolean;
+  mentionable?: boolean;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+export interface EmulatorEvents {
+  request: [RequestLogEntry];
+  message: [{ kind: 'create' | 'update' | 'delete'; message: StoredMessage }];
+  thread: [{ kind: string; thread: StoredThread; userId?: string }];
+  dispatch: [{ sessionId: string; t: string; s: number; d: unknown }];
+  identify: [Record<string, unknown>];
+}
+
+/** A typed facade over Node's EventEmitter for the emulator's public events. */
+export interface EmulatorEventBus {
+  on<K extends keyof EmulatorEvents>(event: K, listener: (...args: EmulatorEvents[K]) => void): this;
+  once<K extends keyof EmulatorEvents>(event: K, listener: (...args: EmulatorEvents[K]) => void): this;
+  off<K extends keyof EmulatorEvents>(event: K, listener: (...args: EmulatorEvents[K]) => void): this;
+}
+
+/**
+ * A local Discord (API v10 REST + gateway) for end-to-end tests and demos. Point discord.js at it with
+ * `new Client({ intents: [Guilds], rest: { api: emu.apiBaseUrl } })` and `client.login(emu.token)`.
+ */
+export class DiscordEmulator {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  /** Public events: 'request', 'message', 'thread', 'dispatch', 'identify'. */
+  readonly events: EmulatorEventBus;
+  /** Every IDENTIFY payload received (token included), for asserting intents. */
+  readonly identifyPayloads: Record<string, unknown>[] = [];
+
+  private readonly core: EmulatorCore;
+  private readonly rest: RestServer;
+  private readonly gateway: Gateway;
+  private readonly driver: InteractionDriver;
+  private port = 0;
+
+  private constructor(opts: EmulatorOptions) {
+    const botId = (BigInt(Date.now() - 1420070400000) << 22n | 7n).toString();
+    this.botUserId = botId;
+    this.applicationId = botId;
+    this.token = `${Buffer.from(botId).toString('base64url')}.${randomToken(6)}.${randomToken(38)}`;
+    this.core = new EmulatorCore({
+      token: this.token,
+      applicationId: botId,
+      botUserId: botId,
+      interactionAckDeadlineMs: opts.interactionAckDeadlineMs === undefined ? 3000 : opts.interactionAckDeadlineMs,
+      nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
+      allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+    });
+    this.events = this.core.events as unknown as EmulatorEventBus;
+    this.core.state.users.set(botId, { id: botId, username: opts.botUsername ?? 'Bridges', globalName: null, bot: true });
+    this.rest = new RestServer(this.token, (entry) => this.core.events.emit('request', entry));
+    this.gateway = new Gateway({
+      token: this.token,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
+      allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      url: () => this.gatewayUrl,
+      readyPayload: (sessionId) => this.readyPayload(sessionId),
+      initialGuilds: () => this.joinedGuilds().map((g) => this.core.state.guildCreateJson(g)),
+      onDispatch: (sessionId, payload) => this.core.events.emit('dispatch', { sessionId, t: payload.t, s: payload.s, d: payload.d }),
+      onIdentify: (payload) => {
+        this.identifyPayloads.push(payload);
+        this.core.events.emit('identify', payload);
+      },
+    });
+    this.core.gateway = this.gateway;
+    this.core.gatewayUrl = () => this.gatewayUrl;
+    registerRestRoutes(this.rest, this.core);
+    this.driver = new InteractionDriver(this.core);
+    this.rest.server.on('upgrade', (req, socket, head: Buffer) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  static async start(opts: EmulatorOptions = {}): Promise<DiscordEmulator> {
+    const emu = new DiscordEmulator(opts);
+    await new Promise<void>((resolve, reject) => {
+      emu.rest.server.once('error', reject);
+      emu.rest.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    emu.port = (emu.rest.server.address() as AddressInfo).port;
+    return emu;
+  }
+
+  get apiBaseUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway.close();
+    this.rest.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.rest.server.close(() => resolve()));
+  }
+
+  // ---- state building --------------------------------------------------------------------------
+
+  createUser(opts: CreateUserOptions): string {
+    const id = opts.id ?? this.core.state.ids.next();
+    this.core.state.users.set(id, { id, username: opts.username, globalName: opts.globalName ?? null, bot: opts.bot ?? false });
+    return id;
+  }
+
+  createGuild(opts: CreateGuildOptions): string {
+    const { state } = this.core;
+    const id = opts.id ?? state.ids.next();
+    const ownerId = opts.ownerId ?? this.createUser({ username: `${opts.name.toLowerCase().replace(/\W+/g, '-')}-owner` });
+    if (!state.users.has(ownerId)) throw new Error(`Unknown owner ${ownerId}`);
+    const guild: GuildRecord = {
+      id,
+      name: opts.name,
+      ownerId,
+      preferredLocale: opts.preferredLocale ?? 'en-US',
+      systemChannelId: null,
+      roleIds: [],
+      botJoined: false,
+      features: opts.features ?? ['COMMUNITY', 'NEWS'],
+    };
+    state.guilds.set(id, guild);
+    state.roles.set(id, { id, guildId: id, name: '@everyone', permissions: opts.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, mentionable: false, managed: false });
+    state.members.set(state.memberKey(id, ownerId), { guildId: id, userId: ownerId, roles: [], joinedAt: new Date().toISOString(), nick: null });
+    if (opts.withBot ?? true) this.addBotToGuild(id, { permissions: opts.botPermissions });
+    return id;
+  }
+
+  /** Adds the bot (with its managed role) to a guild; dispatches GUILD_CREATE to connected sessions. */
+  addBotToGuild(guildId: string, opts: { permissions?: bigint } = {}): string {
+    const { state } = this.core;
+    const guild = this.guild(guildId);
+    let role = [...state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    if (!role) {
+      role = { id: state.ids.next(), guildId, name: state.users.get(this.botUserId)?.username ?? 'Bridges', permissions: opts.permissions ?? DEFAULT_MEMBER_PERMISSIONS, position: state.guildRoles(guildId).length, color: 0, hoist: false, mentionable: false, managed: true, botId: this.botUserId };
+      state.roles.set(role.id, role);
+    } else if (opts.permissions !== undefined) {
+      role.permissions = opts.permissions;
+    }
+    state.members.set(state.memberKey(guildId, this.botUserId), { guildId, userId: this.botUserId, roles: [role.id], joinedAt: new Date().toISOString(), nick: null });
+    if (!guild.botJoined) {
+      guild.botJoined = true;
+      this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), Intents.GUILDS);
+    }
+    return role.id;
+  }
+
+  /** The bot leaves / is kicked: dispatches GUILD_DELETE. */
+  removeBotFromGuild(guildId: string): void {
+    this.core.removeBotFromGuild(guildId);
+  }
+
+  /** The id of the bot's managed role in a guild. */
+  botRoleId(guildId: string): string {
+    const role = [...this.core.state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    if (!role) throw new Error(`The bot has no role in guild ${guildId}`);
+    return role.id;
+  }
+
+  updateGuild(guildId: string, patch: { name?: string; preferredLocale?: string; systemChannelId?: string | null; ownerId?: string }): void {
+    const guild = this.guild(guildId);
+    if (patch.name !== undefined) guild.name = patch.name;
+    if (patch.preferredLocale !== undefined) guild.preferredLocale = patch.preferredLocale;
+    if (patch.systemChannelId !== undefined) guild.systemChannelId = patch.systemChannelId;
+    if (patch.ownerId !== undefined) guild.ownerId = patch.ownerId;
+    if (guild.botJoined) this.core.dispatch('GUILD_UPDATE', this.core.state.guildJson(guild), Intents.GUILDS);
+  }
+
+  createChannel(guildId: string, opts: CreateChannelOptions): string {
+    const { state } = this.core;
+    this.guild(guildId);
+    const type = opts.type ?? ChannelType.GuildText;
+    if (THREAD_TYPES.includes(type)) throw new Error('Use createThread for threads');
+    const channel: ChannelRecord = {
+      id: state.ids.next(),
+      guildId,
+      type,
+      name: opts.name,
+      parentId: opts.parentId ?? null,
+      position: opts.position ?? state.guildChannels(guildId).length,
+      topic: opts.topic ?? null,
+      nsfw: false,
+      rateLimitPerUser: 0,
+      permissionOverwrites: (opts.permissionOverwrites ?? []).map(toOverwrite),
+      lastMessageId: null,
+    };
+    state.channels.set(channel.id, channel);
+    this.core.dispatchChannel('CHANNEL_CREATE', channel);
+    return channel.id;
+  }
+
+  /** Creates a thread as if `ownerId` (default: a guild member) made it in the Discord client. */
+  createThread(parentId: string, opts: { name: string; type?: 11 | 12; ownerId?: string; invitable?: boolean; memberIds?: string[] }): string {
+    const parent = this.channelRecord(parentId);
+    const guild = this.guild(parent.guildId ?? '');
+    const thread = this.core.createThread(parent, { name: opts.name, type: opts.type ?? ChannelType.PublicThread, ownerId: opts.ownerId ?? guild.ownerId, invitable: opts.invitable });
+    for (const member of opts.memberIds ?? []) thread.thread?.memberIds.add(member);
+    return thread.id;
+  }
+
+  deleteChannel(channelId: string): void {
+    this.channelRecord(channelId);
+    this.core.deleteChannel(channelId);
+  }
+
+  setChannelOverwrites(channelId: string, overwrites: OverwriteInput[]): void {
+    const channel = this.channelRecord(channelId);
+    channel.permissionOverwrites = overwrites.map(toOverwrite);
+    this.core.dispatchChannel('CHANNEL_UPDATE', channel);
+  }
+
+  /** Adds or replaces one overwrite on a channel. */
+  setChannelOverwrite(channelId: string, overwrite: OverwriteInput): void {
+    const channel = this.channelRecord(channelId);
+    const next: PermissionOverwrite = toOverwrite(overwrite);
+    channel.permissionOverwrites = [...channel.permissionOverwrites.filter((o) => o.id !== next.id), next];
+    this.core.dispatchChannel('CHANNEL_UPDATE', channel);
+  }
+
+  createRole(guildId: string, opts: CreateRoleOptions): string {
+    const { state } = this.core;
+    this.guild(guildId);
+    const role: RoleRecord = { id: state.ids.next(), guildId, name: opts.name, permissions: opts.permissions ?? 0n, position: state.guildRoles(guildId).length, color: opts.color ?? 0, hoist: opts.hoist ?? false, mentionable: opts.mentionable ?? false, managed: false };
+    state.roles.set(role.id, role);
+    if (this.guild(guildId).botJoined) this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
+    return role.id;
+  }
+
+  setRolePermissions(roleId: string, permissions: bigint): void {
+    const role = this.core.state.roles.get(roleId);
+    if (!role) throw new Error(`Unknown role ${roleId}`);
+    role.permissions = permissions;
+    if (this.guild(role.guildId).botJoined) this.core.dispatch('GUILD_ROLE_UPDATE', { guild_id: role.guildId, role: this.core.state.roleJson(role) }, Intents.GUILDS);
+  }
+
+  addMember(guildId: string, userId: string, opts: { roles?: string[]; nick?: string } = {}): void {
+    const { state } = this.core;
+    this.guild(guildId);
+    if (!state.users.has(userId)) throw new Error(`Unknown user ${userId}`);
+    const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: new Date().toISOString(), nick: opts.nick ?? null };
+    state.members.set(state.memberKey(guildId, userId), member);
+    this.core.dispatch('GUILD_MEMBER_ADD', { ...state.memberJson(member), guild_id: guildId }, Intents.GUILD_MEMBERS);
+  }
+
+  /** Removes a member silently (GUILD_MEMBER_REMOVE needs a privileged intent, so nothing is dispatched). */
+  removeMember(guildId: string, userId: string): void {
+    this.core.state.members.delete(this.core.state.memberKey(guildId, userId));
+    for (const channel of this.core.state.guildThreads(guildId)) channel.thread?.memberIds.delete(userId);
+  }
+
+  setMemberRoles(guildId: string, userId: string, roles: string[]): void {
+    const { state } = this.core;
+    const member = state.member(guildId, userId);
+    if (!member) throw new Error(`User ${userId} is not in guild ${guildId}`);
+    member.roles = [...roles];
+    // The bot always hears about its own member; other members need GUILD_MEMBERS.
+    this.core.dispatch('GUILD_MEMBER_UPDATE', { ...state.memberJson(member), guild_id: guildId }, userId === this.botUserId ? Intents.GUILDS : Intents.GUILD_MEMBERS);
+  }
+
+  /** A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). */
+  postUserMessage(channelId: string, userId: string, content: string): StoredMessage {
+    this.channelRecord(channelId);
+    return messageView(this.core.state, this.core.createMessage({ channelId, authorId: userId, body: { content } }));
+  }
+
+  /** The Bridges Test Community scenario (see scenario.ts). */
+  seedCommunity(): CommunityIds {
+    return seedCommunity(this);
+  }
+
+  // ---- interactions ----------------------------------------------------------------------------
+
+  runCommand(inv: CommandInvocation): Promise<InteractionResult> {
+    return this.driver.runCommand(inv);
+  }
+
+  autocomplete(inv: AutocompleteInvocation): Promise<unknown[]> {
+    return this.driver.autocomplete(inv);
+  }
+
+  clickButton(inv: ComponentInvocation): Promise<InteractionResult> {
+    return this.driver.clickButton(inv);
+  }
+
+  selectMenu(inv: ComponentInvocation & { values: string[] }): Promise<InteractionResult> {
+    return this.driver.selectMenu(inv);
+  }
+
+  submitModal(inv: ModalInvocation): Promise<InteractionResult> {
+    return this.driver.submitModal(inv);
+  }
+
+  /** Current state of an interaction's response (follow-ups keep arriving after runCommand resolves). */
+  interaction(interactionId: string): InteractionResult & { payload: Record<string, unknown> } {
+    const record: InteractionRecord | undefined = this.core.interactions.get(interactionId);
+    if (!record) throw new Error(`Unknown interaction ${interactionId}`);
+    return { ...this.driver.result(record), payload: record.payload };
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------
+
+  /** Messages in a channel, oldest first (ephemeral ones only with includeEphemeral). */
+  messages(channelId: string, opts: { includeEphemeral?: boolean; includeDeleted?: boolean } = {}): StoredMessage[] {
+    const { state } = this.core;
+    return [...state.messages.values()]
+      .filter((m) => m.channelId === channelId && (opts.includeDeleted || !m.deleted) && (opts.includeEphemeral || !m.ephemeral))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .map((m) => messageView(state, m));
+  }
+
+  message(messageId: string): StoredMessage | undefined {
+    const m = this.core.state.messages.get(messageId);
+    return m ? messageView(this.core.state, m) : undefined;
+  }
+
+  threads(parentChannelId?: string): StoredThread[] {
+    return [...this.core.state.channels.values()]
+      .filter((c) => c.thread && (parentChannelId === undefined || c.parentId === parentChannelId))
+      .map(threadView);
+  }
+
+  /** A user's names, for transcripts. */
+  user(userId: string): { username: string; globalName: string | null } | undefined {
+    const user = this.core.state.users.get(userId);
+    return user ? { username: user.username, globalName: user.globalName } : undefined;
+  }
+
+  channel(channelId: string): Record<string, unknown> | undefined {
+    const c = this.core.state.channels.get(channelId);
+    return c ? this.core.state.channelJson(c) : undefined;
+  }
+
+  /** Registered commands as Discord returns them; guildId omitted = global commands. */
+  registeredCommands(guildId?: string): Record<string, unknown>[] {
+    return [...this.core.state.commands.values()].filter((c) => c.guildId === (guildId ?? null)).map(commandJson);
+  }
+
+  /** A user's computed permissions in a channel (threads use the parent's overwrites). */
+  permissionsFor(channelId: string, userId: string): bigint {
+    return this.core.state.permissionsIn(channelId, userId);
+  }
+
+  get requests(): readonly RequestLogEntry[] {
+    return this.rest.log;
+  }
+
+  get gatewaySessions(): GatewaySessionInfo[] {
+    return this.gateway.sessionInfo();
+  }
+
+  /** Number of open gateway WebSocket connections. */
+  get gatewayConnections(): number {
+    return this.gateway.connectionCount;
+  }
+
+  async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    const started = realNow();
+    for (;;) {
+      const value = predicate();
+      if (value !== undefined && value !== null && value !== false) return value;
+      if (realNow() - started > timeoutMs) throw new Error(`waitFor timed out after ${timeoutMs} ms`);
+      await sleepReal(opts.intervalMs ?? 10);
+    }
+  }
+
+  waitForMessage(channelId: string, predicate: (m: StoredMessage) => boolean = () => true, opts: WaitOptions & { includeEphemeral?: boolean } = {}): Promise<StoredMessage> {
+    return this.waitFor(() => this.messages(channelId, { includeEphemeral: opts.includeEphemeral }).find(predicate), opts);
+  }
+
+  // ---- fault injection -------------------------------------------------------------------------
+
+  /** The next matching request(s) fail, e.g. `{ route: 'POST /channels/:channel_id/messages', status: 429, retryAfter: 0.2 }`. */
+  failNext(rule: FailRule): void {
+    this.rest.failNext(rule);
+  }
+
+  /** Calls `then` right after the `count`-th successful response of a route (e.g. to kill the bot mid-job). */
+  stopAfter(rule: StopAfterRule): void {
+    this.rest.stopAfter(rule);
+  }
+
+  clearFaults(): void {
+    this.rest.clearFaults();
+  }
+
+  /** Drops every gateway socket; by default with close code 4000 so discord.js resumes. */
+  dropGatewayConnections(opts: { code?: number; terminate?: boolean } = {}): number {
+    return this.gateway.dropConnections(opts);
+  }
+
+  /** Sends opcode 7 (Reconnect) to every client. */
+  requestReconnect(): void {
+    this.gateway.requestReconnect();
+  }
+
+  /** Forgets all sessions, so RESUME attempts get opcode 9 and clients re-identify. */
+  invalidateSessions(): void {
+    this.gateway.invalidateSessions();
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private guild(guildId: string): GuildRecord {
+    const guild = this.core.state.guilds.get(guildId);
+    if (!guild) throw new Error(`Unknown guild ${guildId}`);
+    return guild;
+  }
+
+  private channelRecord(channelId: string): ChannelRecord {
+    const channel = this.core.state.channels.get(channelId);
+    if (!channel) throw new Error(`Unknown channel ${channelId}`);
+    return channel;
+  }
+
+  private joinedGuilds(): GuildRecord[] {
+    return [...this.core.state.guilds.values()].filter((g) => g.botJoined);
+  }
+
+  private readyPayload(sessionId: string): Record<string, unknown> {
+    return {
+      v: 10,
+      user: { ...this.core.state.userJson(this.botUserId), verified: true, mfa_enabled: false, email: null },
+      user_settings: {},
+      guilds: this.joinedGuilds().map((g) => ({ id: g.id, unavailable: true })),
+      relationships: [],
+      private_channels: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: ['local'],
+      session_id: sessionId,
+      session_type: 'normal',
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 1 << 19 },
+      auth: {},
+      _trace: ['["discord-emulator",{}]'],
+    };
+  }
+}

@@ -1,0 +1,293 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { isRecord, randomToken } from './util.ts';
+
+export const Intents = {
+  GUILDS: 1 << 0,
+  GUILD_MEMBERS: 1 << 1,
+  GUILD_MODERATION: 1 << 2,
+  GUILD_EXPRESSIONS: 1 << 3,
+  GUILD_INTEGRATIONS: 1 << 4,
+  GUILD_WEBHOOKS: 1 << 5,
+  GUILD_INVITES: 1 << 6,
+  GUILD_VOICE_STATES: 1 << 7,
+  GUILD_PRESENCES: 1 << 8,
+  GUILD_MESSAGES: 1 << 9,
+  GUILD_MESSAGE_REACTIONS: 1 << 10,
+  GUILD_MESSAGE_TYPING: 1 << 11,
+  DIRECT_MESSAGES: 1 << 12,
+  DIRECT_MESSAGE_REACTIONS: 1 << 13,
+  DIRECT_MESSAGE_TYPING: 1 << 14,
+  MESSAGE_CONTENT: 1 << 15,
+  GUILD_SCHEDULED_EVENTS: 1 << 16,
+  AUTO_MODERATION_CONFIGURATION: 1 << 20,
+  AUTO_MODERATION_EXECUTION: 1 << 21,
+  GUILD_MESSAGE_POLLS: 1 << 24,
+  DIRECT_MESSAGE_POLLS: 1 << 25,
+} as const;
+
+export const PRIVILEGED_INTENTS = Intents.GUILD_MEMBERS | Intents.GUILD_PRESENCES | Intents.MESSAGE_CONTENT;
+const ALL_INTENTS = Object.values(Intents).reduce((acc, bit) => acc | bit, 0);
+
+export interface DispatchRecord {
+  op: 0;
+  t: string;
+  s: number;
+  d: unknown;
+}
+
+export interface GatewaySessionInfo {
+  sessionId: string;
+  intents: number;
+  connected: boolean;
+  sequence: number;
+  identifiedAt: number;
+  resumes: number;
+  /** Every dispatch sent (or queued while disconnected) to this session. */
+  dispatches: readonly DispatchRecord[];
+}
+
+interface Session {
+  id: string;
+  intents: number;
+  seq: number;
+  buffer: DispatchRecord[];
+  socket: WebSocket | null;
+  identifiedAt: number;
+  resumes: number;
+  invalid: boolean;
+}
+
+export interface GatewayHooks {
+  token: string;
+  heartbeatIntervalMs: number;
+  allowedPrivilegedIntents: number;
+  url: () => string;
+  readyPayload: (sessionId: string) => Record<string, unknown>;
+  initialGuilds: () => Record<string, unknown>[];
+  onDispatch: (sessionId: string, payload: DispatchRecord) => void;
+  onIdentify: (payload: Record<string, unknown>) => void;
+}
+
+interface ConnectionState {
+  session: Session | null;
+}
+
+export class Gateway {
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sessions = new Map<string, Session>();
+  private readonly connections = new Map<WebSocket, ConnectionState>();
+
+  constructor(private readonly hooks: GatewayHooks) {}
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/gateway' && url.pathname !== '/gateway/') {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, url.searchParams));
+  }
+
+  get connectionCount(): number {
+    return [...this.connections.keys()].filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  }
+
+  sessionInfo(): GatewaySessionInfo[] {
+    return [...this.sessions.values()].map((s) => ({
+      sessionId: s.id,
+      intents: s.intents,
+      connected: s.socket?.readyState === WebSocket.OPEN,
+      sequence: s.seq,
+      identifiedAt: s.identifiedAt,
+      resumes: s.resumes,
+      dispatches: s.buffer,
+    }));
+  }
+
+  /** Sends an event to every live session (buffered for sessions that are disconnected but resumable). */
+  dispatch(t: string, d: unknown, intent?: number, onlySession?: string): void {
+    for (const session of this.sessions.values()) {
+      if (session.invalid) continue;
+      if (onlySession !== undefined && session.id !== onlySession) continue;
+      if (intent !== undefined && (session.intents & intent) === 0) continue;
+      this.dispatchTo(session, t, d);
+    }
+  }
+
+  /** Closes every socket with a resumable close code (4000) or abruptly (1006-like). */
+  dropConnections(opts: { code?: number; terminate?: boolean } = {}): number {
+    let dropped = 0;
+    for (const ws of this.connections.keys()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      dropped++;
+      if (opts.terminate) ws.terminate();
+      else ws.close(opts.code ?? 4000, 'Unknown error');
+    }
+    return dropped;
+  }
+
+  /** Asks every client to reconnect (opcode 7); discord.js then resumes. */
+  requestReconnect(): void {
+    for (const ws of this.connections.keys()) this.send(ws, { op: 7, d: null });
+  }
+
+  /** Invalidates all sessions so the next RESUME gets opcode 9 (d: false). */
+  invalidateSessions(): void {
+    for (const session of this.sessions.values()) session.invalid = true;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.connections.keys()) ws.terminate();
+    this.connections.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private send(ws: WebSocket, payload: unknown): void {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+  }
+
+  private dispatchTo(session: Session, t: string, d: unknown): void {
+    session.seq += 1;
+    const payload: DispatchRecord = { op: 0, t, s: session.seq, d };
+    session.buffer.push(payload);
+    this.hooks.onDispatch(session.id, payload);
+    if (session.socket) this.send(session.socket, payload);
+  }
+
+  private onConnection(ws: WebSocket, params: URLSearchParams): void {
+    const state: ConnectionState = { session: null };
+    this.connections.set(ws, state);
+    ws.on('close', (code) => {
+      this.connections.delete(ws);
+      const session = state.session;
+      if (session && session.socket === ws) {
+        session.socket = null;
+        // A client closing normally ends its session, as on Discord.
+        if (code === 1000 || code === 1001) session.invalid = true;
+      }
+    });
+    ws.on('error', () => undefined);
+    if (params.get('v') !== '10') {
+      ws.close(4012, 'Invalid API version');
+      return;
+    }
+    if ((params.get('encoding') ?? 'json') !== 'json') {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    this.send(ws, { op: 10, d: { heartbeat_interval: this.hooks.heartbeatIntervalMs, _trace: ['["discord-emulator",{}]'] } });
+    ws.on('message', (data: RawData) => this.onMessage(ws, state, data));
+  }
+
+  private onMessage(ws: WebSocket, state: ConnectionState, data: RawData): void {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+    } catch {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    if (!isRecord(payload) || typeof payload.op !== 'number') {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    const d = payload.d;
+    switch (payload.op) {
+      case 1:
+        this.send(ws, { op: 11 });
+        return;
+      case 2:
+        this.identify(ws, state, d);
+        return;
+      case 6:
+        this.resume(ws, state, d);
+        return;
+      case 3:
+      case 4:
+      case 8:
+        if (!state.session) ws.close(4003, 'Not authenticated.');
+        return;
+      default:
+        ws.close(4001, 'Unknown opcode.');
+    }
+  }
+
+  private tokenMatches(token: unknown): boolean {
+    return token === this.hooks.token || token === `Bot ${this.hooks.token}`;
+  }
+
+  private identify(ws: WebSocket, state: ConnectionState, d: unknown): void {
+    if (state.session) {
+      ws.close(4005, 'Already authenticated.');
+      return;
+    }
+    if (!isRecord(d)) {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    this.hooks.onIdentify(d);
+    if (!this.tokenMatches(d.token)) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const intents = d.intents;
+    if (typeof intents !== 'number' || !Number.isInteger(intents) || (intents & ~ALL_INTENTS) !== 0) {
+      ws.close(4013, 'Invalid intent(s).');
+      return;
+    }
+    if ((intents & PRIVILEGED_INTENTS & ~this.hooks.allowedPrivilegedIntents) !== 0) {
+      ws.close(4014, 'Disallowed intent(s).');
+      return;
+    }
+    const shard = d.shard;
+    if (shard !== undefined && (!Array.isArray(shard) || shard[0] !== 0 || shard[1] !== 1)) {
+      ws.close(4010, 'Invalid shard.');
+      return;
+    }
+    const session: Session = {
+      id: randomToken(16).toLowerCase(),
+      intents,
+      seq: 0,
+      buffer: [],
+      socket: ws,
+      identifiedAt: Date.now(),
+      resumes: 0,
+      invalid: false,
+    };
+    this.sessions.set(session.id, session);
+    state.session = session;
+    this.dispatchTo(session, 'READY', this.hooks.readyPayload(session.id));
+    if ((intents & Intents.GUILDS) !== 0) {
+      for (const guild of this.hooks.initialGuilds()) this.dispatchTo(session, 'GUILD_CREATE', guild);
+    }
+  }
+
+  private resume(ws: WebSocket, state: ConnectionState, d: unknown): void {
+    if (state.session) {
+      ws.close(4005, 'Already authenticated.');
+      return;
+    }
+    if (!isRecord(d) || typeof d.session_id !== 'string') {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    if (!this.tokenMatches(d.token)) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const session = this.sessions.get(d.session_id);
+    const seq = typeof d.seq === 'number' ? d.seq : 0;
+    if (!session || session.invalid || seq > session.seq) {
+      this.send(ws, { op: 9, d: false });
+      return;
+    }
+    if (session.socket && session.socket !== ws) session.socket.close(4009, 'Session resumed elsewhere');
+    session.socket = ws;
+    session.resumes++;
+    state.session = session;
+    for (const event of session.buffer) if (event.s > seq) this.send(ws, event);
+    this.dispatchTo(session, 'RESUMED', { _trace: ['["discord-emulator",{}]'] });
+  }
+}
