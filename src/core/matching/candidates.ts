@@ -186,3 +186,61 @@ function sampleNear(list: SortedList | undefined, w: number, count: number, wake
   const start = centre - (count >> 1);
   for (let t = 0; t < count; t++) take(items[(((start + t) % known) + known) % known]!);
 }
+
+/**
+ * Each member's best few partners who share no language with them: searched only when some
+ * language violation is unavoidable, so that the matcher can choose *which* pairs give up the
+ * common language (e.g. the one where both sides' culture and curiosity meet) rather than
+ * keeping whichever the leftovers produced.
+ */
+export function findCrossLanguagePartners(problem: Encoded, scorer: Scorer, k: number, random: Random): TopLists {
+  const n = problem.n;
+  const count = new Int32Array(n);
+  const partner = new Int32Array(n * k).fill(-1);
+  const weight = new Float64Array(n * k);
+  const exhaustive = n <= 2000;
+  const samples = exhaustive ? n : 64;
+  for (let i = 0; i < n; i++) {
+    const base = i * k;
+    let filled = 0;
+    for (let t = 0; t < samples; t++) {
+      const j = exhaustive ? t : Math.floor(random() * n);
+      if (j === i || scorer.commonLanguage(i, j)) continue;
+      let duplicate = false;
+      for (let r = 0; r < filled; r++) if (partner[base + r] === j) duplicate = true;
+      if (duplicate) continue;
+      const w = scorer.weight(i, j);
+      if (filled === k && w <= weight[base + k - 1]!) continue;
+      let at = filled < k ? filled++ : k - 1;
+      while (at > 0 && weight[base + at - 1]! < w) {
+        weight[base + at] = weight[base + at - 1]!;
+        partner[base + at] = partner[base + at - 1]!;
+        at--;
+      }
+      weight[base + at] = w;
+      partner[base + at] = j;
+    }
+    count[i] = filled;
+  }
+  return { k, count, partner, weight };
+}
+
+/** Both lists of every member in one, `a`'s entries first. */
+export function mergeTopLists(a: TopLists, b: TopLists): TopLists {
+  const k = a.k + b.k;
+  const n = a.count.length;
+  const count = new Int32Array(n);
+  const partner = new Int32Array(n * k).fill(-1);
+  const weight = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (const list of [a, b]) {
+      for (let r = 0; r < list.count[i]!; r++) {
+        partner[i * k + c] = list.partner[i * list.k + r]!;
+        weight[i * k + c++] = list.weight[i * list.k + r]!;
+      }
+    }
+    count[i] = c;
+  }
+  return { k, count, partner, weight };
+}

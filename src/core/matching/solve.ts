@@ -1,6 +1,9 @@
 import type { Random } from '../random.ts';
 import type { Encoded, Scorer } from './encode.ts';
-import { findTopPartners } from './candidates.ts';
+import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './candidates.ts';
+import { Groups } from './groups.ts';
+import type { Adjacency } from './groups.ts';
+import { chainSearch, localSearch, repairGroups, repairViolations, violationCount } from './improve.ts';
 
 /** Leftover sets up to this size are matched greedily on their complete graph. */
 const COMPLETE_LEFTOVERS = 600;
@@ -13,6 +16,9 @@ export interface SolveTuning {
   readonly k?: number;
   /** Skip local improvement (for benchmarking the greedy phase alone). */
   readonly skipLocalSearch?: boolean;
+  readonly chainDepth?: number;
+  readonly localSearchBudget?: number;
+  readonly chainBreadth?: number;
 }
 
 /**
@@ -34,11 +40,33 @@ export function solve(problem: Encoded, scorer: Scorer, groupSize: 2 | 3, random
   const mate = new Int32Array(n).fill(-1);
   greedyFromTop(top, all, mate);
   matchLeftovers(problem, scorer, mate, random);
-  const adjacency = symmetricAdjacency(top, n);
+  let adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
 
   const groups = new Groups(n, scorer);
   formGroups(groups, mate, groupSize, adjacency, scorer, random);
-  if (tuning.skipLocalSearch !== true) localSearch(groups, adjacency, random);
+  if (tuning.skipLocalSearch !== true) {
+    const maxVisit = Math.max(2000, Math.min(n, 20000));
+    for (const level of ['common-language', 'repeat-avoidance'] as const) {
+      // Each pass can open paths for the next; a few passes reach a fixed point in practice.
+      for (let pass = 0; pass < 3; pass++) {
+        const before = violationCount(groups, level);
+        if (before === 0) break;
+        repairViolations(groups, adjacency, level, maxVisit);
+        repairGroups(groups, adjacency, level, Math.min(maxVisit, 1500));
+        if (violationCount(groups, level) >= before) break;
+      }
+    }
+    if (violationCount(groups, 'common-language') > 0) {
+      adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
+    }
+    const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 4 : 20);
+    localSearch(groups, adjacency, random, lsBudget);
+    // Deeper and wider chains pay off on small servers; on large ones they would dominate the run time.
+    const depth = tuning.chainDepth ?? (n <= 1000 ? 4 : 3);
+    const breadth = tuning.chainBreadth ?? (n <= 1000 ? 5 : n <= 5000 ? 4 : 2);
+    if (depth > 1) chainSearch(groups, adjacency, depth, breadth, 10);
+    localSearch(groups, adjacency, random, lsBudget / 2);
+  }
   return groups.toArrays();
 }
 
@@ -133,95 +161,59 @@ function matchLeftovers(problem: Encoded, scorer: Scorer, mate: Int32Array, rand
   }
 }
 
-interface Adjacency {
-  readonly start: Int32Array;
-  readonly data: Int32Array;
-}
-
-function symmetricAdjacency(top: ReturnType<typeof findTopPartners>, n: number): Adjacency {
-  const degree = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < top.count[i]!; r++) {
-      degree[i]!++;
-      degree[top.partner[i * top.k + r]!]!++;
-    }
-  }
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + degree[i]!;
-  const fill = start.slice(0, n);
-  const raw = new Int32Array(start[n]!);
+/**
+ * Each member's own top partners plus the members that listed them, best first. Reverse entries are
+ * capped on large servers: a member of a popular culture can be listed by thousands, and every
+ * local-search visit would otherwise scan them all.
+ */
+function symmetricAdjacency(top: ReturnType<typeof findTopPartners>, n: number, reverseCap: number): Adjacency {
+  const reverseCount = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) for (let r = 0; r < top.count[i]!; r++) reverseCount[top.partner[i * top.k + r]! + 1]!++;
+  for (let i = 0; i < n; i++) reverseCount[i + 1]! += reverseCount[i]!;
+  const fill = reverseCount.slice(0, n);
+  const reverse = new Int32Array(reverseCount[n]!);
+  const reverseWeight = new Float64Array(reverseCount[n]!);
   for (let i = 0; i < n; i++) {
     for (let r = 0; r < top.count[i]!; r++) {
       const j = top.partner[i * top.k + r]!;
-      raw[fill[i]!++] = j;
-      raw[fill[j]!++] = i;
+      reverse[fill[j]!] = i;
+      reverseWeight[fill[j]!++] = top.weight[i * top.k + r]!;
     }
   }
-  // Drop duplicates (mutual listings) so local search does not try the same partner twice.
+
+  const start = new Int32Array(n + 1);
+  const data: number[] = [];
+  const weight: number[] = [];
   const seen = new Int32Array(n).fill(-1);
-  const compactStart = new Int32Array(n + 1);
-  let out = 0;
   for (let i = 0; i < n; i++) {
-    for (let p = start[i]!; p < start[i + 1]!; p++) {
-      const j = raw[p]!;
+    for (let r = 0; r < top.count[i]!; r++) {
+      const j = top.partner[i * top.k + r]!;
+      seen[j] = i;
+      data.push(j);
+      weight.push(top.weight[i * top.k + r]!);
+    }
+    const from = reverseCount[i]!;
+    const to = reverseCount[i + 1]!;
+    let order: ArrayLike<number>;
+    if (to - from > reverseCap) {
+      order = sortDescending(reverseWeight.subarray(from, to));
+    } else {
+      const identity = new Int32Array(to - from);
+      for (let t = 0; t < identity.length; t++) identity[t] = t;
+      order = identity;
+    }
+    let taken = 0;
+    for (let t = 0; t < order.length && taken < reverseCap; t++) {
+      const j = reverse[from + order[t]!]!;
       if (seen[j] === i) continue;
       seen[j] = i;
-      raw[out++] = j;
+      data.push(j);
+      weight.push(reverseWeight[from + order[t]!]!);
+      taken++;
     }
-    compactStart[i + 1] = out;
+    start[i + 1] = data.length;
   }
-  return { start: compactStart, data: raw.slice(0, out) };
-}
-
-/** Groups of two or three members with cached weights. */
-class Groups {
-  readonly members: Int32Array;
-  readonly size: Uint8Array;
-  readonly weight: Float64Array;
-  readonly groupOf: Int32Array;
-  count = 0;
-
-  constructor(
-    n: number,
-    private readonly scorer: Scorer,
-  ) {
-    const capacity = (n >> 1) + 1;
-    this.members = new Int32Array(capacity * 3).fill(-1);
-    this.size = new Uint8Array(capacity);
-    this.weight = new Float64Array(capacity);
-    this.groupOf = new Int32Array(n).fill(-1);
-  }
-
-  weightOf(a: number, b: number, c: number): number {
-    return c < 0 ? this.scorer.weight(a, b) : this.scorer.weight3(a, b, c);
-  }
-
-  add(a: number, b: number, c = -1): number {
-    const g = this.count++;
-    this.set(g, a, b, c);
-    return g;
-  }
-
-  set(g: number, a: number, b: number, c: number): void {
-    this.members[g * 3] = a;
-    this.members[g * 3 + 1] = b;
-    this.members[g * 3 + 2] = c;
-    this.size[g] = c < 0 ? 2 : 3;
-    this.weight[g] = this.weightOf(a, b, c);
-    this.groupOf[a] = g;
-    this.groupOf[b] = g;
-    if (c >= 0) this.groupOf[c] = g;
-  }
-
-  toArrays(): number[][] {
-    const result: number[][] = [];
-    for (let g = 0; g < this.count; g++) {
-      const group = [this.members[g * 3]!, this.members[g * 3 + 1]!];
-      if (this.size[g] === 3) group.push(this.members[g * 3 + 2]!);
-      result.push(group);
-    }
-    return result;
-  }
+  return { start, data: Int32Array.from(data), weight: Float64Array.from(weight) };
 }
 
 /**
@@ -319,99 +311,3 @@ function join(groups: Groups, g: number, single: number): void {
   groups.set(g, groups.members[g * 3]!, groups.members[g * 3 + 1]!, single);
 }
 
-/**
- * Moves between two groups while any improves the total weight: member x joins the group of a
- * graph neighbour y by swapping places with one of y's group mates (for pairs this is the classic
- * 2-opt exchange), or, from a trio into a pair, by simply moving over. Members of changed groups
- * are queued again; members of penalised groups also try random groups, so a relaxation that
- * some swap can undo does not survive for lack of a graph edge.
- */
-function localSearch(groups: Groups, adjacency: Adjacency, random: Random): void {
-  const n = groups.groupOf.length;
-  const { members, size, weight, groupOf } = groups;
-  const queue = new Int32Array(n);
-  const queued = new Uint8Array(n).fill(1);
-  for (let i = 0; i < n; i++) queue[i] = i;
-  let head = 0;
-  let length = n;
-  let budget = 40 * n;
-
-  const enqueue = (i: number): void => {
-    if (queued[i] === 1 || i < 0) return;
-    queued[i] = 1;
-    queue[(head + length) % n] = i;
-    length++;
-  };
-
-  while (length > 0 && budget-- > 0) {
-    const x = queue[head]!;
-    head = (head + 1) % n;
-    length--;
-    queued[x] = 0;
-
-    const g1 = groupOf[x]!;
-    // x's group mates
-    let o1 = -1;
-    let o2 = -1;
-    for (let r = 0; r < 3; r++) {
-      const v = members[g1 * 3 + r]!;
-      if (v === x || v < 0) continue;
-      if (o1 < 0) o1 = v;
-      else o2 = v;
-    }
-    let bestGain = 0;
-    let bestG2 = -1;
-    let bestZ = -1; // -1: move x over without swapping
-    const w1 = weight[g1]!;
-
-    const tryGroup = (y: number): void => {
-      const g2 = groupOf[y]!;
-      if (g2 === g1) return;
-      const base = w1 + weight[g2]!;
-      const a = members[g2 * 3]!;
-      const b = members[g2 * 3 + 1]!;
-      const c = members[g2 * 3 + 2]!;
-      for (let r = 0; r < size[g2]!; r++) {
-        const z = r === 0 ? a : r === 1 ? b : c;
-        if (z === y) continue;
-        const rest1 = r === 0 ? b : a;
-        const rest2 = r === 2 ? b : c;
-        const gain = groups.weightOf(o1, z, o2) + groups.weightOf(rest1, x, size[g2] === 3 ? rest2 : -1) - base;
-        if (gain > bestGain) {
-          bestGain = gain;
-          bestG2 = g2;
-          bestZ = z;
-        }
-      }
-      if (size[g1] === 3 && size[g2] === 2) {
-        const gain = groups.weightOf(o1, o2, -1) + groups.weightOf(a, b, x) - base;
-        if (gain > bestGain) {
-          bestGain = gain;
-          bestG2 = g2;
-          bestZ = -1;
-        }
-      }
-    };
-
-    for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]!; p++) tryGroup(adjacency.data[p]!);
-    if (w1 < 0) for (let t = 0; t < RANDOM_TRIES; t++) tryGroup(Math.floor(random() * n));
-    if (bestG2 < 0) continue;
-
-    const g2 = bestG2;
-    const a = members[g2 * 3]!;
-    const b = members[g2 * 3 + 1]!;
-    const c = members[g2 * 3 + 2]!;
-    if (bestZ < 0) {
-      groups.set(g1, o1, o2, -1);
-      groups.set(g2, a, b, x);
-    } else {
-      const rest = [a, b, c].filter((v) => v >= 0 && v !== bestZ);
-      groups.set(g1, o1, bestZ, o2);
-      groups.set(g2, rest[0]!, x, rest.length > 1 ? rest[1]! : -1);
-    }
-    for (let r = 0; r < 3; r++) {
-      enqueue(members[g1 * 3 + r]!);
-      enqueue(members[g2 * 3 + r]!);
-    }
-  }
-}
