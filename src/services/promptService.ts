@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
 import {
@@ -16,6 +15,7 @@ import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogSt
 import type { Clock } from './clock.ts';
 import { DiscordFailure, isDiscordFailure, type PromptChannel } from './discordPort.ts';
 import type { KeyedLock } from './keyedLock.ts';
+import { nonceFor } from './nonce.ts';
 import { UserError } from './userError.ts';
 
 export interface PromptServiceDeps {
@@ -90,7 +90,7 @@ export class PromptService {
       const log = await this.deps.promptLogs.get(guildId);
       const pick = this.pick(guildId, settings, log, `${guildId}:manual:${requestId}`, themeId);
       const date = localDateOf(now, settings.timeZone);
-      const record = this.newRecord('manual', date, pick, settings, shortHash(`manual:${requestId}`), now);
+      const record = this.newRecord('manual', date, pick, settings, nonceFor(`manual:${requestId}`), now);
       await this.deps.promptLogs.set(guildId, { rotation: pick.state, posts: [record, ...log.posts] });
       const delivered = await this.deliver(guildId, record, false);
       if (delivered.status === 'failed') {
@@ -280,12 +280,7 @@ function dailySeed(guildId: string, date: LocalDate): string {
 }
 
 function dailyNonce(guildId: string, date: LocalDate): string {
-  return shortHash(`daily:${guildId}:${date}`);
-}
-
-/** Discord nonces are at most 25 characters. */
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 25);
+  return nonceFor(`daily:${guildId}:${date}`);
 }
 
 function describe(error: unknown): string {

@@ -187,6 +187,16 @@ describe('daily posts', () => {
     expect(botPosts(rig, rig.ids.channels.dailyPrompts)).toHaveLength(1);
   });
 
+  it('posts once when Discord created the message but every answer was lost', async () => {
+    await setUpPrompts();
+    rig.emulator.failNext({ route: 'POST /channels/:channel_id/messages', status: 502, afterHandling: true, times: 4 });
+    await rig.tickAt('2026-01-15T08:00:00Z');
+    await rig.tickAt('2026-01-15T08:00:20Z');
+    const posts = botPosts(rig, rig.ids.channels.dailyPrompts);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.thread).toBeDefined();
+  });
+
   it('keeps working after the gateway connection drops', async () => {
     rig.emulator.dropGatewayConnections();
     const reply = await setUpPrompts();

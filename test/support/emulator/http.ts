@@ -69,6 +69,11 @@ export interface FailRule {
   times?: number;
   code?: number;
   message?: string;
+  /**
+   * Carry out the request, then answer with the failure anyway, as when Discord did the work but
+   * the response was lost (a 5xx from a proxy, a dropped connection).
+   */
+  afterHandling?: boolean;
 }
 
 export interface StopAfterRule {
@@ -212,7 +217,7 @@ export class RestServer {
       const parsed = await parseBody(req, raw);
       body = parsed.body;
       if (found.route.auth && req.headers.authorization !== `Bot ${this.token}`) throw Errors.unauthorized();
-      this.injectFault(method, path, template);
+      const lateFault = this.injectFault(method, path, template);
       const result = await found.route.handler({
         method,
         path,
@@ -225,6 +230,7 @@ export class RestServer {
       });
       status = result.status;
       payload = result.body;
+      if (lateFault) throw lateFault;
     } catch (error) {
       if (error instanceof ApiError) {
         status = error.status;
@@ -271,31 +277,38 @@ export class RestServer {
     }
   }
 
-  private injectFault(method: string, path: string, template: string): void {
+  /** Throws the fault a rule asks for, or returns it when the rule lets the request happen first. */
+  private injectFault(method: string, path: string, template: string): ApiError | undefined {
     const index = this.failRules.findIndex((rule) => rule.remaining > 0 && matchesRule(rule, method, path, template));
     const rule = index >= 0 ? this.failRules[index] : undefined;
-    if (!rule) return;
+    if (!rule) return undefined;
     rule.remaining--;
     if (rule.remaining <= 0) this.failRules.splice(index, 1);
-    if (rule.status === 429) {
-      const retryAfter = rule.retryAfter ?? 0.1;
-      const global = rule.global ?? false;
-      throw new ApiError(
-        429,
-        rule.code ?? 0,
-        rule.message ?? 'You are being rate limited.',
-        undefined,
-        {
-          'retry-after': String(retryAfter),
-          'x-ratelimit-scope': global ? 'global' : 'user',
-          ...(global ? { 'x-ratelimit-global': 'true' } : {}),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset-after': String(retryAfter),
-        },
-        { retry_after: retryAfter, global },
-      );
-    }
-    throw new ApiError(rule.status, rule.code ?? 0, rule.message ?? `${rule.status}: ${rule.status >= 500 ? 'Internal Server Error' : 'Error'}`);
+    const fault = faultFor(rule);
+    if (rule.afterHandling) return fault;
+    throw fault;
   }
+}
+
+function faultFor(rule: FailRule): ApiError {
+  if (rule.status === 429) {
+    const retryAfter = rule.retryAfter ?? 0.1;
+    const global = rule.global ?? false;
+    return new ApiError(
+      429,
+      rule.code ?? 0,
+      rule.message ?? 'You are being rate limited.',
+      undefined,
+      {
+        'retry-after': String(retryAfter),
+        'x-ratelimit-scope': global ? 'global' : 'user',
+        ...(global ? { 'x-ratelimit-global': 'true' } : {}),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(retryAfter),
+      },
+      { retry_after: retryAfter, global },
+    );
+  }
+  return new ApiError(rule.status, rule.code ?? 0, rule.message ?? `${rule.status}: ${rule.status >= 500 ? 'Internal Server Error' : 'Error'}`);
 }
 
