@@ -10,21 +10,30 @@ import {
 } from 'discord.js';
 import { timeZoneChoices, themeListChoices } from '../src/discord/autocompleteChoices.ts';
 import {
+  CREATE_PRIVATE_THREADS,
   CREATE_PUBLIC_THREADS,
   EMBED_LINKS,
+  SEND_MESSAGES_IN_THREADS,
   SEND_MESSAGES,
   VIEW_CHANNEL,
   describeMissing,
   missingBotPermissions,
   type RequiredPermission,
 } from '../src/discord/botPermissions.ts';
+import { joinExchangeMessage } from '../src/discord/exchangeMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
+import { WEEKDAYS } from '../src/core/schedule.ts';
+import type { PairingSettings } from '../src/store/guildConfigStore.ts';
 import type { Feature } from '../src/services/settingsService.ts';
 import { UserError } from '../src/services/userError.ts';
 
 const PROMPT_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+
+const WEEKDAY_CHOICES = WEEKDAYS.map((day) => ({ name: day.charAt(0).toUpperCase() + day.slice(1), value: day }));
+
+const FREQUENCY_TEXT = { weekly: 'every week', biweekly: 'every other week', monthly: 'every month (the first such weekday)' } as const;
 
 export const setupCommand = {
   data: {
@@ -76,6 +85,68 @@ export const setupCommand = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'pairing',
+        description: 'Turn on pairing rounds: one-to-one conversations between members who opt in',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Text channel where private conversation threads are opened',
+            required: true,
+            channel_types: [ChannelType.GuildText],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'frequency',
+            description: 'How often rounds run',
+            required: true,
+            choices: [
+              { name: 'Weekly', value: 'weekly' },
+              { name: 'Every other week', value: 'biweekly' },
+              { name: 'Monthly (first such weekday)', value: 'monthly' },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'weekday',
+            description: 'Day of the week rounds start',
+            required: true,
+            choices: WEEKDAY_CHOICES,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'time',
+            description: 'Local time rounds start, 24-hour HH:MM (for example 18:00)',
+            required: true,
+            min_length: 3,
+            max_length: 5,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            description: "Time zone (default: the daily prompts' zone, else UTC)",
+            autocomplete: true,
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'group_size',
+            description: 'Pairs (a trio when the count is odd) or trios (default: pairs)',
+            choices: [
+              { name: 'Pairs', value: 2 },
+              { name: 'Trios', value: 3 },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'follow_up_days',
+            description: 'Days after a round to ask how it went (default 3)',
+            min_value: 1,
+            max_value: 14,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'show',
         description: "Show this server's Bridges configuration",
       },
@@ -89,7 +160,10 @@ export const setupCommand = {
             name: 'feature',
             description: 'What to turn off',
             required: true,
-            choices: [{ name: 'Daily prompts', value: 'prompts' }],
+            choices: [
+              { name: 'Daily prompts', value: 'prompts' },
+              { name: 'Pairing rounds', value: 'pairing' },
+            ],
           },
         ],
       },
@@ -102,6 +176,8 @@ export const setupCommand = {
     switch (interaction.options.getSubcommand()) {
       case 'prompts':
         return setupPrompts(interaction, context);
+      case 'pairing':
+        return setupPairing(interaction, context);
       case 'show':
         return showConfiguration(interaction, context);
       case 'off':
@@ -151,6 +227,47 @@ async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, 
   });
 }
 
+async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+  const chosen = interaction.options.getChannel('channel', true);
+  const channel = interaction.guild.channels.cache.get(chosen.id);
+  if (!channel || channel.type !== ChannelType.GuildText) {
+    throw new UserError(`${channelMention(chosen.id)} is not a text channel. Pairing threads are private threads, which live in text channels.`);
+  }
+  const missing = missingBotPermissions(channel, [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PRIVATE_THREADS, SEND_MESSAGES_IN_THREADS]);
+  if (missing.length > 0) {
+    throw new UserError(
+      `Bridges can't run pairing rounds in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
+    );
+  }
+  const settings = await context.settings.configurePairing(interaction.guildId, interaction.user.id, {
+    channelId: channel.id,
+    frequency: interaction.options.getString('frequency', true),
+    weekday: interaction.options.getString('weekday', true),
+    time: interaction.options.getString('time', true),
+    timeZone: interaction.options.getString('timezone') ?? undefined,
+    groupSize: interaction.options.getInteger('group_size') ?? undefined,
+    followUpDays: interaction.options.getInteger('follow_up_days') ?? undefined,
+  });
+  let joinNote = '';
+  if (settings.joinMessageId === undefined) {
+    const message = await channel.send(joinExchangeMessage());
+    await context.settings.recordJoinMessage(interaction.guildId, channel.id, message.id);
+    joinNote = `\nI posted a **Join the exchange** button in ${channelMention(channel.id)}.`;
+  }
+  await interaction.editReply({
+    content: `${describePairing(settings)}\nNext round: ${fullTime(await context.rounds.nextRound(interaction.guildId, settings))}.${joinNote}`,
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+function describePairing(settings: PairingSettings): string {
+  const groups = settings.groupSize === 2 ? 'pairs (a trio when the count is odd)' : 'trios';
+  return [
+    `Pairing rounds are on in ${channelMention(settings.channelId)}: ${FREQUENCY_TEXT[settings.frequency]} on ${settings.weekday}s at ${settings.time} (${settings.timeZone}), in ${groups}.`,
+    `Bridges checks in ${settings.followUpDays} day${settings.followUpDays === 1 ? '' : 's'} after each round.`,
+  ].join('\n');
+}
+
 async function showConfiguration(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
   const config = await context.settings.config(interaction.guildId);
   const lines = ['**Bridges in this server**', ''];
@@ -168,6 +285,21 @@ async function showConfiguration(interaction: ChatInputCommandInteraction<'cache
     lines.push(`- Last changed: ${fullTime(new Date(prompts.updatedAt))}`);
     if (!prompts.enabled && prompts.disabledReason) {
       lines.push(`- Turned off by Bridges because ${prompts.disabledReason}. Run \`/setup prompts\` again to choose a channel.`);
+    }
+  }
+  lines.push('');
+  const pairing = config.pairing;
+  if (!pairing) {
+    lines.push('**Pairing rounds:** not set up. Start them with `/setup pairing`.');
+  } else {
+    lines.push(`**Pairing rounds:** ${pairing.enabled ? 'on' : 'off'}`);
+    lines.push(`- Channel: ${channelMention(pairing.channelId)}`);
+    lines.push(`- Schedule: ${FREQUENCY_TEXT[pairing.frequency]} on ${pairing.weekday}s at ${pairing.time} in ${pairing.timeZone}`);
+    if (pairing.enabled) lines.push(`- Next round: ${fullTime(await context.rounds.nextRound(interaction.guildId, pairing))}`);
+    lines.push(`- Groups: ${pairing.groupSize === 2 ? 'pairs' : 'trios'}; check-in ${pairing.followUpDays} days after each round`);
+    lines.push(`- Last changed: ${fullTime(new Date(pairing.updatedAt))}`);
+    if (!pairing.enabled && pairing.disabledReason) {
+      lines.push(`- Turned off by Bridges because ${pairing.disabledReason}. Run \`/setup pairing\` again to choose a channel.`);
     }
   }
   await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });

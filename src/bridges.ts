@@ -2,7 +2,9 @@ import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js'
 import type Keyv from 'keyv';
 import { commands, componentHandlers } from '../commands/index.ts';
 import type { BridgesConfig } from './config.ts';
+import { isActive, languageFromLocale } from './core/profile.ts';
 import type { ThemeCatalog } from './core/themes.ts';
+import { DiscordPairingChannel } from './discord/discordPairingChannel.ts';
 import { DiscordPromptChannel } from './discord/discordPromptChannel.ts';
 import { createInteractionRouter } from './discord/interactionRouter.ts';
 import { NO_MENTIONS } from './discord/mentions.ts';
@@ -12,14 +14,18 @@ import { welcomeGuild } from './discord/welcome.ts';
 import { loadThemeCatalog } from './loadThemeCatalog.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { systemClock, type Clock } from './services/clock.ts';
+import { ExchangeService } from './services/exchangeService.ts';
 import { KeyedLock } from './services/keyedLock.ts';
 import { PromptService } from './services/promptService.ts';
+import { RoundService } from './services/roundService.ts';
 import { Scheduler } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
 import { GuildConfigStore } from './store/guildConfigStore.ts';
+import { MemberStore } from './store/memberStore.ts';
 import { MetaStore } from './store/metaStore.ts';
 import { openKeyv } from './store/openKeyv.ts';
 import { PromptLogStore } from './store/promptLogStore.ts';
+import { RoundStore } from './store/roundStore.ts';
 
 export interface BridgesOptions {
   readonly config: BridgesConfig;
@@ -65,6 +71,24 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       locks,
       logger,
     });
+    const members = new MemberStore(keyv);
+    const rounds = new RoundStore(keyv);
+    const exchange = new ExchangeService({ configs, members, rounds, clock, locks, logger });
+    const pairing = new RoundService(
+      {
+        configs,
+        members,
+        rounds,
+        catalog,
+        discord: new DiscordPairingChannel(client),
+        clock,
+        locks,
+        logger,
+        languageFromLocale,
+        isActive,
+      },
+      new KeyedLock(),
+    );
 
     client.on(Events.Error, (error) => logger.error('Discord client error', { error }));
     client.on(Events.ShardDisconnect, (event) => logger.warn('Gateway disconnected', { code: event.code }));
@@ -74,7 +98,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     await client.login(config.discordToken);
     const readyClient = await ready;
 
-    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings };
+    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds: pairing };
     const route = createInteractionRouter(commands, componentHandlers, context);
     client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
     client.on(Events.GuildCreate, (guild) => {
@@ -82,9 +106,9 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     });
     client.on(Events.ChannelDelete, (channel) => {
       if (channel.isDMBased()) return;
-      prompts
-        .channelDeleted(channel.guildId, channel.id)
-        .catch((error: unknown) => logger.error('Handling a deleted channel failed', { channelId: channel.id, error }));
+      Promise.all([prompts.channelDeleted(channel.guildId, channel.id), pairing.channelDeleted(channel.guildId, channel.id)]).catch(
+        (error: unknown) => logger.error('Handling a deleted channel failed', { channelId: channel.id, error }),
+      );
     });
 
     await registerCommandsIfChanged(
@@ -99,7 +123,10 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const scheduler = new Scheduler(
       clock,
       options.tickMs ?? DEFAULT_TICK_MS,
-      [{ name: 'daily prompts', run: () => prompts.postDuePrompts([...client.guilds.cache.keys()]) }],
+      [
+        { name: 'daily prompts', run: () => prompts.postDuePrompts([...client.guilds.cache.keys()]) },
+        { name: 'pairing rounds', run: () => pairing.runDue([...client.guilds.cache.keys()]) },
+      ],
       logger,
     );
     scheduler.start();

@@ -10,7 +10,9 @@ import type {
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../services/clock.ts';
+import type { ExchangeService } from '../services/exchangeService.ts';
 import type { PromptService } from '../services/promptService.ts';
+import type { RoundService } from '../services/roundService.ts';
 import type { SettingsService } from '../services/settingsService.ts';
 
 /** Everything a command handler may call: services, never stores. */
@@ -20,6 +22,8 @@ export interface BridgesContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly prompts: PromptService;
+  readonly exchange: ExchangeService;
+  readonly rounds: RoundService;
   readonly settings: SettingsService;
 }
 

@@ -1,6 +1,15 @@
-import { canonicalTimeZone, formatTimeOfDay, parseTimeOfDay } from '../core/schedule.ts';
+import {
+  ROUND_FREQUENCIES,
+  WEEKDAYS,
+  canonicalTimeZone,
+  formatTimeOfDay,
+  localDateOf,
+  parseTimeOfDay,
+  type RoundFrequency,
+  type Weekday,
+} from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
-import type { GuildConfig, GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
+import type { GuildConfig, GuildConfigStore, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { Clock } from './clock.ts';
 import type { KeyedLock } from './keyedLock.ts';
 import { UserError } from './userError.ts';
@@ -14,6 +23,19 @@ export interface PromptSetupRequest {
   readonly themes: string | undefined;
 }
 
+export interface PairingSetupRequest {
+  readonly channelId: string;
+  readonly frequency: string;
+  readonly weekday: string;
+  readonly time: string;
+  /** Defaults to the daily prompts' zone, else UTC. */
+  readonly timeZone: string | undefined;
+  readonly groupSize: number | undefined;
+  readonly followUpDays: number | undefined;
+}
+
+export const DEFAULT_FOLLOW_UP_DAYS = 3;
+
 export type Feature = 'prompts' | 'pairing';
 
 /** Moderator configuration: validates what was typed and stores it. */
@@ -23,10 +45,7 @@ export class SettingsService {
   ) {}
 
   async configurePrompts(guildId: string, userId: string, request: PromptSetupRequest): Promise<PromptSettings> {
-    const time = parseTimeOfDay(request.time.trim());
-    if (!time) {
-      throw new UserError(`\`${request.time}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
-    }
+    const time = requireTime(request.time);
     const timeZone = requireTimeZone(request.timeZone);
     const themeIds = parseThemeList(this.deps.catalog, request.themes);
     return this.deps.locks.run(guildId, async () => {
@@ -43,6 +62,53 @@ export class SettingsService {
       await this.deps.configs.update(guildId, (config) => ({ ...config, prompts: settings }));
       return settings;
     });
+  }
+
+  async configurePairing(guildId: string, userId: string, request: PairingSetupRequest): Promise<PairingSettings> {
+    const time = requireTime(request.time);
+    if (!ROUND_FREQUENCIES.includes(request.frequency as RoundFrequency)) {
+      throw new UserError(`\`${request.frequency}\` is not a frequency. Choose weekly, biweekly or monthly.`);
+    }
+    if (!WEEKDAYS.includes(request.weekday as Weekday)) {
+      throw new UserError(`\`${request.weekday}\` is not a day of the week. Choose monday to sunday.`);
+    }
+    const groupSize = request.groupSize ?? 2;
+    if (groupSize !== 2 && groupSize !== 3) throw new UserError('Group size must be 2 (pairs) or 3 (trios).');
+    const followUpDays = request.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
+    if (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 14) {
+      throw new UserError('The check-in comes 1 to 14 days after a round; choose a whole number of days in that range.');
+    }
+    return this.deps.locks.run(guildId, async () => {
+      const config = await this.deps.configs.get(guildId);
+      const timeZone = request.timeZone === undefined ? (config.prompts?.timeZone ?? 'UTC') : requireTimeZone(request.timeZone);
+      const now = this.deps.clock.now();
+      const previous = config.pairing;
+      const settings: PairingSettings = {
+        enabled: true,
+        channelId: request.channelId,
+        frequency: request.frequency as RoundFrequency,
+        weekday: request.weekday as Weekday,
+        time: formatTimeOfDay(time),
+        timeZone,
+        groupSize,
+        anchorDate: localDateOf(now, timeZone),
+        followUpDays,
+        updatedAt: now.toISOString(),
+        updatedBy: userId,
+        ...(previous?.joinMessageId !== undefined && previous.channelId === request.channelId ? { joinMessageId: previous.joinMessageId } : {}),
+      };
+      await this.deps.configs.update(guildId, (current) => ({ ...current, pairing: settings }));
+      return settings;
+    });
+  }
+
+  /** Remembers the "Join the exchange" message so a re-run of /setup pairing doesn't post another. */
+  async recordJoinMessage(guildId: string, channelId: string, messageId: string): Promise<void> {
+    await this.deps.locks.run(guildId, () =>
+      this.deps.configs.update(guildId, (config) =>
+        config.pairing?.channelId === channelId ? { ...config, pairing: { ...config.pairing, joinMessageId: messageId } } : config,
+      ),
+    );
   }
 
   /** Turns a feature off and keeps the rest of its settings for when it is turned back on. */
@@ -73,6 +139,12 @@ export class SettingsService {
       return true;
     });
   }
+}
+
+function requireTime(typed: string) {
+  const time = parseTimeOfDay(typed.trim());
+  if (!time) throw new UserError(`\`${typed}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
+  return time;
 }
 
 export function requireTimeZone(typed: string): string {

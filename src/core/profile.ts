@@ -1,0 +1,178 @@
+/**
+ * Member profiles for pairing rounds: parsing what members type into the normalized lists the
+ * matcher compares, and deciding who takes part in a round.
+ *
+ * Pure: no Discord, no store; the current instant is passed in.
+ */
+import { canonicalTimeZone } from './schedule.ts';
+
+/** A profile as stored and as the matcher reads it: every entry lowercase and whitespace-collapsed. */
+export interface Profile {
+  readonly timeZone?: string | undefined;
+  readonly languages: readonly string[];
+  readonly cultures: readonly string[];
+  readonly curiousAbout: readonly string[];
+  readonly interests: readonly string[];
+}
+
+/** The profile fields that hold lists. */
+export type ProfileListField = 'languages' | 'cultures' | 'curiousAbout' | 'interests';
+
+/** Every list field, in the order members see them. */
+export const PROFILE_LIST_FIELDS: readonly ProfileListField[] = ['languages', 'cultures', 'curiousAbout', 'interests'];
+
+/** The names members type: the slash command options and the join form's fields. */
+export const PROFILE_FIELD_NAMES: Readonly<Record<ProfileListField | 'timeZone', string>> = {
+  languages: 'languages',
+  cultures: 'cultures',
+  curiousAbout: 'curious_about',
+  interests: 'interests',
+  timeZone: 'timezone',
+};
+
+/** Most entries one list may hold. */
+export const MAX_PROFILE_ENTRIES = 8;
+/** Longest entry, in characters. */
+export const MAX_PROFILE_ENTRY_LENGTH = 40;
+
+/** What a member typed for each field; an absent field stays as it is. */
+export type ProfileInput = Partial<Record<ProfileListField | 'timeZone', string>>;
+
+/** A parse result: the value, or a message for the member that names the field and the fix. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+
+const CLEAR_WORDS = new Set(['-', 'none']);
+const MARKUP = /[@<>]/;
+// Bare dotted words stay allowed ("node.js"); a scheme, "www." or a domain with a path is a link.
+const LINK = /:\/\/|\bwww\.|\b[a-z0-9-]+\.[a-z]{2,}\/\S*/i;
+const LANGUAGE_CODE = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$/i;
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/**
+ * Parses one comma-separated profile list: entries are trimmed, whitespace-collapsed, lowercased
+ * (language codes become English names) and de-duplicated after that normalization. `-` or `none`
+ * clears the list. More than {@link MAX_PROFILE_ENTRIES} entries, an entry longer than
+ * {@link MAX_PROFILE_ENTRY_LENGTH} characters, or an entry with `@`, `<`, `>` or a link is refused,
+ * never truncated. Newlines separate entries too, since the join form allows pasting a list.
+ */
+export function parseProfileList(field: ProfileListField, typed: string): Parsed<string[]> {
+  const name = PROFILE_FIELD_NAMES[field];
+  if (CLEAR_WORDS.has(typed.trim().toLowerCase())) return { ok: true, value: [] };
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  for (const part of typed.split(/[,\n]/)) {
+    const entry = collapseWhitespace(part);
+    if (entry === '') continue;
+    if (MARKUP.test(entry) || LINK.test(entry)) {
+      return {
+        ok: false,
+        problem: `\`${name}\` can't contain mentions, \`@\`, \`<\`, \`>\` or links ("${shorten(entry)}"). Use plain words separated by commas.`,
+      };
+    }
+    const length = [...entry].length;
+    if (length > MAX_PROFILE_ENTRY_LENGTH) {
+      return {
+        ok: false,
+        problem: `Each \`${name}\` entry can be at most ${MAX_PROFILE_ENTRY_LENGTH} characters; "${shorten(entry)}" has ${length}. Shorten it and try again.`,
+      };
+    }
+    const normalized = field === 'languages' ? normalizeLanguage(entry) : entry.toLowerCase();
+    if (seen.has(normalized)) continue;
+    seen.add(normalized);
+    entries.push(normalized);
+  }
+  if (entries.length > MAX_PROFILE_ENTRIES) {
+    return {
+      ok: false,
+      problem: `\`${name}\` can list at most ${MAX_PROFILE_ENTRIES} entries; you gave ${entries.length}. Keep the ones that matter most and try again.`,
+    };
+  }
+  return { ok: true, value: entries };
+}
+
+/** A time zone as typed: its canonical IANA name, `undefined` for `-` or `none`, or a problem. */
+export function parseProfileTimeZone(typed: string): Parsed<string | undefined> {
+  const trimmed = typed.trim();
+  if (CLEAR_WORDS.has(trimmed.toLowerCase())) return { ok: true, value: undefined };
+  const zone = canonicalTimeZone(trimmed);
+  if (!zone) {
+    return {
+      ok: false,
+      problem: `\`${shorten(trimmed)}\` is not a time zone Bridges knows. Pick an IANA name from the \`timezone\` suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
+    };
+  }
+  return { ok: true, value: zone };
+}
+
+/**
+ * The profile after applying what was typed: only the fields present in `input` change, and the
+ * first invalid field refuses the whole change.
+ */
+export function applyProfileInput<P extends Profile>(profile: P, input: ProfileInput): Parsed<P> {
+  let next: P = { ...profile };
+  for (const field of PROFILE_LIST_FIELDS) {
+    const typed = input[field];
+    if (typed === undefined) continue;
+    const parsed = parseProfileList(field, typed);
+    if (!parsed.ok) return parsed;
+    next = { ...next, [field]: parsed.value };
+  }
+  if (input.timeZone !== undefined) {
+    const parsed = parseProfileTimeZone(input.timeZone);
+    if (!parsed.ok) return parsed;
+    next = { ...next, timeZone: parsed.value };
+  }
+  return { ok: true, value: next };
+}
+
+/**
+ * A language as the matcher compares it: 2–3 letter codes become lowercase English names
+ * (`en` → `english`, `pt-BR` → `portuguese`); anything else is lowercased and whitespace-collapsed.
+ */
+export function normalizeLanguage(typed: string): string {
+  const text = collapseWhitespace(typed);
+  if (LANGUAGE_CODE.test(text)) {
+    const name = languageName(text);
+    if (name !== undefined) return name;
+  }
+  return text.toLowerCase();
+}
+
+/**
+ * The language of a Discord locale as a profile entry: `'en-US'` → `'english'`, `'pt-BR'` →
+ * `'portuguese'`. A locale no language name is known for gives `'english'`, Discord's default.
+ */
+export function languageFromLocale(locale: string): string {
+  return languageName(locale.trim()) ?? 'english';
+}
+
+/** Taking part in rounds: opted in and not paused (a pause ends by itself when its time passes). */
+export function isActive(member: { readonly optedIn: boolean; readonly pausedUntil?: string | undefined }, now: Date): boolean {
+  if (!member.optedIn) return false;
+  return member.pausedUntil === undefined || Date.parse(member.pausedUntil) <= now.getTime();
+}
+
+/** Whether a pause is still running at `now`. */
+export function isPaused(member: { readonly pausedUntil?: string | undefined }, now: Date): boolean {
+  return member.pausedUntil !== undefined && Date.parse(member.pausedUntil) > now.getTime();
+}
+
+function languageName(code: string): string | undefined {
+  try {
+    // The primary subtag alone: "pt-BR" should match "pt", not become "brazilian portuguese".
+    const primary = new Intl.Locale(code.replace(/_/g, '-')).language;
+    return languageNames.of(primary)?.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+function collapseWhitespace(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+function shorten(text: string): string {
+  const characters = [...text];
+  return characters.length <= 50 ? text : `${characters.slice(0, 47).join('')}…`;
+}

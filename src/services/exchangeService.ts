@@ -1,0 +1,240 @@
+import { applyProfileInput, isActive, isPaused, type ProfileInput } from '../core/profile.ts';
+import type { Logger } from '../logger.ts';
+import type { GuildConfigStore } from '../store/guildConfigStore.ts';
+import { EMPTY_PROFILE, type MemberProfile, type MemberRecord, type MemberStore } from '../store/memberStore.ts';
+import { type CheckInAnswer, type RoundRecord, type RoundStore } from '../store/roundStore.ts';
+import type { Clock } from './clock.ts';
+import type { KeyedLock } from './keyedLock.ts';
+import { nextRoundAt } from './pairingSchedule.ts';
+import { UserError } from './userError.ts';
+
+export { isActive } from '../core/profile.ts';
+
+export interface ExchangeServiceDeps {
+  readonly configs: GuildConfigStore;
+  readonly members: MemberStore;
+  readonly rounds: RoundStore;
+  readonly clock: Clock;
+  readonly locks: KeyedLock;
+  readonly logger: Logger;
+}
+
+/** joined: newly in. resumed: was paused, now in again. already-in: nothing changed. */
+export type JoinOutcome = 'joined' | 'resumed' | 'already-in';
+
+export const MIN_PAUSE_WEEKS = 1;
+export const MAX_PAUSE_WEEKS = 12;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Everything Bridges keeps about one member in one server, for /exchange me. */
+export interface MemberOverview {
+  readonly record: MemberRecord | undefined;
+  /** Whether the member takes part in the next round. */
+  readonly active: boolean;
+  readonly paused: boolean;
+  /** How many rounds Bridges still keeps, and how many of them grouped this member. */
+  readonly roundsKept: number;
+  readonly roundsPaired: number;
+  readonly answers: Readonly<Record<CheckInAnswer, number>>;
+  readonly pairing: PairingStatus;
+}
+
+export type PairingStatus =
+  | { readonly state: 'not-set-up' }
+  | { readonly state: 'off'; readonly reason?: string | undefined }
+  | { readonly state: 'on'; readonly channelId: string; readonly nextRoundAt: Date };
+
+/** Members managing their own part in pairing rounds: opt-in, profile, pause, leave, forget. */
+export class ExchangeService {
+  constructor(private readonly deps: ExchangeServiceDeps) {}
+
+  /**
+   * Whether /exchange join has to ask for a profile first. Read without the server's lock: the
+   * answer decides whether the first response is a form, which can't wait behind a running round.
+   */
+  async needsProfile(guildId: string, userId: string): Promise<boolean> {
+    return (await this.deps.members.get(guildId, userId))?.profileSavedAt === undefined;
+  }
+
+  /** Opts in a member who already saved a profile, or ends their pause. */
+  async join(guildId: string, userId: string): Promise<JoinOutcome> {
+    return this.deps.locks.run(guildId, async () => {
+      const record = await this.deps.members.get(guildId, userId);
+      if (record?.profileSavedAt === undefined) {
+        throw new UserError('Bridges needs a few words about you first. Run `/exchange join` again to fill in your profile.');
+      }
+      const { outcome, joined } = optIn(record, this.deps.clock.now());
+      if (outcome !== 'already-in') await this.deps.members.set(guildId, userId, joined);
+      return outcome;
+    });
+  }
+
+  /** The join form: saves the profile (refusing it whole if any field is invalid) and opts in. */
+  async joinWithProfile(guildId: string, userId: string, input: ProfileInput): Promise<{ outcome: JoinOutcome; profile: MemberProfile }> {
+    return this.deps.locks.run(guildId, async () => {
+      const record = await this.deps.members.get(guildId, userId);
+      const { outcome, joined } = optIn(this.withProfile(record, input), this.deps.clock.now());
+      await this.deps.members.set(guildId, userId, joined);
+      return { outcome, profile: joined.profile };
+    });
+  }
+
+  /** Changes the fields present in `input`; works before joining too, so join won't ask again. */
+  async updateProfile(guildId: string, userId: string, input: ProfileInput): Promise<MemberRecord> {
+    return this.deps.locks.run(guildId, async () => {
+      const saved = this.withProfile(await this.deps.members.get(guildId, userId), input);
+      await this.deps.members.set(guildId, userId, saved);
+      return saved;
+    });
+  }
+
+  async member(guildId: string, userId: string): Promise<MemberRecord | undefined> {
+    return this.deps.members.get(guildId, userId);
+  }
+
+  /** Skips rounds for `weeks` weeks; the member is back in by themselves afterwards. */
+  async pause(guildId: string, userId: string, weeks: number): Promise<Date> {
+    if (!Number.isInteger(weeks) || weeks < MIN_PAUSE_WEEKS || weeks > MAX_PAUSE_WEEKS) {
+      throw new UserError(`Pause for a whole number of weeks from ${MIN_PAUSE_WEEKS} to ${MAX_PAUSE_WEEKS}, for example \`/exchange pause weeks:2\`.`);
+    }
+    return this.deps.locks.run(guildId, async () => {
+      const record = await this.deps.members.get(guildId, userId);
+      if (!record?.optedIn) {
+        throw new UserError("You're not in the exchange in this server, so there is nothing to pause. Join with `/exchange join`.");
+      }
+      const now = this.deps.clock.now();
+      const until = new Date(now.getTime() + weeks * WEEK_MS);
+      await this.deps.members.set(guildId, userId, {
+        ...record,
+        pausedUntil: until.toISOString(),
+        pauseReason: 'member',
+        updatedAt: now.toISOString(),
+      });
+      return until;
+    });
+  }
+
+  /** Opts out, keeping the profile and the round history; false when they were not in. */
+  async leave(guildId: string, userId: string): Promise<boolean> {
+    return this.deps.locks.run(guildId, async () => {
+      const record = await this.deps.members.get(guildId, userId);
+      if (!record?.optedIn) return false;
+      const { optedInAt: _since, pausedUntil: _until, pauseReason: _reason, ...kept } = record;
+      await this.deps.members.set(guildId, userId, { ...kept, optedIn: false, updatedAt: this.deps.clock.now().toISOString() });
+      return true;
+    });
+  }
+
+  /**
+   * Deletes the member's record and removes them from every stored round; only the anonymous
+   * counters stay. Returns false when nothing was stored about them.
+   */
+  async forget(guildId: string, userId: string): Promise<boolean> {
+    return this.deps.locks.run(guildId, async () => {
+      const record = await this.deps.members.get(guildId, userId);
+      let found = record !== undefined;
+      if (found) await this.deps.members.delete(guildId, userId);
+      for (const round of await this.deps.rounds.recentRounds(guildId)) {
+        const scrubbed = withoutMember(round, userId);
+        if (scrubbed === round) continue;
+        found = true;
+        await this.deps.rounds.setRound(guildId, scrubbed);
+      }
+      if (found) this.deps.logger.info('Member data forgotten', { guildId });
+      return found;
+    });
+  }
+
+  /** Whether anything is stored about the member, record or round history. */
+  async hasData(guildId: string, userId: string): Promise<boolean> {
+    if ((await this.deps.members.get(guildId, userId)) !== undefined) return true;
+    return (await this.deps.rounds.recentRounds(guildId)).some((round) => withoutMember(round, userId) !== round);
+  }
+
+  async overview(guildId: string, userId: string): Promise<MemberOverview> {
+    const now = this.deps.clock.now();
+    const record = await this.deps.members.get(guildId, userId);
+    const rounds = await this.deps.rounds.recentRounds(guildId);
+    const answers: Record<CheckInAnswer, number> = { met: 0, 'not-yet': 0, 'cant-make-it': 0 };
+    let roundsPaired = 0;
+    for (const round of rounds) {
+      if (round.groups.some((group) => group.memberIds.includes(userId))) roundsPaired += 1;
+      for (const group of round.groups) {
+        const answer = group.answers[userId];
+        if (answer !== undefined) answers[answer] += 1;
+      }
+    }
+    return {
+      record,
+      active: record !== undefined && isActive(record, now),
+      paused: record !== undefined && record.optedIn && isPaused(record, now),
+      roundsKept: rounds.length,
+      roundsPaired,
+      answers,
+      pairing: await this.pairingStatus(guildId, now),
+    };
+  }
+
+  private async pairingStatus(guildId: string, now: Date): Promise<PairingStatus> {
+    const pairing = (await this.deps.configs.get(guildId)).pairing;
+    if (!pairing) return { state: 'not-set-up' };
+    if (!pairing.enabled) return { state: 'off', reason: pairing.disabledReason };
+    const state = await this.deps.rounds.state(guildId);
+    return { state: 'on', channelId: pairing.channelId, nextRoundAt: nextRoundAt(pairing, state.lastScheduledDate, now) };
+  }
+
+  private withProfile(record: MemberRecord | undefined, input: ProfileInput): MemberRecord {
+    const current = record ?? newRecord();
+    const applied = applyProfileInput(current.profile, input);
+    if (!applied.ok) throw new UserError(`${applied.problem} Nothing was changed.`);
+    const now = this.deps.clock.now().toISOString();
+    return { ...current, profile: applied.value, profileSavedAt: current.profileSavedAt ?? now, updatedAt: now };
+  }
+}
+
+/** The record opted in; joining or coming back from a pause starts the missed check-ins afresh. */
+function optIn(record: MemberRecord, now: Date): { outcome: JoinOutcome; joined: MemberRecord } {
+  const paused = record.optedIn && isPaused(record, now);
+  if (record.optedIn && !paused) return { outcome: 'already-in', joined: record };
+  const { pausedUntil: _until, pauseReason: _reason, ...rest } = record;
+  const joined: MemberRecord = {
+    ...rest,
+    optedIn: true,
+    optedInAt: record.optedIn ? (record.optedInAt ?? now.toISOString()) : now.toISOString(),
+    missedFollowUps: 0,
+    updatedAt: now.toISOString(),
+  };
+  return { outcome: paused ? 'resumed' : 'joined', joined };
+}
+
+function newRecord(): MemberRecord {
+  return { optedIn: false, profile: { ...EMPTY_PROFILE }, missedFollowUps: 0, updatedAt: new Date(0).toISOString() };
+}
+
+/** The round without any trace of the member; the same object when they were not in it. */
+export function withoutMember(round: RoundRecord, userId: string): RoundRecord {
+  const mentions = (group: RoundRecord['groups'][number]): boolean =>
+    group.memberIds.includes(userId) ||
+    group.left.includes(userId) ||
+    Object.hasOwn(group.answers, userId) ||
+    group.reasons.exchanges.some((exchange) => exchange.from === userId || exchange.to === userId);
+  if (!round.unmatched.includes(userId) && !round.groups.some(mentions)) return round;
+  return {
+    ...round,
+    unmatched: round.unmatched.filter((id) => id !== userId),
+    groups: round.groups.map((group) => {
+      if (!mentions(group)) return group;
+      const { [userId]: _answer, ...answers } = group.answers;
+      return {
+        ...group,
+        memberIds: group.memberIds.filter((id) => id !== userId),
+        left: group.left.filter((id) => id !== userId),
+        answers,
+        reasons: {
+          ...group.reasons,
+          exchanges: group.reasons.exchanges.filter((exchange) => exchange.from !== userId && exchange.to !== userId),
+        },
+      };
+    }),
+  };
+}
