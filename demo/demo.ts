@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the real bot against the local Discord emulator, no token or account needed.
  * A moderator sets up daily prompts, a member asks for today's prompt, the clock reaches the
- * configured time and the scheduled post goes out. The bot starts through loadConfig and
+ * configured time and the scheduled post goes out; then twelve members join the exchange and a
+ * pairing round introduces them in private threads. The bot starts through loadConfig and
  * startBridges, exactly as `npm start` does; only Discord and the clock are stand-ins.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,27 @@ import { FakeClock } from '../test/support/fakeClock.ts';
 import { Transcript } from './transcript.ts';
 
 const ZONE = 'Europe/Berlin';
+
+interface AllowedMentions {
+  parse?: unknown[];
+  users?: string[];
+  roles?: string[];
+}
+
+const PEOPLE = [
+  { name: 'Ana', zone: 'America/Sao_Paulo', languages: 'Portuguese, English', cultures: 'Brazil', curious: 'Japan, Kenya' },
+  { name: 'Kenta', zone: 'Asia/Tokyo', languages: 'Japanese, English', cultures: 'Japan', curious: 'Brazil, Mexico' },
+  { name: 'Amina', zone: 'Africa/Nairobi', languages: 'Swahili, English, Arabic', cultures: 'Kenya', curious: 'India, Germany' },
+  { name: 'Priya', zone: 'Asia/Kolkata', languages: 'Hindi, English', cultures: 'India, Tamil Nadu', curious: 'Kenya, Norway' },
+  { name: 'Lukas', zone: 'Europe/Berlin', languages: 'German, English', cultures: 'Germany', curious: 'India, Morocco' },
+  { name: 'Sofía', zone: 'America/Mexico_City', languages: 'Spanish, English', cultures: 'Mexico', curious: 'Japan, Germany' },
+  { name: 'Youssef', zone: 'Africa/Casablanca', languages: 'Arabic, French, English', cultures: 'Morocco', curious: 'Mexico, Brazil' },
+  { name: 'Ingrid', zone: 'Europe/Oslo', languages: 'Norwegian, English', cultures: 'Norway, Sami', curious: 'Philippines, Morocco' },
+  { name: 'Marisol', zone: 'Asia/Manila', languages: 'Tagalog, English, Spanish', cultures: 'Philippines', curious: 'Norway, Ukraine' },
+  { name: 'Olena', zone: 'Europe/Kyiv', languages: 'Ukrainian, English', cultures: 'Ukraine', curious: 'Philippines, Canada' },
+  { name: 'Jordan', zone: 'America/Toronto', languages: 'English, French', cultures: 'Canada, Cree', curious: 'Ukraine, Vietnam' },
+  { name: 'Linh', zone: 'Asia/Ho_Chi_Minh', languages: 'Vietnamese, English', cultures: 'Vietnam', curious: 'Canada, India' },
+];
 // A Thursday morning in Berlin, a little before the prompt time the moderator will choose.
 const START = '2026-03-26T07:40:00Z';
 
@@ -98,6 +120,36 @@ try {
 
   await run(ids.users.moderator, '/setup show', { name: 'setup', subcommand: 'show' });
 
+  transcript.heading('Twelve members from different cultures join the exchange');
+  await run(ids.users.moderator, '/setup pairing channel:#general frequency:weekly weekday:thursday time:18:00', {
+    name: 'setup',
+    subcommand: 'pairing',
+    options: { channel: ids.channels.general, frequency: 'weekly', weekday: 'thursday', time: '18:00' },
+  });
+  for (const person of PEOPLE) {
+    const userId = emulator.createUser({ username: person.name.toLowerCase(), globalName: person.name });
+    emulator.addMember(ids.guildId, userId);
+    const profile = { languages: person.languages, cultures: person.cultures, curious_about: person.curious, timezone: person.zone };
+    await emulator.runCommand({ name: 'exchange', subcommand: 'profile', options: profile, userId, channelId: ids.channels.general });
+    await emulator.runCommand({ name: 'exchange', subcommand: 'join', userId, channelId: ids.channels.general });
+    transcript.note(`${person.name} (${person.zone}) speaks ${person.languages}; can share about ${person.cultures}; curious about ${person.curious}.`);
+  }
+
+  transcript.heading('Thursday 18:00 in Berlin: the pairing round');
+  clock.set('2026-03-26T17:00:00Z');
+  await bridges.scheduler.tick();
+  const threads = emulator.threads(ids.channels.general).filter((thread) => thread.type === 12);
+  for (const thread of threads) {
+    const names = thread.memberIds.filter((id) => id !== emulator.botUserId).map((id) => emulator.user(id)?.globalName ?? id);
+    transcript.note(`Private thread "${thread.name}" (not invitable) for ${names.join(', ')}:`);
+    for (const message of emulator.messages(thread.id)) transcript.post(message);
+  }
+  const placed = threads.flatMap((thread) => thread.memberIds.filter((id) => id !== emulator.botUserId));
+  if (placed.length !== PEOPLE.length || new Set(placed).size !== PEOPLE.length) {
+    throw new Error(`expected each of the ${PEOPLE.length} members in exactly one thread, saw ${placed.length}`);
+  }
+  await run(ids.users.moderator, '/host stats', { name: 'host', subcommand: 'stats' });
+
   transcript.heading('Done');
   const sends = emulator.requests.filter(
     (request) =>
@@ -105,11 +157,13 @@ try {
       (request.method === 'PATCH' && request.route?.startsWith('/webhooks/') === true) ||
       (request.route === '/interactions/:interaction_id/:interaction_token/callback' && (request.body as { type?: number }).type === 4),
   );
+  // Only pairing introductions and notes may ping, and then only the users they name.
   const unguarded = sends.filter((request) => {
-    const body = request.body as { allowed_mentions?: unknown; data?: { allowed_mentions?: unknown } };
-    return JSON.stringify(body.allowed_mentions ?? body.data?.allowed_mentions) !== '{"parse":[]}';
+    const body = request.body as { allowed_mentions?: AllowedMentions; data?: { allowed_mentions?: AllowedMentions } };
+    const allowed = body.allowed_mentions ?? body.data?.allowed_mentions;
+    return !allowed || !Array.isArray(allowed.parse) || allowed.parse.length > 0 || allowed.roles !== undefined;
   });
-  transcript.note(`${emulator.requests.length} requests reached the emulator; ${sends.length} sent messages, ${unguarded.length} without allowed_mentions {parse: []}.`);
+  transcript.note(`${emulator.requests.length} requests reached the emulator; ${sends.length} messages sent, ${unguarded.length} without explicit allowed mentions.`);
   if (unguarded.length > 0) throw new Error('a message went out without explicit allowed mentions');
 } catch (error) {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

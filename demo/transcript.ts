@@ -52,9 +52,11 @@ export class Transcript {
 
   render(text: string): string {
     return text
-      .replace(/<t:(\d+):([tTdDfFR])>/g, (_match, seconds: string, style: string) =>
-        style === 'R' ? this.relative(Number(seconds) * 1000) : this.formatTime(new Date(Number(seconds) * 1000)),
-      )
+      .replace(/<t:(\d+):([tTdDfFR])>/g, (_match, seconds: string, style: string) => {
+        const at = new Date(Number(seconds) * 1000);
+        if (style === 'R') return this.relative(at.getTime());
+        return style === 't' || style === 'T' ? this.formatClock(at) : this.formatTime(at);
+      })
       .replace(/<#(\d+)>/g, (_match, id: string) => `#${this.names.channel(id)}`)
       .replace(/<@!?(\d+)>/g, (_match, id: string) => `@${this.names.user(id)}`)
       .replace(/\*\*(.+?)\*\*/g, '$1')
@@ -63,8 +65,13 @@ export class Transcript {
 
   private relative(at: number): string {
     const minutes = Math.round((at - this.now().getTime()) / 60_000);
-    const [amount, unit] = Math.abs(minutes) >= 120 ? [Math.round(minutes / 60), 'hour'] : [minutes, 'minute'];
+    const [amount, unit] =
+      Math.abs(minutes) >= 2880 ? [Math.round(minutes / 1440), 'day'] : Math.abs(minutes) >= 120 ? [Math.round(minutes / 60), 'hour'] : [minutes, 'minute'];
     return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(amount, unit as Intl.RelativeTimeFormatUnit);
+  }
+
+  private formatClock(at: Date): string {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: this.timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
   }
 
   private formatTime(at: Date): string {

@@ -37,8 +37,9 @@ export function introMessage(intro: GroupIntro): MessageCreateOptions {
 /** One human sentence built from whatever the matcher found; missing parts are simply left out. */
 export function whyMatched(intro: GroupIntro): string {
   const reasons: string[] = [];
+  const you = intro.memberIds.length === 2 ? 'you both' : 'you all';
   if (intro.sharedLanguages.length > 0) {
-    reasons.push(`${intro.memberIds.length === 2 ? 'you both' : 'you all'} speak ${listOf(intro.sharedLanguages.map(capitalise))}`);
+    reasons.push(`${you} speak ${listOf(intro.sharedLanguages.map(capitalise))}`);
   }
   for (const exchange of intro.exchanges.slice(0, 3)) {
     reasons.push(`${userMention(exchange.from)} can share about ${listOf(exchange.topics.map(capitalise))}, which ${userMention(exchange.to)} is curious about`);
@@ -46,11 +47,12 @@ export function whyMatched(intro: GroupIntro): string {
   if (intro.exchanges.length === 0 && intro.differentCultures) reasons.push('you come from different cultures');
   if (intro.overlaps.length > 0) {
     const windows = intro.overlaps.map((window) => `${time(window.start, TimestampStyles.ShortTime)} and ${time(window.end, TimestampStyles.ShortTime)}`);
-    reasons.push(`you are all awake between ${listOf(windows, 'or')}`);
+    reasons.push(`${you === 'you both' ? 'you are both' : 'you are all'} awake between ${listOf(windows, 'or')}`);
   }
   if (intro.sharedInterests.length > 0) reasons.push(`you share an interest in ${listOf(intro.sharedInterests)}`);
   if (reasons.length === 0) return 'You were paired to meet someone new this round.';
-  return `You were paired because ${listOf(reasons)}.`;
+  // Clauses carry their own commas, so they are joined with semicolons to stay one readable sentence.
+  return `You were paired because ${listOf(reasons, 'and', '; ')}.`;
 }
 
 export function checkInMessage(roundId: string, groupIndex: number): MessageCreateOptions {
@@ -67,9 +69,10 @@ export function checkInMessage(roundId: string, groupIndex: number): MessageCrea
   };
 }
 
-function listOf(items: readonly string[], conjunction = 'and'): string {
+function listOf(items: readonly string[], conjunction = 'and', separator = ', '): string {
   if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
+  if (items.length === 2 && separator === ', ') return `${items[0] ?? ''} ${conjunction} ${items[1] ?? ''}`;
+  return `${items.slice(0, -1).join(separator)}${separator}${conjunction} ${items[items.length - 1] ?? ''}`;
 }
 
 function capitalise(text: string): string {
