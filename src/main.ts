@@ -33,8 +33,10 @@ try {
 }
 
 function startFailure(error: unknown): string {
-  if (error instanceof Error && error.name === 'TokenInvalid') return 'DISCORD_TOKEN is not a valid token (Discord rejected it)';
-  if (error instanceof DiscordAPIError && error.status === 401) return 'DISCORD_TOKEN was rejected by Discord (401 Unauthorized)';
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code === 'TokenInvalid' || (error instanceof DiscordAPIError && error.status === 401)) {
+    return 'DISCORD_TOKEN was rejected by Discord (401 Unauthorized)';
+  }
   if (error instanceof Error && error.name === 'ThemeDataError') return `data/themes.json is invalid: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,13 +1,25 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DiscordEmulator } from './support/emulator.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const tsxLoader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
+const spawnAsync = (env: Record<string, string>) =>
+  new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+      cwd: mkdtempSync(join(tmpdir(), 'bridges-main-')),
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stderr: stderr.trim() }));
+  });
 
 /**
  * Runs the real entry point the way `npm start` does, with only the given environment, from an
@@ -32,6 +44,21 @@ describe('starting with bad settings', () => {
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^bridges: DISCORD_TOKEN is missing/);
     expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('stops with one line when Discord rejects the token', async () => {
+    const emulator = await DiscordEmulator.start();
+    try {
+      const { status, stderr } = await spawnAsync({
+        DISCORD_TOKEN: 'wrong-token',
+        DISCORD_API_URL: emulator.apiBaseUrl,
+        DATABASE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bridges-main-db-')), 'state.sqlite')}`,
+      });
+      expect(status).toBe(1);
+      expect(stderr).toBe('bridges: could not start: DISCORD_TOKEN was rejected by Discord (401 Unauthorized)');
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it('names a malformed DATABASE_URL without a stack trace', () => {
