@@ -7,6 +7,7 @@ import {
   PermissionFlagsBits,
   channelMention,
   type ChatInputCommandInteraction,
+  type GuildBasedChannel,
 } from 'discord.js';
 import { timeZoneChoices, themeListChoices } from '../src/discord/autocompleteChoices.ts';
 import {
@@ -196,19 +197,13 @@ export const setupCommand = {
 } satisfies SlashCommand;
 
 async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
-  const chosen = interaction.options.getChannel('channel', true);
-  const channel = interaction.guild.channels.cache.get(chosen.id);
-  if (!channel || !PROMPT_CHANNEL_TYPES.some((type) => type === channel.type)) {
-    throw new UserError(`${channelMention(chosen.id)} is not a text or announcement channel. Choose one where members can read and reply.`);
-  }
   const threads = interaction.options.getBoolean('threads') ?? true;
-  const required: RequiredPermission[] = [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ...(threads ? [CREATE_PUBLIC_THREADS] : [])];
-  const missing = missingBotPermissions(channel, required);
-  if (missing.length > 0) {
-    throw new UserError(
-      `Bridges can't post prompts in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
-    );
-  }
+  const channel = chosenChannel(interaction, {
+    types: PROMPT_CHANNEL_TYPES,
+    wrongType: 'is not a text or announcement channel. Choose one where members can read and reply.',
+    purpose: 'post prompts',
+    required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ...(threads ? [CREATE_PUBLIC_THREADS] : [])],
+  });
   const settings = await context.settings.configurePrompts(interaction.guildId, interaction.user.id, {
     channelId: channel.id,
     time: interaction.options.getString('time', true),
@@ -228,17 +223,14 @@ async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, 
 }
 
 async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
-  const chosen = interaction.options.getChannel('channel', true);
-  const channel = interaction.guild.channels.cache.get(chosen.id);
-  if (!channel || channel.type !== ChannelType.GuildText) {
-    throw new UserError(`${channelMention(chosen.id)} is not a text channel. Pairing threads are private threads, which live in text channels.`);
-  }
-  const missing = missingBotPermissions(channel, [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PRIVATE_THREADS, SEND_MESSAGES_IN_THREADS]);
-  if (missing.length > 0) {
-    throw new UserError(
-      `Bridges can't run pairing rounds in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
-    );
-  }
+  const channel = chosenChannel(interaction, {
+    types: [ChannelType.GuildText],
+    wrongType: 'is not a text channel. Pairing threads are private threads, which live in text channels.',
+    purpose: 'run pairing rounds',
+    required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PRIVATE_THREADS, SEND_MESSAGES_IN_THREADS],
+  });
+  // chosenChannel already refused other types; this only narrows the type for channel.send.
+  if (channel.type !== ChannelType.GuildText) return;
   const settings = await context.settings.configurePairing(interaction.guildId, interaction.user.id, {
     channelId: channel.id,
     frequency: interaction.options.getString('frequency', true),
@@ -258,6 +250,26 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
     content: `${describePairing(settings)}\nNext round: ${fullTime(await context.rounds.nextRound(interaction.guildId, settings))}.${joinNote}`,
     allowedMentions: NO_MENTIONS,
   });
+}
+
+/**
+ * The channel option, refused unless it has one of `types` and Bridges itself has `required` there
+ * (checked in the cache: the permissions on the resolved option are the moderator's, not the bot's).
+ */
+function chosenChannel(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  rule: { types: readonly ChannelType[]; wrongType: string; purpose: string; required: readonly RequiredPermission[] },
+): GuildBasedChannel {
+  const chosen = interaction.options.getChannel('channel', true);
+  const channel = interaction.guild.channels.cache.get(chosen.id);
+  if (!channel || !rule.types.includes(channel.type)) throw new UserError(`${channelMention(chosen.id)} ${rule.wrongType}`);
+  const missing = missingBotPermissions(channel, rule.required);
+  if (missing.length > 0) {
+    throw new UserError(
+      `Bridges can't ${rule.purpose} in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
+    );
+  }
+  return channel;
 }
 
 function describePairing(settings: PairingSettings): string {
