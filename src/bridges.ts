@@ -73,7 +73,8 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     });
     const members = new MemberStore(keyv);
     const rounds = new RoundStore(keyv);
-    const exchange = new ExchangeService({ configs, members, rounds, clock, locks, logger });
+    const roundLocks = new KeyedLock();
+    const exchange = new ExchangeService({ configs, members, rounds, clock, locks, roundLocks, logger });
     const pairing = new RoundService(
       {
         configs,
@@ -87,7 +88,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
         languageFromLocale,
         isActive,
       },
-      new KeyedLock(),
+      roundLocks,
     );
 
     client.on(Events.Error, (error) => logger.error('Discord client error', { error }));

@@ -16,6 +16,8 @@ export interface ExchangeServiceDeps {
   readonly rounds: RoundStore;
   readonly clock: Clock;
   readonly locks: KeyedLock;
+  /** The round service's lock: forgetting must not interleave with a round being written. */
+  readonly roundLocks: KeyedLock;
   readonly logger: Logger;
 }
 
@@ -130,19 +132,22 @@ export class ExchangeService {
    * counters stay. Returns false when nothing was stored about them.
    */
   async forget(guildId: string, userId: string): Promise<boolean> {
-    return this.deps.locks.run(guildId, async () => {
-      const record = await this.deps.members.get(guildId, userId);
-      let found = record !== undefined;
-      if (found) await this.deps.members.delete(guildId, userId);
-      for (const round of await this.deps.rounds.recentRounds(guildId)) {
-        const scrubbed = withoutMember(round, userId);
-        if (scrubbed === round) continue;
-        found = true;
-        await this.deps.rounds.setRound(guildId, scrubbed);
-      }
-      if (found) this.deps.logger.info('Member data forgotten', { guildId });
-      return found;
-    });
+    // Same order as the round service takes them (round, then member), so the two never deadlock.
+    return this.deps.roundLocks.run(guildId, () =>
+      this.deps.locks.run(guildId, async () => {
+        const record = await this.deps.members.get(guildId, userId);
+        let found = record !== undefined;
+        if (found) await this.deps.members.delete(guildId, userId);
+        for (const round of await this.deps.rounds.recentRounds(guildId)) {
+          const scrubbed = withoutMember(round, userId);
+          if (scrubbed === round) continue;
+          found = true;
+          await this.deps.rounds.setRound(guildId, scrubbed);
+        }
+        if (found) this.deps.logger.info('Member data forgotten', { guildId });
+        return found;
+      }),
+    );
   }
 
   /** Whether anything is stored about the member, record or round history. */
