@@ -28,7 +28,12 @@ function simulateHistory(members: readonly MatchCandidate[], seed: string, round
   const random = seededRandom(`history:${seed}`);
   for (let r = 0; r < rounds; r++) {
     const active = members.filter(() => random() < 0.85);
-    const result = matchMembers(active, { seed: `${seed}:round-${r}`, groupSize: 2, defaultLanguage: DEFAULT_LANGUAGE, recentPairs: recent });
+    const result = matchMembers(active, {
+      seed: `${seed}:round-${r}`,
+      groupSize: 2,
+      defaultLanguage: DEFAULT_LANGUAGE,
+      recentPairs: recent,
+    });
     for (const group of result.groups) {
       for (let a = 0; a < group.memberIds.length; a++) {
         for (let b = a + 1; b < group.memberIds.length; b++) recent.add(pairKey(group.memberIds[a]!, group.memberIds[b]!));
@@ -60,7 +65,10 @@ function evaluate(groups: readonly (readonly MatchCandidate[])[], options: Match
   return { objective, repeats, noLanguage, crossCulture: crossCulture / groups.length, groups: groups.length };
 }
 
-function ours(members: readonly MatchCandidate[], options: MatchOptions): { groups: MatchCandidate[][]; ms: number; cpuMs: number; heapMb: number } {
+function ours(
+  members: readonly MatchCandidate[],
+  options: MatchOptions,
+): { groups: MatchCandidate[][]; ms: number; cpuMs: number; heapMb: number } {
   const byId = new Map(members.map((m) => [m.userId, m]));
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -107,7 +115,21 @@ const pad = (s: string | number, width: number): string => String(s).padStart(wi
 function smallServers(): void {
   console.log('Small servers: share of the exact optimum (pairs; N even), 5 seeds each');
   console.log(
-    ['N', 'seed', 'ours/exact', 'random/exact', 'repeats ours', 'avoidable', 'repeats random', 'no-lang ours/exact', 'cross-culture ours', 'random', 'exact', 'ms ours', 'ms exact']
+    [
+      'N',
+      'seed',
+      'ours/exact',
+      'random/exact',
+      'repeats ours',
+      'avoidable',
+      'repeats random',
+      'no-lang ours/exact',
+      'cross-culture ours',
+      'random',
+      'exact',
+      'ms ours',
+      'ms exact',
+    ]
       .map((h, i) => pad(h, i < 2 ? 4 : 12))
       .join(' '),
   );
@@ -154,7 +176,23 @@ function smallServers(): void {
 function largeServers(): void {
   console.log('\nLarge servers (one core): our matcher vs random pairing');
   console.log(
-    ['N', 'size', 'wall ms', 'cpu ms', 'heap MB', 'objective', 'random obj', 'ours/random', 'repeats', 'rand repeats', 'no-lang', 'cross-culture', 'random'].map((h) => pad(h, 12)).join(' '),
+    [
+      'N',
+      'size',
+      'wall ms',
+      'cpu ms',
+      'heap MB',
+      'objective',
+      'random obj',
+      'ours/random',
+      'repeats',
+      'rand repeats',
+      'no-lang',
+      'cross-culture',
+      'random',
+    ]
+      .map((h) => pad(h, 12))
+      .join(' '),
   );
   for (const [n, groupSize, historyRounds] of [
     [10_000, 2, 6],
@@ -163,7 +201,12 @@ function largeServers(): void {
   ] as const) {
     const seed = `bench-large-${n}`;
     const members = generatePopulation(n, seed);
-    const options: MatchOptions = { seed, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs: simulateHistory(members, seed, historyRounds) };
+    const options: MatchOptions = {
+      seed,
+      groupSize,
+      defaultLanguage: DEFAULT_LANGUAGE,
+      recentPairs: simulateHistory(members, seed, historyRounds),
+    };
     const o = ours(members, options);
     const ev = evaluate(o.groups, options);
     const rv = evaluate(randomPairs(members, seed), options);

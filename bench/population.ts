@@ -57,7 +57,13 @@ export function generatePopulation(n: number, seed: string): MatchCandidate[] {
     const interests = new Set<string>();
     const interestCount = Math.floor(random() * 5);
     for (let c = 0; c < interestCount; c++) interests.add(INTERESTS[Math.floor(random() * INTERESTS.length)]!);
-    const region = REGIONS[weighted(REGIONS.map((r) => r[2]), random)]!;
+    const region =
+      REGIONS[
+        weighted(
+          REGIONS.map((r) => r[2]),
+          random,
+        )
+      ]!;
     const offset = Math.round((region[0] + (random() * 2 - 1) * region[1]) / 30) * 30;
 
     members.push({

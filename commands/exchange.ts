@@ -141,7 +141,8 @@ async function profile(interaction: ChatInputCommandInteraction<'cached'>, { exc
     const record = await exchange.member(interaction.guildId, interaction.user.id);
     if (record?.profileSavedAt === undefined) {
       await interaction.editReply({
-        content: 'You have no profile in this server yet. Fill it in with `/exchange join`, or set fields with `/exchange profile languages:… cultures:…`.',
+        content:
+          'You have no profile in this server yet. Fill it in with `/exchange join`, or set fields with `/exchange profile languages:… cultures:…`.',
         allowedMentions: NO_MENTIONS,
       });
       return;
@@ -186,7 +187,10 @@ async function me(interaction: ChatInputCommandInteraction<'cached'>, { exchange
 
 async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
   if (!(await exchange.hasData(interaction.guildId, interaction.user.id))) {
-    await interaction.editReply({ content: 'Bridges stores nothing about you in this server; there is nothing to forget.', allowedMentions: NO_MENTIONS });
+    await interaction.editReply({
+      content: 'Bridges stores nothing about you in this server; there is nothing to forget.',
+      allowedMentions: NO_MENTIONS,
+    });
     return;
   }
   await interaction.editReply(forgetConfirmation());

@@ -84,13 +84,17 @@ async function startRound(interaction: ChatInputCommandInteraction<'cached'>, { 
   const report = await rounds.startNow(interaction.guildId);
   const { round } = report;
   const members = round.groups.filter((group) => group.status === 'delivered').reduce((sum, group) => sum + group.memberIds.length, 0);
-  const lines = [`Round ${round.number}: ${report.delivered} conversation${report.delivered === 1 ? '' : 's'} started for ${members} members in ${channelMention(round.channelId)}.`];
+  const lines = [
+    `Round ${round.number}: ${report.delivered} conversation${report.delivered === 1 ? '' : 's'} started for ${members} members in ${channelMention(round.channelId)}.`,
+  ];
   if (round.groups.length === 0) {
     lines[0] = `Round ${round.number}: not enough active members to pair (${round.unmatched.length}). Members join with \`/exchange join\`.`;
   }
-  if (report.pending > 0) lines.push(`${report.pending} group${report.pending === 1 ? ' is' : 's are'} waiting on Discord and will be retried shortly.`);
+  if (report.pending > 0)
+    lines.push(`${report.pending} group${report.pending === 1 ? ' is' : 's are'} waiting on Discord and will be retried shortly.`);
   const left = round.groups.reduce((sum, group) => sum + group.left.length, 0);
-  if (left > 0) lines.push(`${left} member${left === 1 ? '' : 's'} had left the server and were skipped; their partners joined other groups.`);
+  if (left > 0)
+    lines.push(`${left} member${left === 1 ? '' : 's'} had left the server and were skipped; their partners joined other groups.`);
   for (const relaxed of round.relaxed) lines.push(`Relaxed: ${RELAXATION_TEXT[relaxed] ?? relaxed}.`);
   await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
 }

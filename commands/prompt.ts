@@ -1,10 +1,4 @@
-import {
-  ApplicationCommandOptionType,
-  ApplicationCommandType,
-  InteractionContextType,
-  MessageFlags,
-  channelMention,
-} from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, channelMention } from 'discord.js';
 import { fullTime } from '../src/discord/format.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import { promptEmbed } from '../src/discord/promptMessages.ts';
@@ -48,7 +42,11 @@ export const promptCommand = {
       await interaction.editReply({
         content: `No prompt has been posted yet today. Next up in ${channelMention(view.settings.channelId)}, ${fullTime(view.next.at)}:`,
         embeds: [
-          promptEmbed({ themeTitle: view.next.theme.title, promptText: view.next.prompt.text, footer: `Theme: ${view.next.theme.title} · preview` }),
+          promptEmbed({
+            themeTitle: view.next.theme.title,
+            promptText: view.next.prompt.text,
+            footer: `Theme: ${view.next.theme.title} · preview`,
+          }),
         ],
         allowedMentions: NO_MENTIONS,
       });

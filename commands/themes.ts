@@ -15,9 +15,7 @@ export const themesCommand = {
       .setColor(BRIDGES_COLOUR)
       .setTitle('Bridges themes')
       .setDescription(
-        catalog.themes
-          .map((theme) => `**${theme.title}** · ${theme.prompts.length} prompts\n${theme.description}`)
-          .join('\n\n'),
+        catalog.themes.map((theme) => `**${theme.title}** · ${theme.prompts.length} prompts\n${theme.description}`).join('\n\n'),
       );
     await interaction.reply({ embeds: [embed], allowedMentions: NO_MENTIONS });
   },

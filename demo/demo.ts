@@ -71,10 +71,16 @@ try {
   bridges = await startBridges({ config, clock, logger: createLogger('warn') });
   const registered = emulator.registeredCommands().map((command) => `/${String(command.name)}`);
   transcript.heading('Bridges connects');
-  transcript.note(`Logged in as ${bridges.client.user.tag} with the Guilds intent only (intents=${emulator.identifyPayloads[0]?.intents}).`);
+  transcript.note(
+    `Logged in as ${bridges.client.user.tag} with the Guilds intent only (intents=${emulator.identifyPayloads[0]?.intents}).`,
+  );
   transcript.note(`Registered ${registered.join(', ')} in one bulk overwrite.`);
 
-  const run = async (userId: string, label: string, invocation: Omit<Parameters<DiscordEmulator['runCommand']>[0], 'userId' | 'channelId'>): Promise<InteractionResult> => {
+  const run = async (
+    userId: string,
+    label: string,
+    invocation: Omit<Parameters<DiscordEmulator['runCommand']>[0], 'userId' | 'channelId'>,
+  ): Promise<InteractionResult> => {
     transcript.command(userId, label, ids.channels.general);
     const result = await emulator.runCommand({ ...invocation, userId, channelId: ids.channels.general });
     transcript.reply(result);
@@ -93,7 +99,7 @@ try {
     options: { channel: ids.channels.readOnly, time: '25:99', timezone: 'Mars/Olympus' },
   });
 
-  transcript.heading('A member asks for today\'s prompt before it is out');
+  transcript.heading("A member asks for today's prompt before it is out");
   await run(ids.users.member, '/prompt today', { name: 'prompt', subcommand: 'today' });
 
   transcript.heading('The clock reaches 09:00 in Berlin');
@@ -132,7 +138,9 @@ try {
     const profile = { languages: person.languages, cultures: person.cultures, curious_about: person.curious, timezone: person.zone };
     await emulator.runCommand({ name: 'exchange', subcommand: 'profile', options: profile, userId, channelId: ids.channels.general });
     await emulator.runCommand({ name: 'exchange', subcommand: 'join', userId, channelId: ids.channels.general });
-    transcript.note(`${person.name} (${person.zone}) speaks ${person.languages}; can share about ${person.cultures}; curious about ${person.curious}.`);
+    transcript.note(
+      `${person.name} (${person.zone}) speaks ${person.languages}; can share about ${person.cultures}; curious about ${person.curious}.`,
+    );
   }
 
   transcript.heading('Thursday 18:00 in Berlin: the pairing round');
@@ -163,7 +171,9 @@ try {
     const allowed = body.allowed_mentions ?? body.data?.allowed_mentions;
     return !allowed || !Array.isArray(allowed.parse) || allowed.parse.length > 0 || allowed.roles !== undefined;
   });
-  transcript.note(`${emulator.requests.length} requests reached the emulator; ${sends.length} messages sent, ${unguarded.length} without explicit allowed mentions.`);
+  transcript.note(
+    `${emulator.requests.length} requests reached the emulator; ${sends.length} messages sent, ${unguarded.length} without explicit allowed mentions.`,
+  );
   if (unguarded.length > 0) throw new Error('a message went out without explicit allowed mentions');
 } catch (error) {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -66,7 +66,11 @@ export class Transcript {
   private relative(at: number): string {
     const minutes = Math.round((at - this.now().getTime()) / 60_000);
     const [amount, unit] =
-      Math.abs(minutes) >= 2880 ? [Math.round(minutes / 1440), 'day'] : Math.abs(minutes) >= 120 ? [Math.round(minutes / 60), 'hour'] : [minutes, 'minute'];
+      Math.abs(minutes) >= 2880
+        ? [Math.round(minutes / 1440), 'day']
+        : Math.abs(minutes) >= 120
+          ? [Math.round(minutes / 60), 'hour']
+          : [minutes, 'minute'];
     return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(amount, unit as Intl.RelativeTimeFormatUnit);
   }
 

@@ -64,7 +64,12 @@ export function matchMembers(candidates: readonly MatchCandidate[], options: Mat
   const problem = encode(order, options);
   const indexGroups = solve(problem, createScorer(problem), options.groupSize, random, tuning);
 
-  const groups = indexGroups.map((indices) => describeGroup(indices.map((i) => order[i]!), options));
+  const groups = indexGroups.map((indices) =>
+    describeGroup(
+      indices.map((i) => order[i]!),
+      options,
+    ),
+  );
   const relaxed = RELAXATION_ORDER.filter((kind) => groups.some((group) => group.relaxed.includes(kind)));
   const objective = groups.reduce((sum, group) => sum + group.score, 0);
   return { groups, relaxed, objective, unmatched: [] };

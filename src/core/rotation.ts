@@ -59,7 +59,12 @@ function effectiveCounts(themes: readonly Theme[], state: RotationState): Map<st
   return new Map(themes.map((theme, i) => [theme.id, Math.max(raw[i] ?? 0, floor)]));
 }
 
-function chooseTheme(themes: readonly Theme[], counts: ReadonlyMap<string, number>, lastThemeId: string | undefined, random: Random): Theme {
+function chooseTheme(
+  themes: readonly Theme[],
+  counts: ReadonlyMap<string, number>,
+  lastThemeId: string | undefined,
+  random: Random,
+): Theme {
   const others = themes.filter((theme) => theme.id !== lastThemeId);
   const candidates = others.length > 0 ? others : themes;
   const least = Math.min(...candidates.map((theme) => counts.get(theme.id) ?? 0));
@@ -150,9 +155,7 @@ export function pickIcebreaker(
   avoidPromptIds?: ReadonlySet<string>,
 ): { theme: Theme; prompt: Prompt } {
   const flatten = (themes: readonly Theme[], onlyIcebreakers: boolean): { theme: Theme; prompt: Prompt }[] =>
-    themes.flatMap((theme) =>
-      theme.prompts.filter((prompt) => !onlyIcebreakers || prompt.icebreaker).map((prompt) => ({ theme, prompt })),
-    );
+    themes.flatMap((theme) => theme.prompts.filter((prompt) => !onlyIcebreakers || prompt.icebreaker).map((prompt) => ({ theme, prompt })));
   const themes = enabledThemes(catalog, enabledThemeIds);
   let pool = flatten(themes, true);
   if (pool.length === 0) pool = flatten(catalog.themes, true);

@@ -19,15 +19,7 @@ export type LocalDate = string;
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
 /** All weekdays, Monday first (ISO order). */
-export const WEEKDAYS: readonly Weekday[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
+export const WEEKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** How often pairing rounds run. */
 export type RoundFrequency = 'weekly' | 'biweekly' | 'monthly';
@@ -139,7 +131,12 @@ function daysBetween(from: LocalDate, to: LocalDate): number {
 
 function assertTimeOfDay(time: TimeOfDay): void {
   const ok =
-    Number.isInteger(time.hour) && Number.isInteger(time.minute) && time.hour >= 0 && time.hour <= 23 && time.minute >= 0 && time.minute <= 59;
+    Number.isInteger(time.hour) &&
+    Number.isInteger(time.minute) &&
+    time.hour >= 0 &&
+    time.hour <= 23 &&
+    time.minute >= 0 &&
+    time.minute <= 59;
   if (!ok) throw new RangeError(`Invalid time of day: ${JSON.stringify(time)}`);
 }
 
@@ -323,7 +320,11 @@ const POPULAR_ZONES: readonly string[] = [
 ];
 
 function normalizeZoneQuery(text: string): string {
-  return text.trim().toLowerCase().replace(/\s*\/\s*/g, '/').replace(/[\s_]+/g, '_');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/[\s_]+/g, '_');
 }
 
 function matchRank(key: string, query: string): number | undefined {
@@ -364,9 +365,7 @@ export function searchTimeZones(query: string, limit = 25): string[] {
     }
     if (best !== undefined) ranked.push({ name: entry.name, rank: best });
   }
-  ranked.sort(
-    (a, b) => a.rank - b.rank || popularity(a.name) - popularity(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+  ranked.sort((a, b) => a.rank - b.rank || popularity(a.name) - popularity(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return ranked.slice(0, max).map((entry) => entry.name);
 }
 
@@ -448,12 +447,7 @@ function alreadyDone(lastDate: LocalDate | undefined, date: LocalDate): boolean 
  * today (possible right after the server moves to a zone further west) also counts as posted,
  * so a zone change never causes two posts in one day.
  */
-export function dailyPostDue(
-  now: Date,
-  time: TimeOfDay,
-  zone: string,
-  lastPostedDate: LocalDate | undefined,
-): LocalDate | undefined {
+export function dailyPostDue(now: Date, time: TimeOfDay, zone: string, lastPostedDate: LocalDate | undefined): LocalDate | undefined {
   const today = localDateOf(now, zone);
   if (alreadyDone(lastPostedDate, today)) return undefined;
   return now.getTime() >= zonedTimeToInstant(today, time, zone).getTime() ? today : undefined;
@@ -543,11 +537,7 @@ export function roundDue(schedule: RoundSchedule, now: Date, lastRoundDate: Loca
  * `lastRoundDate` and anything before it). Today's occurrence is returned even when its instant has
  * passed (due now/late), so the result is ≤ `now` exactly when {@link roundDue} returns a date.
  */
-export function nextRoundTime(
-  schedule: RoundSchedule,
-  now: Date,
-  lastRoundDate: LocalDate | undefined,
-): { date: LocalDate; at: Date } {
+export function nextRoundTime(schedule: RoundSchedule, now: Date, lastRoundDate: LocalDate | undefined): { date: LocalDate; at: Date } {
   const today = localDateOf(now, schedule.timeZone);
   const start = alreadyDone(lastRoundDate, today) ? addDays(lastRoundDate ?? today, 1) : today;
   const date = occurrenceOnOrAfter(schedule, start);

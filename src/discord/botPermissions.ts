@@ -18,10 +18,7 @@ export const SEND_MESSAGES_IN_THREADS = perm(PermissionFlagsBits.SendMessagesInT
  * The permissions Bridges itself lacks in a channel, from the cache. Discord strips everything from
  * a member without View Channel, which permissionsFor does not do, so that case is handled first.
  */
-export function missingBotPermissions(
-  channel: GuildBasedChannel,
-  required: readonly RequiredPermission[],
-): RequiredPermission[] {
+export function missingBotPermissions(channel: GuildBasedChannel, required: readonly RequiredPermission[]): RequiredPermission[] {
   const me = channel.guild.members.me;
   const granted: PermissionsBitField = me ? channel.permissionsFor(me) : new PermissionsBitField();
   if (!granted.has(PermissionFlagsBits.ViewChannel)) {

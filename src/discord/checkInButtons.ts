@@ -24,7 +24,10 @@ export const checkInButtons: ComponentHandler = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const outcome = await rounds.answerCheckIn(interaction.guildId, roundId, groupIndex, interaction.user.id, answer as CheckInAnswer);
     await interaction.editReply({
-      content: outcome === 'recorded' ? THANKS[answer as CheckInAnswer] : `You already answered: **${CHECK_IN_LABELS[outcome]}**. One answer per round is enough.`,
+      content:
+        outcome === 'recorded'
+          ? THANKS[answer as CheckInAnswer]
+          : `You already answered: **${CHECK_IN_LABELS[outcome]}**. One answer per round is enough.`,
       allowedMentions: NO_MENTIONS,
     });
   },

@@ -40,7 +40,11 @@ export class DiscordPairingChannel implements PairingChannel {
       await guild.members.fetch({ user: userId, force: true, cache: false });
       return true;
     } catch (error) {
-      if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)) return false;
+      if (
+        error instanceof DiscordAPIError &&
+        (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser)
+      )
+        return false;
       throw toDiscordFailure(error, 'Checking a member');
     }
   }
@@ -104,7 +108,11 @@ export class DiscordPairingChannel implements PairingChannel {
   async sendCheckIn(threadId: string, roundId: string, groupIndex: number): Promise<{ messageId: string }> {
     const thread = await this.thread(threadId);
     try {
-      const message = await thread.send({ ...checkInMessage(roundId, groupIndex), nonce: nonceFor(`check-in:${threadId}:${roundId}:${groupIndex}`), enforceNonce: true });
+      const message = await thread.send({
+        ...checkInMessage(roundId, groupIndex),
+        nonce: nonceFor(`check-in:${threadId}:${roundId}:${groupIndex}`),
+        enforceNonce: true,
+      });
       return { messageId: message.id };
     } catch (error) {
       throw toDiscordFailure(error, 'Posting the check-in');

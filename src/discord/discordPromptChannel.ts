@@ -43,10 +43,11 @@ export class DiscordPromptChannel implements PromptChannel {
     const channel = await this.textChannel(channelId, 'Checking for an earlier post');
     try {
       const recent = await channel.messages.fetch({ limit: 50, cache: false });
-      const match = recent.find((candidate: Message) =>
-        candidate.author.id === this.client.user?.id &&
-        candidate.createdTimestamp >= since.getTime() - 1000 &&
-        candidate.embeds.some((embed) => embed.description === promptText),
+      const match = recent.find(
+        (candidate: Message) =>
+          candidate.author.id === this.client.user?.id &&
+          candidate.createdTimestamp >= since.getTime() - 1000 &&
+          candidate.embeds.some((embed) => embed.description === promptText),
       );
       return match?.id;
     } catch (error) {

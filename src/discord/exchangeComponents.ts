@@ -1,14 +1,7 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
 import { languageFromLocale, PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../core/profile.ts';
 import { UserError } from '../services/userError.ts';
-import {
-  FORGET_PREFIX,
-  JOIN_BUTTON_ID,
-  PROFILE_FORM_PREFIX,
-  joinedText,
-  profileEmbed,
-  profileForm,
-} from './exchangeMessages.ts';
+import { FORGET_PREFIX, JOIN_BUTTON_ID, PROFILE_FORM_PREFIX, joinedText, profileEmbed, profileForm } from './exchangeMessages.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import type { BridgesContext, ComponentHandler } from './slashCommand.ts';
 

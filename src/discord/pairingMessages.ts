@@ -1,12 +1,4 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  TimestampStyles,
-  time,
-  userMention,
-  type MessageCreateOptions,
-} from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TimestampStyles, time, userMention, type MessageCreateOptions } from 'discord.js';
 import type { CheckInAnswer } from '../store/roundStore.ts';
 import type { GroupIntro } from '../services/discordPort.ts';
 import { mentionOnly, NO_MENTIONS } from './mentions.ts';
@@ -42,11 +34,15 @@ export function whyMatched(intro: GroupIntro): string {
     reasons.push(`${you} speak ${listOf(intro.sharedLanguages.map(capitalise))}`);
   }
   for (const exchange of intro.exchanges.slice(0, 3)) {
-    reasons.push(`${userMention(exchange.from)} can share about ${listOf(exchange.topics.map(capitalise))}, which ${userMention(exchange.to)} is curious about`);
+    reasons.push(
+      `${userMention(exchange.from)} can share about ${listOf(exchange.topics.map(capitalise))}, which ${userMention(exchange.to)} is curious about`,
+    );
   }
   if (intro.exchanges.length === 0 && intro.differentCultures) reasons.push('you come from different cultures');
   if (intro.overlaps.length > 0) {
-    const windows = intro.overlaps.map((window) => `${time(window.start, TimestampStyles.ShortTime)} and ${time(window.end, TimestampStyles.ShortTime)}`);
+    const windows = intro.overlaps.map(
+      (window) => `${time(window.start, TimestampStyles.ShortTime)} and ${time(window.end, TimestampStyles.ShortTime)}`,
+    );
     reasons.push(`${you === 'you both' ? 'you are both' : 'you are all'} awake between ${listOf(windows, 'or')}`);
   }
   if (intro.sharedInterests.length > 0) reasons.push(`you share an interest in ${listOf(intro.sharedInterests)}`);

@@ -35,10 +35,7 @@ export interface SlashCommand {
   autocomplete?(interaction: AutocompleteInteraction<'cached'>, context: BridgesContext): Promise<void>;
 }
 
-export type ComponentInteraction =
-  | ButtonInteraction<'cached'>
-  | ModalSubmitInteraction<'cached'>
-  | StringSelectMenuInteraction<'cached'>;
+export type ComponentInteraction = ButtonInteraction<'cached'> | ModalSubmitInteraction<'cached'> | StringSelectMenuInteraction<'cached'>;
 
 /** Buttons, menus and modals, routed by the part of their custom id before the first ':'. */
 export interface ComponentHandler {

@@ -1,10 +1,5 @@
 /** Why a Discord call failed, in the terms the services act on. */
-export type DiscordFailureKind =
-  | 'channel-gone'
-  | 'missing-permission'
-  | 'member-gone'
-  | 'thread-exists'
-  | 'transient';
+export type DiscordFailureKind = 'channel-gone' | 'missing-permission' | 'member-gone' | 'thread-exists' | 'transient';
 
 export class DiscordFailure extends Error {
   constructor(

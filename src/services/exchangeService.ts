@@ -97,7 +97,9 @@ export class ExchangeService {
   /** Skips rounds for `weeks` weeks; the member is back in by themselves afterwards. */
   async pause(guildId: string, userId: string, weeks: number): Promise<Date> {
     if (!Number.isInteger(weeks) || weeks < MIN_PAUSE_WEEKS || weeks > MAX_PAUSE_WEEKS) {
-      throw new UserError(`Pause for a whole number of weeks from ${MIN_PAUSE_WEEKS} to ${MAX_PAUSE_WEEKS}, for example \`/exchange pause weeks:2\`.`);
+      throw new UserError(
+        `Pause for a whole number of weeks from ${MIN_PAUSE_WEEKS} to ${MAX_PAUSE_WEEKS}, for example \`/exchange pause weeks:2\`.`,
+      );
     }
     return this.deps.locks.run(guildId, async () => {
       const record = await this.deps.members.get(guildId, userId);

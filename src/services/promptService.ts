@@ -1,13 +1,6 @@
 import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
-import {
-  dailyPostDue,
-  localDateOf,
-  nextDailyPostTime,
-  parseTimeOfDay,
-  type LocalDate,
-  type TimeOfDay,
-} from '../core/schedule.ts';
+import { dailyPostDue, localDateOf, nextDailyPostTime, parseTimeOfDay, type LocalDate, type TimeOfDay } from '../core/schedule.ts';
 import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
@@ -148,7 +141,13 @@ export class PromptService {
       return pickPrompt(this.deps.catalog, enabled, log.rotation, seededRandom(seed), themeId);
     } catch (error) {
       this.deps.logger.warn('Stored themes no longer match the catalog; using all themes', { guildId, error });
-      return pickPrompt(this.deps.catalog, this.deps.catalog.themes.map((theme) => theme.id), log.rotation, seededRandom(seed), themeId);
+      return pickPrompt(
+        this.deps.catalog,
+        this.deps.catalog.themes.map((theme) => theme.id),
+        log.rotation,
+        seededRandom(seed),
+        themeId,
+      );
     }
   }
 

@@ -52,7 +52,10 @@ export class RoundService {
   /** Round work runs under its own per-server lock so a long delivery doesn't block members' commands. */
   private readonly roundLocks: KeyedLock;
 
-  constructor(private readonly deps: RoundServiceDeps, roundLocks: KeyedLock) {
+  constructor(
+    private readonly deps: RoundServiceDeps,
+    roundLocks: KeyedLock,
+  ) {
     this.roundLocks = roundLocks;
   }
 
@@ -148,7 +151,13 @@ export class RoundService {
         ...(trigger === 'schedule' ? { lastScheduledDate: date } : {}),
       });
       for (const id of dropped) await this.deps.rounds.deleteRound(guildId, id);
-      this.deps.logger.info('Round planned', { guildId, round: round.id, members: candidates.length, groups: groups.length, relaxed: round.relaxed });
+      this.deps.logger.info('Round planned', {
+        guildId,
+        round: round.id,
+        members: candidates.length,
+        groups: groups.length,
+        relaxed: round.relaxed,
+      });
       return round;
     });
     if (!planned) return undefined;
@@ -172,11 +181,21 @@ export class RoundService {
           await this.deliverGroup(guildId, () => round as RoundRecord, save, index);
         } catch (error) {
           if (isDiscordFailure(error, 'channel-gone') || isDiscordFailure(error, 'missing-permission')) {
-            await this.disable(guildId, error.kind === 'channel-gone' ? 'the pairing channel was deleted or Bridges can no longer see it' : `Bridges lost a permission in the pairing channel (${error.message})`);
+            await this.disable(
+              guildId,
+              error.kind === 'channel-gone'
+                ? 'the pairing channel was deleted or Bridges can no longer see it'
+                : `Bridges lost a permission in the pairing channel (${error.message})`,
+            );
             await save(markUndelivered(round, error.message));
             break;
           }
-          this.deps.logger.warn('Group delivery will be retried', { guildId, round: roundId, group: index, error: error instanceof Error ? error.message : String(error) });
+          this.deps.logger.warn('Group delivery will be retried', {
+            guildId,
+            round: roundId,
+            group: index,
+            error: error instanceof Error ? error.message : String(error),
+          });
         }
       }
       const pending = round.groups.filter((group) => group.status === 'planned' || group.status === 'creating').length;
@@ -185,7 +204,10 @@ export class RoundService {
         await this.finishActive(guildId, roundId, round);
         if (round.unmatched.length > 0) {
           await this.deps.discord
-            .sendChannelNote(round.channelId, 'Only one member was available for this round, so no conversations were started. Invite a friend to `/exchange join`!')
+            .sendChannelNote(
+              round.channelId,
+              'Only one member was available for this round, so no conversations were started. Invite a friend to `/exchange join`!',
+            )
             .catch((error: unknown) => this.deps.logger.warn('Could not post the round note', { guildId, error }));
         }
       }
@@ -256,7 +278,9 @@ export class RoundService {
     }
     const existing = resuming ? await this.deps.discord.findBotMessage(threadId) : undefined;
     const messageId =
-      existing ?? (await this.deps.discord.sendIntro(threadId, this.intro(current(), group), nonceFor(`intro:${guildId}:${round.id}:${index}`))).messageId;
+      existing ??
+      (await this.deps.discord.sendIntro(threadId, this.intro(current(), group), nonceFor(`intro:${guildId}:${round.id}:${index}`)))
+        .messageId;
     await updateGroup({ status: 'delivered', messageId });
   }
 
@@ -269,7 +293,9 @@ export class RoundService {
     const group = round.groups[index];
     if (!group) return;
     const stranded = group.memberIds;
-    const groups = round.groups.map((candidate, i) => (i === index ? { ...candidate, memberIds: [], status: 'failed' as const, failure: 'members left the server' } : candidate));
+    const groups = round.groups.map((candidate, i) =>
+      i === index ? { ...candidate, memberIds: [], status: 'failed' as const, failure: 'members left the server' } : candidate,
+    );
     const target =
       groups.findIndex((candidate, i) => i > index && candidate.status === 'planned') >= 0
         ? groups.findIndex((candidate, i) => i > index && candidate.status === 'planned')
@@ -297,7 +323,9 @@ export class RoundService {
     return {
       memberIds: group.memberIds,
       sharedLanguages: group.reasons.sharedLanguages,
-      exchanges: group.reasons.exchanges.filter((exchange) => group.memberIds.includes(exchange.from) && group.memberIds.includes(exchange.to)),
+      exchanges: group.reasons.exchanges.filter(
+        (exchange) => group.memberIds.includes(exchange.from) && group.memberIds.includes(exchange.to),
+      ),
       differentCultures: group.reasons.differentCultures,
       overlaps: (group.reasons.overlapHoursUtc ?? []).map((window) => ({
         start: new Date(day + window.startMinute * 60_000),
@@ -359,8 +387,13 @@ export class RoundService {
         if (!waiting) {
           await this.deps.rounds.setRound(guildId, { ...current, checkInStatus: 'posted' });
           const state = await this.deps.rounds.state(guildId);
-          const asked = current.groups.filter((group) => group.checkInMessageId !== undefined && group.checkInMessageId !== 'unavailable').length;
-          await this.deps.rounds.setState(guildId, { ...state, stats: { ...state.stats, groupsCheckedIn: state.stats.groupsCheckedIn + asked } });
+          const asked = current.groups.filter(
+            (group) => group.checkInMessageId !== undefined && group.checkInMessageId !== 'unavailable',
+          ).length;
+          await this.deps.rounds.setState(guildId, {
+            ...state,
+            stats: { ...state.stats, groupsCheckedIn: state.stats.groupsCheckedIn + asked },
+          });
         }
         if (posted > 0) this.deps.logger.info('Check-ins posted', { guildId, round: round.id, posted });
       }
@@ -368,7 +401,13 @@ export class RoundService {
   }
 
   /** Records a check-in answer once per member; "can't make it" and silence count towards a pause. */
-  async answerCheckIn(guildId: string, roundId: string, groupIndex: number, userId: string, answer: CheckInAnswer): Promise<'recorded' | CheckInAnswer> {
+  async answerCheckIn(
+    guildId: string,
+    roundId: string,
+    groupIndex: number,
+    userId: string,
+    answer: CheckInAnswer,
+  ): Promise<'recorded' | CheckInAnswer> {
     return this.roundLocks.run(guildId, async () => {
       const round = await this.deps.rounds.round(guildId, roundId);
       const group = round?.groups[groupIndex];
@@ -383,7 +422,10 @@ export class RoundService {
       });
       if (firstMet) {
         const state = await this.deps.rounds.state(guildId);
-        await this.deps.rounds.setState(guildId, { ...state, stats: { ...state.stats, groupsReportedMet: state.stats.groupsReportedMet + 1 } });
+        await this.deps.rounds.setState(guildId, {
+          ...state,
+          stats: { ...state.stats, groupsReportedMet: state.stats.groupsReportedMet + 1 },
+        });
       }
       if (answer !== 'cant-make-it') {
         await this.deps.locks.run(guildId, async () => {

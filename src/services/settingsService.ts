@@ -40,9 +40,7 @@ export type Feature = 'prompts' | 'pairing';
 
 /** Moderator configuration: validates what was typed and stores it. */
 export class SettingsService {
-  constructor(
-    private readonly deps: { configs: GuildConfigStore; catalog: ThemeCatalog; clock: Clock; locks: KeyedLock },
-  ) {}
+  constructor(private readonly deps: { configs: GuildConfigStore; catalog: ThemeCatalog; clock: Clock; locks: KeyedLock }) {}
 
   async configurePrompts(guildId: string, userId: string, request: PromptSetupRequest): Promise<PromptSettings> {
     const time = requireTime(request.time);
@@ -95,7 +93,9 @@ export class SettingsService {
         followUpDays,
         updatedAt: now.toISOString(),
         updatedBy: userId,
-        ...(previous?.joinMessageId !== undefined && previous.channelId === request.channelId ? { joinMessageId: previous.joinMessageId } : {}),
+        ...(previous?.joinMessageId !== undefined && previous.channelId === request.channelId
+          ? { joinMessageId: previous.joinMessageId }
+          : {}),
       };
       await this.deps.configs.update(guildId, (current) => ({ ...current, pairing: settings }));
       return settings;
@@ -161,7 +161,10 @@ export function requireTimeZone(typed: string): string {
 export function parseThemeList(catalog: ThemeCatalog, typed: string | undefined): string[] {
   if (typed === undefined || typed.trim() === '' || typed.trim().toLowerCase() === 'all') return [];
   const ids = new Set<string>();
-  for (const token of typed.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const token of typed
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const matches = matchThemes(catalog, token);
     if (matches.length !== 1) {
       const known = catalog.themes.map((theme) => `\`${theme.id}\``).join(', ');
@@ -180,9 +183,7 @@ export function matchThemes(catalog: ThemeCatalog, token: string) {
   const wanted = normalize(token);
   const exact = catalog.themes.filter((theme) => normalize(theme.id) === wanted || normalize(theme.title) === wanted);
   if (exact.length > 0) return exact;
-  return catalog.themes.filter(
-    (theme) => normalize(theme.id).includes(wanted) || normalize(theme.title).includes(wanted),
-  );
+  return catalog.themes.filter((theme) => normalize(theme.id).includes(wanted) || normalize(theme.title).includes(wanted));
 }
 
 function normalize(text: string): string {

@@ -57,7 +57,11 @@ export class MemberStore {
   async delete(guildId: string, userId: string): Promise<void> {
     await this.members.delete(`${guildId}:${userId}`);
     const ids = await this.ids(guildId);
-    if (ids.includes(userId)) await this.indexes.set(guildId, ids.filter((id) => id !== userId));
+    if (ids.includes(userId))
+      await this.indexes.set(
+        guildId,
+        ids.filter((id) => id !== userId),
+      );
   }
 
   async ids(guildId: string): Promise<string[]> {

@@ -3,7 +3,10 @@ import type { z } from 'zod';
 
 /** A stored record that no longer matches its schema: refuse to act on it rather than overwrite it. */
 export class CorruptRecordError extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
     super(`Stored record ${key} is not valid: ${detail}`);
     this.name = 'CorruptRecordError';
   }
@@ -25,7 +28,8 @@ export class RecordStore<Schema extends z.ZodType> {
     const raw: unknown = await this.keyv.get(key);
     if (raw === undefined) return undefined;
     const parsed = this.schema.safeParse(raw);
-    if (!parsed.success) throw new CorruptRecordError(key, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    if (!parsed.success)
+      throw new CorruptRecordError(key, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     return parsed.data;
   }
 

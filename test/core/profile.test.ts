@@ -18,7 +18,10 @@ function problemOf(result: { ok: boolean; problem?: string }): string {
 
 describe('parseProfileList', () => {
   it('trims, collapses whitespace, lowercases and drops empty entries', () => {
-    expect(parseProfileList('interests', '  Street   Food ,jazz,, ,Hiking  ')).toEqual({ ok: true, value: ['street food', 'jazz', 'hiking'] });
+    expect(parseProfileList('interests', '  Street   Food ,jazz,, ,Hiking  ')).toEqual({
+      ok: true,
+      value: ['street food', 'jazz', 'hiking'],
+    });
   });
 
   it('de-duplicates case-insensitively, keeping the first spelling', () => {
@@ -59,14 +62,19 @@ describe('parseProfileList', () => {
     expect(parseProfileList('interests', '🎷'.repeat(40))).toEqual({ ok: true, value: ['🎷'.repeat(40)] });
   });
 
-  it.each(['@everyone', 'jazz, <@123456789012345678>', '<#1234>', 'a > b', 'https://example.com', 'see www.example.com', 'discord.gg/invite'])(
-    'refuses mentions, markup and links: %j',
-    (typed) => {
-      const problem = problemOf(parseProfileList('interests', typed));
-      expect(problem).toContain('`interests`');
-      expect(problem).toContain('mentions');
-    },
-  );
+  it.each([
+    '@everyone',
+    'jazz, <@123456789012345678>',
+    '<#1234>',
+    'a > b',
+    'https://example.com',
+    'see www.example.com',
+    'discord.gg/invite',
+  ])('refuses mentions, markup and links: %j', (typed) => {
+    const problem = problemOf(parseProfileList('interests', typed));
+    expect(problem).toContain('`interests`');
+    expect(problem).toContain('mentions');
+  });
 
   it('keeps dotted words that are not links', () => {
     expect(parseProfileList('interests', 'Node.js, Dr. Who')).toEqual({ ok: true, value: ['node.js', 'dr. who'] });

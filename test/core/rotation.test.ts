@@ -22,7 +22,11 @@ function makeCatalog(sizes: Partial<Record<ThemeId, number>>, icebreaker: (index
     id,
     title: id,
     description: `About ${id}`,
-    prompts: Array.from({ length: sizes[id] ?? 0 }, (_, i): Prompt => ({ id: `${id}-${i}`, text: `Prompt ${i} of ${id}`, icebreaker: icebreaker(i) })),
+    prompts: Array.from({ length: sizes[id] ?? 0 }, (_, i): Prompt => ({
+      id: `${id}-${i}`,
+      text: `Prompt ${i} of ${id}`,
+      icebreaker: icebreaker(i),
+    })),
   }));
   return {
     themes,
@@ -219,18 +223,22 @@ describe('pickPrompt', () => {
 
   it('property: forced picks are respected and still never repeat prompts within a cycle', () => {
     fc.assert(
-      fc.property(arbSetup, fc.array(fc.option(fc.constantFrom(...IDS), { nil: undefined, freq: 2 }), { maxLength: 120 }), ({ catalog, enabled, seed, length }, forcing) => {
-        const { steps } = run(catalog, enabled, length, seededRandom(seed), (i) => forcing[i]);
-        steps.forEach((step, i) => {
-          const forcedId = forcing[i];
-          if (forcedId !== undefined) expect(step.themeId).toBe(forcedId);
-          else {
-            expect(enabled).toContain(step.themeId);
-            if (enabled.length >= 2 && i > 0) expect(step.themeId).not.toBe(steps[i - 1]?.themeId);
-          }
-        });
-        expectCycles(catalog, steps);
-      }),
+      fc.property(
+        arbSetup,
+        fc.array(fc.option(fc.constantFrom(...IDS), { nil: undefined, freq: 2 }), { maxLength: 120 }),
+        ({ catalog, enabled, seed, length }, forcing) => {
+          const { steps } = run(catalog, enabled, length, seededRandom(seed), (i) => forcing[i]);
+          steps.forEach((step, i) => {
+            const forcedId = forcing[i];
+            if (forcedId !== undefined) expect(step.themeId).toBe(forcedId);
+            else {
+              expect(enabled).toContain(step.themeId);
+              if (enabled.length >= 2 && i > 0) expect(step.themeId).not.toBe(steps[i - 1]?.themeId);
+            }
+          });
+          expectCycles(catalog, steps);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -284,7 +292,9 @@ describe('pickIcebreaker', () => {
     const elsewhere = makeCatalog({ [A]: 3, [B]: 3 }, (i) => i === 2);
     const withoutInA: ThemeCatalog = {
       ...elsewhere,
-      themes: elsewhere.themes.map((theme) => (theme.id === A ? { ...theme, prompts: theme.prompts.map((p) => ({ ...p, icebreaker: false })) } : theme)),
+      themes: elsewhere.themes.map((theme) =>
+        theme.id === A ? { ...theme, prompts: theme.prompts.map((p) => ({ ...p, icebreaker: false })) } : theme,
+      ),
     };
     expect(pickIcebreaker(withoutInA, [A], seededRandom('m')).prompt.id).toBe(`${B}-2`);
     expect(() => pickIcebreaker(makeCatalog({}), [A], seededRandom('z'))).toThrow(RangeError);

@@ -585,24 +585,30 @@ describe('round schedules', () => {
 
   it('property: roundDue and nextRoundTime agree', () => {
     fc.assert(
-      fc.property(arbSchedule, fc.integer({ min: -10, max: 200 }), fc.integer({ min: 0, max: 86_399 }), fc.option(fc.integer({ min: -20, max: 3 }), { nil: undefined }), (s, delta, second, lastOffset) => {
-        const now = new Date(Date.parse(addDays(s.anchorDate, delta)) + second * 1000);
-        const today = localDateOf(now, s.timeZone);
-        const last = lastOffset === undefined ? undefined : addDays(today, lastOffset);
-        const due = roundDue(s, now, last);
-        const next = nextRoundTime(s, now, last);
-        expect(oracleIsRoundDate(s, next.date)).toBe(true);
-        expect(next.date >= today).toBe(true);
-        if (last !== undefined) expect(next.date > last).toBe(true);
-        if (due === undefined) {
-          expect(next.at.getTime()).toBeGreaterThan(now.getTime());
-        } else {
-          expect(due).toBe(today);
-          expect(next.date).toBe(due);
-          expect(next.at.getTime()).toBeLessThanOrEqual(now.getTime());
-          expect(roundDue(s, now, due)).toBeUndefined();
-        }
-      }),
+      fc.property(
+        arbSchedule,
+        fc.integer({ min: -10, max: 200 }),
+        fc.integer({ min: 0, max: 86_399 }),
+        fc.option(fc.integer({ min: -20, max: 3 }), { nil: undefined }),
+        (s, delta, second, lastOffset) => {
+          const now = new Date(Date.parse(addDays(s.anchorDate, delta)) + second * 1000);
+          const today = localDateOf(now, s.timeZone);
+          const last = lastOffset === undefined ? undefined : addDays(today, lastOffset);
+          const due = roundDue(s, now, last);
+          const next = nextRoundTime(s, now, last);
+          expect(oracleIsRoundDate(s, next.date)).toBe(true);
+          expect(next.date >= today).toBe(true);
+          if (last !== undefined) expect(next.date > last).toBe(true);
+          if (due === undefined) {
+            expect(next.at.getTime()).toBeGreaterThan(now.getTime());
+          } else {
+            expect(due).toBe(today);
+            expect(next.date).toBe(due);
+            expect(next.at.getTime()).toBeLessThanOrEqual(now.getTime());
+            expect(roundDue(s, now, due)).toBeUndefined();
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -101,9 +101,7 @@ describe('shipped data/themes.json', () => {
   it('has at least 30 prompts and 10 icebreakers in every theme', () => {
     for (const theme of catalog.themes) {
       expect(theme.prompts.length, theme.id).toBeGreaterThanOrEqual(MIN_PROMPTS_PER_THEME);
-      expect(theme.prompts.filter((p) => p.icebreaker).length, theme.id).toBeGreaterThanOrEqual(
-        MIN_ICEBREAKERS_PER_THEME,
-      );
+      expect(theme.prompts.filter((p) => p.icebreaker).length, theme.id).toBeGreaterThanOrEqual(MIN_ICEBREAKERS_PER_THEME);
     }
   });
 
@@ -151,32 +149,131 @@ describe('shipped data/themes.json', () => {
   it('assumes no family shape, gender, religion, nationality or travel (whole-word deny-list)', () => {
     const denied = [
       // family shape and relationships
-      'mother', 'mothers', 'father', 'fathers', 'mom', 'mum', 'dad', 'parent', 'parents', 'husband', 'wife',
-      'wives', 'spouse', 'boyfriend', 'girlfriend', 'son', 'sons', 'daughter', 'daughters', 'brother', 'brothers',
-      'sister', 'sisters', 'sibling', 'siblings', 'grandmother', 'grandfather', 'grandma', 'grandpa',
-      'grandparents', 'aunt', 'uncle', 'cousin', 'family', 'families', 'married', 'marriage', 'wedding',
-      'your kids', 'your children', 'your child',
+      'mother',
+      'mothers',
+      'father',
+      'fathers',
+      'mom',
+      'mum',
+      'dad',
+      'parent',
+      'parents',
+      'husband',
+      'wife',
+      'wives',
+      'spouse',
+      'boyfriend',
+      'girlfriend',
+      'son',
+      'sons',
+      'daughter',
+      'daughters',
+      'brother',
+      'brothers',
+      'sister',
+      'sisters',
+      'sibling',
+      'siblings',
+      'grandmother',
+      'grandfather',
+      'grandma',
+      'grandpa',
+      'grandparents',
+      'aunt',
+      'uncle',
+      'cousin',
+      'family',
+      'families',
+      'married',
+      'marriage',
+      'wedding',
+      'your kids',
+      'your children',
+      'your child',
       // gender
-      'he', 'she', 'him', 'his', 'her', 'hers', 'man', 'men', 'woman', 'women', 'boy', 'boys', 'girl', 'girls',
-      'guy', 'guys', 'ladies', 'gentlemen', 'male', 'female',
+      'he',
+      'she',
+      'him',
+      'his',
+      'her',
+      'hers',
+      'man',
+      'men',
+      'woman',
+      'women',
+      'boy',
+      'boys',
+      'girl',
+      'girls',
+      'guy',
+      'guys',
+      'ladies',
+      'gentlemen',
+      'male',
+      'female',
       // religion and religious holidays or days
-      'god', 'gods', 'church', 'mosque', 'temple', 'synagogue', 'bible', 'quran', 'torah', 'pray', 'prayer',
-      'prayers', 'christian', 'muslim', 'jewish', 'hindu', 'buddhist', 'sikh', 'atheist', 'religion',
-      'religious', 'christmas', 'easter', 'ramadan', 'eid', 'diwali', 'hanukkah', 'passover', 'sabbath',
-      'sunday', 'saturday',
+      'god',
+      'gods',
+      'church',
+      'mosque',
+      'temple',
+      'synagogue',
+      'bible',
+      'quran',
+      'torah',
+      'pray',
+      'prayer',
+      'prayers',
+      'christian',
+      'muslim',
+      'jewish',
+      'hindu',
+      'buddhist',
+      'sikh',
+      'atheist',
+      'religion',
+      'religious',
+      'christmas',
+      'easter',
+      'ramadan',
+      'eid',
+      'diwali',
+      'hanukkah',
+      'passover',
+      'sabbath',
+      'sunday',
+      'saturday',
       // nationality, region, language and politics
-      'american', 'british', 'english', 'chinese', 'indian', 'african', 'european', 'asian', 'western',
-      'foreigner', 'foreigners', 'immigrant', 'immigrants', 'refugee', 'your country', 'thanksgiving',
-      'politics', 'political', 'election', 'vote', 'government', 'president',
+      'american',
+      'british',
+      'english',
+      'chinese',
+      'indian',
+      'african',
+      'european',
+      'asian',
+      'western',
+      'foreigner',
+      'foreigners',
+      'immigrant',
+      'immigrants',
+      'refugee',
+      'your country',
+      'thanksgiving',
+      'politics',
+      'political',
+      'election',
+      'vote',
+      'government',
+      'president',
       // travel or wealth as a given
-      'abroad', 'passport', 'vacation',
+      'abroad',
+      'passport',
+      'vacation',
     ];
     const pattern = new RegExp(`\\b(?:${denied.map((w) => w.replace(/ /g, '\\s+')).join('|')})\\b`, 'i');
     const offending = catalog.themes
-      .flatMap((t) => [
-        { id: t.id, text: `${t.title} ${t.description}` },
-        ...t.prompts.map((p) => ({ id: p.id, text: p.text })),
-      ])
+      .flatMap((t) => [{ id: t.id, text: `${t.title} ${t.description}` }, ...t.prompts.map((p) => ({ id: p.id, text: p.text }))])
       .filter(({ text }) => pattern.test(text))
       .map(({ id, text }) => `${id}: ${text} [${text.match(pattern)?.[0]}]`);
     expect(offending).toEqual([]);
@@ -245,9 +342,7 @@ describe('parseThemeCatalog rejects broken data', () => {
       p.text = `Another shared question ${i}?`;
     });
     const problems = problemsOf(raw);
-    expect(problems.some((p) => p.includes('themes[7] (shared-experiences)') && p.includes('more than once'))).toBe(
-      true,
-    );
+    expect(problems.some((p) => p.includes('themes[7] (shared-experiences)') && p.includes('more than once'))).toBe(true);
     expect(problems.some((p) => p.includes('"intercultural-dialogue" is missing'))).toBe(true);
   });
 
@@ -373,7 +468,10 @@ describe('parseThemeCatalog rejects broken data', () => {
       'themes[7] (intercultural-dialogue): title is empty',
     ];
     for (const fragment of expected) {
-      expect(problems.some((p) => p.includes(fragment)), fragment).toBe(true);
+      expect(
+        problems.some((p) => p.includes(fragment)),
+        fragment,
+      ).toBe(true);
       expect(message).toContain(fragment);
     }
     for (const problem of problems) expect(problem).not.toContain('\n');

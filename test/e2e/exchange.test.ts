@@ -31,7 +31,9 @@ async function me(userId = rig.ids.users.member): Promise<string> {
 }
 
 /** Joins through the form, as a first-time member would. */
-async function joinWithProfile(fields: Record<string, string> = { languages: 'en, es', cultures: 'Mexico', timezone: 'America/Mexico_City' }) {
+async function joinWithProfile(
+  fields: Record<string, string> = { languages: 'en, es', cultures: 'Mexico', timezone: 'America/Mexico_City' },
+) {
   const form = await exchange('join');
   expect(form.callbackType).toBe(9);
   return submitProfile(fields);
@@ -46,7 +48,12 @@ describe('/exchange join', () => {
     const form = await exchange('join');
     expect(form.callbackType).toBe(9);
     expect(form.modal?.custom_id).toBe('exchange-profile:join');
-    const inputs = (form.modal?.components as { type: number; label: string; description?: string; component: { custom_id: string; value?: string } }[]);
+    const inputs = form.modal?.components as {
+      type: number;
+      label: string;
+      description?: string;
+      component: { custom_id: string; value?: string };
+    }[];
     expect(inputs.map((label) => label.component.custom_id)).toEqual(['languages', 'cultures', 'curious_about', 'interests', 'timezone']);
     expect(inputs.slice(0, 4).every((label) => label.description?.includes('Separate with commas'))).toBe(true);
     // Suggested from the member's Discord language.
@@ -287,7 +294,9 @@ describe('every exchange message', () => {
     const sends = rig.emulator.requests.filter(
       (request) =>
         (request.method === 'PATCH' && request.route?.startsWith('/webhooks/')) ||
-        (request.method === 'POST' && request.route === '/interactions/:interaction_id/:interaction_token/callback' && [4, 7].includes((request.body as { type?: number }).type ?? 0)),
+        (request.method === 'POST' &&
+          request.route === '/interactions/:interaction_id/:interaction_token/callback' &&
+          [4, 7].includes((request.body as { type?: number }).type ?? 0)),
     );
     expect(sends.length).toBeGreaterThanOrEqual(7);
     for (const send of sends) {

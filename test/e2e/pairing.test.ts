@@ -67,9 +67,13 @@ describe('/setup pairing', () => {
   it('turns rounds on, posts the join button, and /setup show gives the next round as a timestamp', async () => {
     const reply = await setUpPairing();
     expect(reply.ephemeral).toBe(true);
-    expect(reply.content).toContain(`Pairing rounds are on in <#${rig.ids.channels.general}>: every week on mondays at 18:00 (Europe/Berlin)`);
+    expect(reply.content).toContain(
+      `Pairing rounds are on in <#${rig.ids.channels.general}>: every week on mondays at 18:00 (Europe/Berlin)`,
+    );
     expect(reply.content).toContain(`Next round: <t:${Date.parse(FIRST_ROUND) / 1000}:F>`);
-    const join = rig.emulator.messages(rig.ids.channels.general).find((message) => message.authorId === rig.emulator.botUserId && message.interactionId === undefined);
+    const join = rig.emulator
+      .messages(rig.ids.channels.general)
+      .find((message) => message.authorId === rig.emulator.botUserId && message.interactionId === undefined);
     expect(JSON.stringify(join?.components)).toContain('"custom_id":"exchange-join"');
     expect(join?.allowedMentions).toEqual({ parse: [] });
 
@@ -97,7 +101,13 @@ describe('/setup pairing', () => {
   });
 
   it('refuses a member without Manage Server', async () => {
-    const reply = await command(rig.ids.users.member, 'setup', 'pairing', { channel: rig.ids.channels.general, frequency: 'weekly', weekday: 'monday', time: '18:00' }, true);
+    const reply = await command(
+      rig.ids.users.member,
+      'setup',
+      'pairing',
+      { channel: rig.ids.channels.general, frequency: 'weekly', weekday: 'monday', time: '18:00' },
+      true,
+    );
     expect(reply.content).toBe('You need the **Manage Server** permission to use `/setup`.');
   });
 });
@@ -105,10 +115,30 @@ describe('/setup pairing', () => {
 describe('a pairing round', () => {
   it('opens one private thread per pair on schedule, introduces them and mentions exactly them', async () => {
     await setUpPairing();
-    const ana = await joinedMember('Ana', { languages: 'Portuguese, English', cultures: 'Brazil', curious_about: 'Japan', timezone: 'America/Sao_Paulo' });
-    const kenta = await joinedMember('Kenta', { languages: 'Japanese, English', cultures: 'Japan', curious_about: 'Brazil', timezone: 'Asia/Tokyo' });
-    const lea = await joinedMember('Lea', { languages: 'German, English', cultures: 'Germany', curious_about: 'Nigeria', timezone: 'Europe/Berlin' });
-    const tunde = await joinedMember('Tunde', { languages: 'Yoruba, English', cultures: 'Nigeria', curious_about: 'Germany', timezone: 'Africa/Lagos' });
+    const ana = await joinedMember('Ana', {
+      languages: 'Portuguese, English',
+      cultures: 'Brazil',
+      curious_about: 'Japan',
+      timezone: 'America/Sao_Paulo',
+    });
+    const kenta = await joinedMember('Kenta', {
+      languages: 'Japanese, English',
+      cultures: 'Japan',
+      curious_about: 'Brazil',
+      timezone: 'Asia/Tokyo',
+    });
+    const lea = await joinedMember('Lea', {
+      languages: 'German, English',
+      cultures: 'Germany',
+      curious_about: 'Nigeria',
+      timezone: 'Europe/Berlin',
+    });
+    const tunde = await joinedMember('Tunde', {
+      languages: 'Yoruba, English',
+      cultures: 'Nigeria',
+      curious_about: 'Germany',
+      timezone: 'Africa/Lagos',
+    });
 
     await rig.tickAt('2026-01-12T16:59:00Z');
     expect(pairingThreads()).toHaveLength(0);
@@ -130,7 +160,9 @@ describe('a pairing round', () => {
       expect(intro.content).toContain('**Icebreaker**');
     }
     const anaThread = threads.find((thread) => thread.memberIds.includes(ana))!;
-    expect(rig.emulator.messages(anaThread.id)[0]?.content).toContain(`<@${ana}> can share about Brazil, which <@${kenta}> is curious about`);
+    expect(rig.emulator.messages(anaThread.id)[0]?.content).toContain(
+      `<@${ana}> can share about Brazil, which <@${kenta}> is curious about`,
+    );
 
     await rig.tickAt('2026-01-12T20:00:00Z');
     expect(pairingThreads()).toHaveLength(2);
@@ -141,7 +173,11 @@ describe('a pairing round', () => {
     for (const name of ['A', 'B', 'C', 'D', 'E']) await joinedMember(name);
     const reply = await command(rig.ids.users.moderator, 'host', 'start-round');
     expect(reply.content).toContain('Round 1: 2 conversations started for 5 members');
-    expect(groupsOf(pairingThreads()).map((group) => group.length).sort()).toEqual([2, 3]);
+    expect(
+      groupsOf(pairingThreads())
+        .map((group) => group.length)
+        .sort(),
+    ).toEqual([2, 3]);
   });
 
   it('repeats no pair in the next round', async () => {
@@ -248,7 +284,12 @@ describe('check-ins', () => {
     const first = await rig.emulator.clickButton({ channelId: thread.id, userId: a, messageId: checkIn.id, customId: met });
     expect(first.ephemeral).toBe(true);
     expect(first.content).toContain('Wonderful');
-    const again = await rig.emulator.clickButton({ channelId: thread.id, userId: a, messageId: checkIn.id, customId: customIds.find((id) => id.endsWith(':not-yet'))! });
+    const again = await rig.emulator.clickButton({
+      channelId: thread.id,
+      userId: a,
+      messageId: checkIn.id,
+      customId: customIds.find((id) => id.endsWith(':not-yet'))!,
+    });
     expect(again.content).toContain('You already answered: **We met**');
     await rig.emulator.clickButton({ channelId: thread.id, userId: b, messageId: checkIn.id, customId: met });
 

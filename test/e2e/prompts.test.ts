@@ -14,7 +14,14 @@ afterEach(async () => {
 });
 
 function asModerator(subcommand: string, options: Record<string, string | boolean> = {}, name = 'setup', force = false) {
-  return rig.emulator.runCommand({ channelId: rig.ids.channels.general, userId: rig.ids.users.moderator, name, subcommand, options, force });
+  return rig.emulator.runCommand({
+    channelId: rig.ids.channels.general,
+    userId: rig.ids.users.moderator,
+    name,
+    subcommand,
+    options,
+    force,
+  });
 }
 
 function asMember(name: string, subcommand?: string, options: Record<string, string | boolean> = {}) {
@@ -35,7 +42,10 @@ function setUpPrompts(overrides: Record<string, string | boolean> = {}, force = 
   return asModerator('prompts', { ...berlinNine, channel: rig.ids.channels.dailyPrompts, ...overrides }, 'setup', force);
 }
 
-function embedOf(result: InteractionResult | { embeds: unknown[] }, index = 0): { title?: string; description?: string; footer?: { text: string } } {
+function embedOf(
+  result: InteractionResult | { embeds: unknown[] },
+  index = 0,
+): { title?: string; description?: string; footer?: { text: string } } {
   return result.embeds[index] as { title?: string; description?: string; footer?: { text: string } };
 }
 
@@ -44,7 +54,16 @@ describe('/themes', () => {
     const reply = await asMember('themes');
     expect(reply.ephemeral).toBe(false);
     const description = embedOf(reply).description ?? '';
-    for (const title of ['Shared Experiences', 'Mutual Respect', 'Cross-Cultural Communication', 'Challenging Stereotypes', 'Building Bridges', 'Self-Reflection', 'Creating New Narratives', 'Intercultural Dialogue']) {
+    for (const title of [
+      'Shared Experiences',
+      'Mutual Respect',
+      'Cross-Cultural Communication',
+      'Challenging Stereotypes',
+      'Building Bridges',
+      'Self-Reflection',
+      'Creating New Narratives',
+      'Intercultural Dialogue',
+    ]) {
       expect(description).toContain(title);
     }
     expect(description.match(/· \d+ prompts/g)).toHaveLength(8);
@@ -69,7 +88,11 @@ describe('/setup prompts', () => {
   });
 
   it('accepts an announcement channel, a theme list and threads off', async () => {
-    const reply = await setUpPrompts({ channel: rig.ids.channels.announcements, themes: 'mutual-respect, Self-Reflection', threads: false });
+    const reply = await setUpPrompts({
+      channel: rig.ids.channels.announcements,
+      themes: 'mutual-respect, Self-Reflection',
+      threads: false,
+    });
     expect(reply.content).toContain('Themes: Mutual Respect, Self-Reflection. Answer threads: off.');
   });
 
@@ -105,7 +128,13 @@ describe('/setup prompts', () => {
   });
 
   it('completes time zones and theme lists', async () => {
-    const base = { channelId: rig.ids.channels.general, userId: rig.ids.users.moderator, name: 'setup', subcommand: 'prompts', options: {} };
+    const base = {
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      name: 'setup',
+      subcommand: 'prompts',
+      options: {},
+    };
     const zones = (await rig.emulator.autocomplete({ ...base, focused: 'timezone', value: 'europe/be' })) as { value: string }[];
     expect(zones.map((choice) => choice.value)).toContain('Europe/Berlin');
     expect(zones.length).toBeLessThanOrEqual(25);
@@ -138,7 +167,9 @@ describe('daily posts', () => {
   it('shows a preview of the next prompt before it is posted, and posts exactly that', async () => {
     await setUpPrompts();
     const preview = await asMember('prompt', 'today');
-    expect(preview.content).toContain(`No prompt has been posted yet today. Next up in <#${rig.ids.channels.dailyPrompts}>, <t:${Date.UTC(2026, 0, 15, 8) / 1000}:F>`);
+    expect(preview.content).toContain(
+      `No prompt has been posted yet today. Next up in <#${rig.ids.channels.dailyPrompts}>, <t:${Date.UTC(2026, 0, 15, 8) / 1000}:F>`,
+    );
     await rig.tickAt('2026-01-15T08:00:00Z');
     expect(embedOf(botPosts(rig, rig.ids.channels.dailyPrompts)[0]!).description).toBe(embedOf(preview).description);
   });
@@ -223,7 +254,9 @@ describe('daily posts', () => {
     rig.emulator.deleteChannel(rig.ids.channels.dailyPrompts);
     await rig.startBot();
     await rig.tickAt('2026-01-15T08:00:00Z');
-    expect((await asModerator('show')).content).toMatch(/Turned off by Bridges because the prompt channel was deleted or Bridges can no longer see it/);
+    expect((await asModerator('show')).content).toMatch(
+      /Turned off by Bridges because the prompt channel was deleted or Bridges can no longer see it/,
+    );
   });
 
   it('stops after /setup off and keeps the settings', async () => {
@@ -274,7 +307,9 @@ describe('every message the bot sends', () => {
       (request) =>
         (request.method === 'POST' && request.route === '/channels/:channel_id/messages') ||
         (request.method === 'PATCH' && request.route?.startsWith('/webhooks/')) ||
-        (request.method === 'POST' && request.route === '/interactions/:interaction_id/:interaction_token/callback' && (request.body as { type?: number }).type === 4),
+        (request.method === 'POST' &&
+          request.route === '/interactions/:interaction_id/:interaction_token/callback' &&
+          (request.body as { type?: number }).type === 4),
     );
     // Replies to /setup (twice), /themes, /prompt today and /host, and the two posts.
     expect(sends).toHaveLength(7);

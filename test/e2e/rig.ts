@@ -68,7 +68,9 @@ export async function createRig(start = '2026-01-15T06:00:00Z'): Promise<Rig> {
 
 /** The messages the bot itself posted in a channel (not interaction replies). */
 export function botPosts(rig: Rig, channelId: string) {
-  return rig.emulator.messages(channelId).filter((message) => message.authorId === rig.emulator.botUserId && message.interactionId === undefined);
+  return rig.emulator
+    .messages(channelId)
+    .filter((message) => message.authorId === rig.emulator.botUserId && message.interactionId === undefined);
 }
 
 /** Requests the bot made to one route template, such as `POST /channels/:channel_id/messages`. */

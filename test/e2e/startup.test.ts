@@ -66,7 +66,12 @@ describe('starting the bot', () => {
     await rig.startBot();
     const { emulator } = rig;
     const guildId = emulator.createGuild({ name: 'Quiet', withBot: false });
-    emulator.updateGuild(guildId, { systemChannelId: emulator.createChannel(guildId, { name: 'rules', permissionOverwrites: [{ id: emulator.botUserId, type: 'member', deny: 1n << 11n }] }) });
+    emulator.updateGuild(guildId, {
+      systemChannelId: emulator.createChannel(guildId, {
+        name: 'rules',
+        permissionOverwrites: [{ id: emulator.botUserId, type: 'member', deny: 1n << 11n }],
+      }),
+    });
     emulator.addBotToGuild(guildId);
     await emulator.waitFor(() => rig.bot.client.guilds.cache.has(guildId));
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -31,7 +31,15 @@ async function rig(start = '2026-01-15T06:00:00Z') {
   const configs = new GuildConfigStore(keyv);
   const members = new MemberStore(keyv);
   const rounds = new RoundStore(keyv);
-  const exchange = new ExchangeService({ configs, members, rounds, clock, locks: new KeyedLock(), roundLocks: new KeyedLock(), logger: createLogger('error', () => undefined) });
+  const exchange = new ExchangeService({
+    configs,
+    members,
+    rounds,
+    clock,
+    locks: new KeyedLock(),
+    roundLocks: new KeyedLock(),
+    logger: createLogger('error', () => undefined),
+  });
   return { clock, configs, members, rounds, exchange };
 }
 

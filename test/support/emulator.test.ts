@@ -92,7 +92,11 @@ describe('DiscordEmulator with the real discord.js client', () => {
     const created = await client.application.commands.set(
       [
         { name: 'ping', description: 'Ping' },
-        { name: 'tz', description: 'Set timezone', options: [{ type: 3, name: 'zone', description: 'Zone', required: true, autocomplete: true }] },
+        {
+          name: 'tz',
+          description: 'Set timezone',
+          options: [{ type: 3, name: 'zone', description: 'Zone', required: true, autocomplete: true }],
+        },
       ],
       ids.guildId,
     );
@@ -149,7 +153,12 @@ describe('DiscordEmulator with the real discord.js client', () => {
             await i.reply({
               content: 'pong',
               flags: MessageFlags.Ephemeral,
-              components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, customId: 'again', label: 'Again' }] }],
+              components: [
+                {
+                  type: ComponentType.ActionRow,
+                  components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, customId: 'again', label: 'Again' }],
+                },
+              ],
             });
             secondReplyCode = await i.reply({ content: 'twice' }).catch((e: unknown) => (e instanceof DiscordAPIError ? e.code : e));
           } else if (i.commandName === 'slow') {
@@ -159,7 +168,9 @@ describe('DiscordEmulator with the real discord.js client', () => {
             await i.showModal({
               customId: 'intro',
               title: 'Introduce yourself',
-              components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, customId: 'bio', label: 'Bio', style: 1 }] }],
+              components: [
+                { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, customId: 'bio', label: 'Bio', style: 1 }] },
+              ],
             });
           }
         } else if (i.isButton()) {
@@ -179,32 +190,63 @@ describe('DiscordEmulator with the real discord.js client', () => {
     expect(interaction?.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(false);
     expect(interaction?.appPermissions.has(PermissionFlagsBits.SendMessages)).toBe(true);
 
-    const clicked = await emu.clickButton({ channelId: ids.channels.general, userId: ids.users.member, messageId: ping.message?.id ?? '', customId: 'again' });
+    const clicked = await emu.clickButton({
+      channelId: ids.channels.general,
+      userId: ids.users.member,
+      messageId: ping.message?.id ?? '',
+      customId: 'again',
+    });
     expect(clicked).toMatchObject({ callbackType: 7, content: 'clicked', components: [] });
 
     const slow = await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.moderator, name: 'slow' });
     expect(slow).toMatchObject({ deferred: true, ephemeral: false, content: 'done', allowedMentions: { parse: [] } });
     expect(seen[1]?.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
 
-    expect(await emu.autocomplete({ channelId: ids.channels.general, userId: ids.users.member, name: 'tz', focused: 'zone', value: 'Europe/Be' })).toEqual([
-      { name: 'Europe/Berlin', value: 'Europe/Berlin' },
-    ]);
+    expect(
+      await emu.autocomplete({
+        channelId: ids.channels.general,
+        userId: ids.users.member,
+        name: 'tz',
+        focused: 'zone',
+        value: 'Europe/Be',
+      }),
+    ).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
 
-    const modal = await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'who', options: { where: ids.channels.modOnly } });
+    const modal = await emu.runCommand({
+      channelId: ids.channels.general,
+      userId: ids.users.member,
+      name: 'who',
+      options: { where: ids.channels.modOnly },
+    });
     expect(modal.modal).toMatchObject({ custom_id: 'intro', title: 'Introduce yourself' });
-    const resolved = emu.interaction(modal.interactionId).payload.data as { resolved: { channels: Record<string, { permissions: string }> } };
+    const resolved = emu.interaction(modal.interactionId).payload.data as {
+      resolved: { channels: Record<string, { permissions: string }> };
+    };
     // Resolved channels carry the invoking member's permissions: a plain member cannot view mod-only.
     expect(resolved.resolved.channels[ids.channels.modOnly]?.permissions).toBe('0');
-    const submitted = await emu.submitModal({ channelId: ids.channels.general, userId: ids.users.member, customId: 'intro', fields: { bio: 'Hi from Lisbon' } });
+    const submitted = await emu.submitModal({
+      channelId: ids.channels.general,
+      userId: ids.users.member,
+      customId: 'intro',
+      fields: { bio: 'Hi from Lisbon' },
+    });
     expect(submitted.content).toBe('bio: Hi from Lisbon');
 
-    await expect(emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'nope' })).rejects.toThrow(/not registered/);
+    await expect(emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'nope' })).rejects.toThrow(
+      /not registered/,
+    );
   });
 
   it('rejects a second callback with 40060 and late callbacks with 10062', async () => {
     const { emu, ids } = await setup({ interactionAckDeadlineMs: 100 });
     const client = await connect(emu);
-    await client.application.commands.set([{ name: 'late', description: 'Late' }, { name: 'twice', description: 'Twice' }], ids.guildId);
+    await client.application.commands.set(
+      [
+        { name: 'late', description: 'Late' },
+        { name: 'twice', description: 'Twice' },
+      ],
+      ids.guildId,
+    );
     const codes: unknown[] = [];
     client.on('interactionCreate', (i: Interaction) => {
       if (!i.isChatInputCommand()) return;
@@ -212,14 +254,27 @@ describe('DiscordEmulator with the real discord.js client', () => {
         if (i.commandName === 'late') await new Promise((r) => setTimeout(r, 200));
         const route = `/interactions/${i.id}/${i.token}/callback` as const;
         const send = () => client.rest.post(route, { body: { type: 4, data: { content: 'hi' } }, auth: false });
-        codes.push(await send().then(() => 'ok', (e: unknown) => (e instanceof DiscordAPIError ? e.code : e)));
-        if (i.commandName === 'twice') codes.push(await send().then(() => 'ok', (e: unknown) => (e instanceof DiscordAPIError ? e.code : e)));
+        codes.push(
+          await send().then(
+            () => 'ok',
+            (e: unknown) => (e instanceof DiscordAPIError ? e.code : e),
+          ),
+        );
+        if (i.commandName === 'twice')
+          codes.push(
+            await send().then(
+              () => 'ok',
+              (e: unknown) => (e instanceof DiscordAPIError ? e.code : e),
+            ),
+          );
       })();
     });
     await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'twice' });
     await emu.waitFor(() => codes.length === 2);
     expect(codes).toEqual(['ok', 40060]);
-    await expect(emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'late', timeoutMs: 1000 })).rejects.toThrow(/10062/);
+    await expect(
+      emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'late', timeoutMs: 1000 }),
+    ).rejects.toThrow(/10062/);
     await emu.waitFor(() => codes.length === 3);
     expect(codes[2]).toBe(10062);
   });
@@ -235,9 +290,9 @@ describe('DiscordEmulator with the real discord.js client', () => {
     expect(total.code).toBe(50035);
     expect((await apiError(general.send({ content: 'x'.repeat(2001) }))).code).toBe(50035);
     expect((await apiError(client.rest.post(`/channels/${ids.channels.general}/messages`, { body: {} }))).code).toBe(50006);
-    expect(
-      (await apiError(general.send({ content: 'hi', allowedMentions: { parse: ['users'], users: [ids.users.member] } }))).code,
-    ).toBe(50035);
+    expect((await apiError(general.send({ content: 'hi', allowedMentions: { parse: ['users'], users: [ids.users.member] } }))).code).toBe(
+      50035,
+    );
     expect((await apiError(textChannel(client, ids.channels.readOnly).send('hi'))).code).toBe(50013);
     expect((await apiError(client.rest.post(`/channels/${ids.channels.modOnly}/messages`, { body: { content: 'x' } }))).code).toBe(50001);
     expect((await apiError(textChannel(client, ids.channels.noEmbeds).send({ embeds: [{ title: 'x' }] }))).code).toBe(50013);
@@ -252,7 +307,11 @@ describe('DiscordEmulator with the real discord.js client', () => {
     if (general.type !== ChannelType.GuildText) throw new Error('general should be text');
     const priv = await general.threads.create({ name: 'Pair', type: ChannelType.PrivateThread, invitable: false });
     await priv.members.add(ids.users.member);
-    expect(emu.threads(ids.channels.general).find((t) => t.id === priv.id)).toMatchObject({ type: 12, invitable: false, memberIds: [emu.botUserId, ids.users.member] });
+    expect(emu.threads(ids.channels.general).find((t) => t.id === priv.id)).toMatchObject({
+      type: 12,
+      invitable: false,
+      memberIds: [emu.botUserId, ids.users.member],
+    });
     emu.removeMember(ids.guildId, ids.users.moderator);
     expect((await apiError(priv.members.add(ids.users.moderator))).code).toBe(10007);
     expect((await apiError(client.rest.get(`/guilds/${ids.guildId}/members/${ids.users.moderator}`))).code).toBe(10007);

@@ -36,14 +36,30 @@ import {
 import { randomToken, realNow, sleepReal } from './emulator/util.ts';
 import { messageView, threadView, type StoredMessage, type StoredThread } from './emulator/views.ts';
 
-export { Permissions, ALL_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, computeBasePermissions, computeChannelPermissions, permissionBits, permissionNames, hasPermissions } from './emulator/permissions.ts';
+export {
+  Permissions,
+  ALL_PERMISSIONS,
+  DEFAULT_MEMBER_PERMISSIONS,
+  computeBasePermissions,
+  computeChannelPermissions,
+  permissionBits,
+  permissionNames,
+  hasPermissions,
+} from './emulator/permissions.ts';
 export type { PermissionOverwrite, PermissionContext, PermissionName } from './emulator/permissions.ts';
 export { Intents, PRIVILEGED_INTENTS } from './emulator/gateway.ts';
 export type { GatewaySessionInfo, DispatchRecord } from './emulator/gateway.ts';
 export { ChannelType } from './emulator/state.ts';
 export type { CreateChannelOptions, CreateGuildOptions, OverwriteInput } from './emulator/state.ts';
 export type { RequestLogEntry, FailRule, StopAfterRule } from './emulator/http.ts';
-export type { InteractionResult, CommandInvocation, AutocompleteInvocation, ComponentInvocation, ModalInvocation, OptionValue } from './emulator/interactions.ts';
+export type {
+  InteractionResult,
+  CommandInvocation,
+  AutocompleteInvocation,
+  ComponentInvocation,
+  ModalInvocation,
+  OptionValue,
+} from './emulator/interactions.ts';
 export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
 
@@ -115,7 +131,7 @@ export class DiscordEmulator {
   private port = 0;
 
   private constructor(opts: EmulatorOptions) {
-    const botId = (BigInt(Date.now() - 1420070400000) << 22n | 7n).toString();
+    const botId = ((BigInt(Date.now() - 1420070400000) << 22n) | 7n).toString();
     this.botUserId = botId;
     this.applicationId = botId;
     this.token = `${Buffer.from(botId).toString('base64url')}.${randomToken(6)}.${randomToken(38)}`;
@@ -198,8 +214,24 @@ export class DiscordEmulator {
       features: opts.features ?? ['COMMUNITY', 'NEWS'],
     };
     state.guilds.set(id, guild);
-    state.roles.set(id, { id, guildId: id, name: '@everyone', permissions: opts.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, mentionable: false, managed: false });
-    state.members.set(state.memberKey(id, ownerId), { guildId: id, userId: ownerId, roles: [], joinedAt: new Date().toISOString(), nick: null });
+    state.roles.set(id, {
+      id,
+      guildId: id,
+      name: '@everyone',
+      permissions: opts.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS,
+      position: 0,
+      color: 0,
+      hoist: false,
+      mentionable: false,
+      managed: false,
+    });
+    state.members.set(state.memberKey(id, ownerId), {
+      guildId: id,
+      userId: ownerId,
+      roles: [],
+      joinedAt: new Date().toISOString(),
+      nick: null,
+    });
     if (opts.withBot ?? true) this.addBotToGuild(id, { permissions: opts.botPermissions });
     return id;
   }
@@ -210,12 +242,29 @@ export class DiscordEmulator {
     const guild = this.guild(guildId);
     let role = [...state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
     if (!role) {
-      role = { id: state.ids.next(), guildId, name: state.users.get(this.botUserId)?.username ?? 'Bridges', permissions: opts.permissions ?? DEFAULT_MEMBER_PERMISSIONS, position: state.guildRoles(guildId).length, color: 0, hoist: false, mentionable: false, managed: true, botId: this.botUserId };
+      role = {
+        id: state.ids.next(),
+        guildId,
+        name: state.users.get(this.botUserId)?.username ?? 'Bridges',
+        permissions: opts.permissions ?? DEFAULT_MEMBER_PERMISSIONS,
+        position: state.guildRoles(guildId).length,
+        color: 0,
+        hoist: false,
+        mentionable: false,
+        managed: true,
+        botId: this.botUserId,
+      };
       state.roles.set(role.id, role);
     } else if (opts.permissions !== undefined) {
       role.permissions = opts.permissions;
     }
-    state.members.set(state.memberKey(guildId, this.botUserId), { guildId, userId: this.botUserId, roles: [role.id], joinedAt: new Date().toISOString(), nick: null });
+    state.members.set(state.memberKey(guildId, this.botUserId), {
+      guildId,
+      userId: this.botUserId,
+      roles: [role.id],
+      joinedAt: new Date().toISOString(),
+      nick: null,
+    });
     if (!guild.botJoined) {
       guild.botJoined = true;
       this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), Intents.GUILDS);
@@ -235,7 +284,10 @@ export class DiscordEmulator {
     return role.id;
   }
 
-  updateGuild(guildId: string, patch: { name?: string; preferredLocale?: string; systemChannelId?: string | null; ownerId?: string }): void {
+  updateGuild(
+    guildId: string,
+    patch: { name?: string; preferredLocale?: string; systemChannelId?: string | null; ownerId?: string },
+  ): void {
     const guild = this.guild(guildId);
     if (patch.name !== undefined) guild.name = patch.name;
     if (patch.preferredLocale !== undefined) guild.preferredLocale = patch.preferredLocale;
@@ -268,10 +320,18 @@ export class DiscordEmulator {
   }
 
   /** Creates a thread as if `ownerId` (default: a guild member) made it in the Discord client. */
-  createThread(parentId: string, opts: { name: string; type?: 11 | 12; ownerId?: string; invitable?: boolean; memberIds?: string[] }): string {
+  createThread(
+    parentId: string,
+    opts: { name: string; type?: 11 | 12; ownerId?: string; invitable?: boolean; memberIds?: string[] },
+  ): string {
     const parent = this.channelRecord(parentId);
     const guild = this.guild(parent.guildId ?? '');
-    const thread = this.core.createThread(parent, { name: opts.name, type: opts.type ?? ChannelType.PublicThread, ownerId: opts.ownerId ?? guild.ownerId, invitable: opts.invitable });
+    const thread = this.core.createThread(parent, {
+      name: opts.name,
+      type: opts.type ?? ChannelType.PublicThread,
+      ownerId: opts.ownerId ?? guild.ownerId,
+      invitable: opts.invitable,
+    });
     for (const member of opts.memberIds ?? []) thread.thread?.memberIds.add(member);
     return thread.id;
   }
@@ -298,9 +358,20 @@ export class DiscordEmulator {
   createRole(guildId: string, opts: CreateRoleOptions): string {
     const { state } = this.core;
     this.guild(guildId);
-    const role: RoleRecord = { id: state.ids.next(), guildId, name: opts.name, permissions: opts.permissions ?? 0n, position: state.guildRoles(guildId).length, color: opts.color ?? 0, hoist: opts.hoist ?? false, mentionable: opts.mentionable ?? false, managed: false };
+    const role: RoleRecord = {
+      id: state.ids.next(),
+      guildId,
+      name: opts.name,
+      permissions: opts.permissions ?? 0n,
+      position: state.guildRoles(guildId).length,
+      color: opts.color ?? 0,
+      hoist: opts.hoist ?? false,
+      mentionable: opts.mentionable ?? false,
+      managed: false,
+    };
     state.roles.set(role.id, role);
-    if (this.guild(guildId).botJoined) this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
+    if (this.guild(guildId).botJoined)
+      this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
     return role.id;
   }
 
@@ -308,7 +379,8 @@ export class DiscordEmulator {
     const role = this.core.state.roles.get(roleId);
     if (!role) throw new Error(`Unknown role ${roleId}`);
     role.permissions = permissions;
-    if (this.guild(role.guildId).botJoined) this.core.dispatch('GUILD_ROLE_UPDATE', { guild_id: role.guildId, role: this.core.state.roleJson(role) }, Intents.GUILDS);
+    if (this.guild(role.guildId).botJoined)
+      this.core.dispatch('GUILD_ROLE_UPDATE', { guild_id: role.guildId, role: this.core.state.roleJson(role) }, Intents.GUILDS);
   }
 
   addMember(guildId: string, userId: string, opts: { roles?: string[]; nick?: string } = {}): void {
@@ -332,7 +404,11 @@ export class DiscordEmulator {
     if (!member) throw new Error(`User ${userId} is not in guild ${guildId}`);
     member.roles = [...roles];
     // The bot always hears about its own member; other members need GUILD_MEMBERS.
-    this.core.dispatch('GUILD_MEMBER_UPDATE', { ...state.memberJson(member), guild_id: guildId }, userId === this.botUserId ? Intents.GUILDS : Intents.GUILD_MEMBERS);
+    this.core.dispatch(
+      'GUILD_MEMBER_UPDATE',
+      { ...state.memberJson(member), guild_id: guildId },
+      userId === this.botUserId ? Intents.GUILDS : Intents.GUILD_MEMBERS,
+    );
   }
 
   /** A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). */
@@ -442,7 +518,11 @@ export class DiscordEmulator {
     }
   }
 
-  waitForMessage(channelId: string, predicate: (m: StoredMessage) => boolean = () => true, opts: WaitOptions & { includeEphemeral?: boolean } = {}): Promise<StoredMessage> {
+  waitForMessage(
+    channelId: string,
+    predicate: (m: StoredMessage) => boolean = () => true,
+    opts: WaitOptions & { includeEphemeral?: boolean } = {},
+  ): Promise<StoredMessage> {
     return this.waitFor(() => this.messages(channelId, { includeEphemeral: opts.includeEphemeral }).find(predicate), opts);
   }
 

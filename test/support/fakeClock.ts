@@ -36,7 +36,8 @@ export class FakeClock implements Clock {
   /** Moves to `to` (never backwards) and wakes every interval that came due on the way. */
   set(to: Date | string): void {
     const target = new Date(to).getTime();
-    if (target < this.current) throw new Error(`FakeClock cannot go back from ${this.now().toISOString()} to ${new Date(target).toISOString()}`);
+    if (target < this.current)
+      throw new Error(`FakeClock cannot go back from ${this.now().toISOString()} to ${new Date(target).toISOString()}`);
     this.current = target;
     for (const interval of this.intervals.values()) {
       if (interval.next <= target) {

@@ -40,8 +40,7 @@ export class FakePromptChannel implements PromptChannel {
   }
 
   async findPostedPrompt(channelId: string, since: Date, promptText: string): Promise<string | undefined> {
-    return this.sent.find(
-      (sent) => sent.channelId === channelId && sent.promptText === promptText && sent.at.getTime() >= since.getTime(),
-    )?.messageId;
+    return this.sent.find((sent) => sent.channelId === channelId && sent.promptText === promptText && sent.at.getTime() >= since.getTime())
+      ?.messageId;
   }
 }

@@ -67,7 +67,8 @@ export function findTopPartners(problem: Encoded, scorer: Scorer, members: Array
           push(mutual, (language * vocabulary + culture) * vocabulary + curiosities.data[q]!, i);
         }
       }
-      for (let q = curiosities.start[i]!; q < curiosities.start[i + 1]!; q++) push(byCuriosity, language * vocabulary + curiosities.data[q]!, i);
+      for (let q = curiosities.start[i]!; q < curiosities.start[i + 1]!; q++)
+        push(byCuriosity, language * vocabulary + curiosities.data[q]!, i);
     }
   }
   const sorted = (lists: Map<number, number[]>): Map<number, SortedList> => {
@@ -111,7 +112,14 @@ export function findTopPartners(problem: Encoded, scorer: Scorer, members: Array
       for (let q = curiosities.start[i]!; q < curiosities.start[i + 1]!; q++) {
         const wanted = curiosities.data[q]!;
         for (let r = cultures.start[i]!; r < cultures.start[i + 1]!; r++) {
-          sampleNear(mutualLists.get((language * vocabulary + wanted) * vocabulary + cultures.data[r]!), w, SAMPLE_MUTUAL, wake, random, consider);
+          sampleNear(
+            mutualLists.get((language * vocabulary + wanted) * vocabulary + cultures.data[r]!),
+            w,
+            SAMPLE_MUTUAL,
+            wake,
+            random,
+            consider,
+          );
         }
         sampleNear(cultureLists.get(language * vocabulary + wanted), w, SAMPLE_ONE_WAY, wake, random, consider);
       }
@@ -148,7 +156,14 @@ function key(w: number): number {
  * Offers `count` members of `list` to `take`: those whose waking windows start nearest to `w`
  * (circularly, from a random point among equal windows), or a random run when `w` is unknown.
  */
-function sampleNear(list: SortedList | undefined, w: number, count: number, wake: Int32Array, random: Random, take: (j: number) => void): void {
+function sampleNear(
+  list: SortedList | undefined,
+  w: number,
+  count: number,
+  wake: Int32Array,
+  random: Random,
+  take: (j: number) => void,
+): void {
   if (list === undefined) return;
   const { items, known } = list;
   const length = items.length;

@@ -149,7 +149,8 @@ export function createScorer(problem: Encoded): Scorer {
     const end = langStart[i + 1]!;
     for (let p = langStart[i]!; p < end; p++) {
       const language = langData[p]!;
-      if (contains(langData, langStart[j]!, langStart[j + 1]!, language) && contains(langData, langStart[k]!, langStart[k + 1]!, language)) return true;
+      if (contains(langData, langStart[j]!, langStart[j + 1]!, language) && contains(langData, langStart[k]!, langStart[k + 1]!, language))
+        return true;
     }
     return false;
   };

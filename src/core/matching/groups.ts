@@ -8,7 +8,6 @@ export interface Adjacency {
   readonly weight: Float64Array;
 }
 
-
 /** Groups of two or three members with cached weights. */
 export class Groups {
   readonly members: Int32Array;
@@ -59,7 +58,6 @@ export class Groups {
     return result;
   }
 }
-
 
 /** The other member of `v`'s group when it is a pair, else -1. */
 export function partnerOf(groups: Groups, v: number): number {

@@ -337,7 +337,7 @@ export function repairGroups(groups: Groups, adjacency: Adjacency, level: Repair
       let applied = false;
       for (let head = 0; head < queue.length && queue.length < maxVisit && !applied; head++) {
         const d = queue[head]!;
-        for (let p = adjacency.start[d]! ; p < adjacency.start[d + 1]! && !applied; p++) {
+        for (let p = adjacency.start[d]!; p < adjacency.start[d + 1]! && !applied; p++) {
           const y = adjacency.data[p]!;
           const g = groupOf[y]!;
           if (g === g0) continue;

@@ -103,10 +103,7 @@ export function explainPair(a: MatchCandidate, b: MatchCandidate, options: Pick<
 }
 
 /** Why the members of a group suit each other: what the introduction message can mention. */
-export function explainGroup(
-  members: readonly MatchCandidate[],
-  options: Pick<PairOptions, 'defaultLanguage'>,
-): MatchReasons {
+export function explainGroup(members: readonly MatchCandidate[], options: Pick<PairOptions, 'defaultLanguage'>): MatchReasons {
   let sharedLanguages: readonly string[] | undefined;
   for (const member of members) {
     const languages = unique(effectiveLanguages(member, options.defaultLanguage));

@@ -57,7 +57,11 @@ export function solve(problem: Encoded, scorer: Scorer, groupSize: 2 | 3, random
       }
     }
     if (violationCount(groups, 'common-language') > 0) {
-      adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
+      adjacency = symmetricAdjacency(
+        mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)),
+        n,
+        n <= 2000 ? n : 2 * k + 8,
+      );
     }
     const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 4 : 20);
     localSearch(groups, adjacency, random, lsBudget);
@@ -310,4 +314,3 @@ function gainOfJoining(groups: Groups, g: number, single: number): number {
 function join(groups: Groups, g: number, single: number): void {
   groups.set(g, groups.members[g * 3]!, groups.members[g * 3 + 1]!, single);
 }
-

@@ -4,14 +4,7 @@ import type { Gateway } from './gateway.ts';
 import { Intents } from './gateway.ts';
 import type { UploadedFile } from './http.ts';
 import { Permissions, hasPermissions } from './permissions.ts';
-import {
-  ChannelType,
-  EmulatorState,
-  THREAD_TYPES,
-  type Attachment,
-  type ChannelRecord,
-  type MessageRecord,
-} from './state.ts';
+import { ChannelType, EmulatorState, THREAD_TYPES, type Attachment, type ChannelRecord, type MessageRecord } from './state.ts';
 import { isRecord } from './util.ts';
 import { messageView, threadView } from './views.ts';
 
@@ -96,9 +89,7 @@ export class EmulatorCore {
   }
 
   openDm(userId: string): ChannelRecord {
-    const existing = [...this.state.channels.values()].find(
-      (c) => c.type === ChannelType.DM && (c.recipientIds ?? []).includes(userId),
-    );
+    const existing = [...this.state.channels.values()].find((c) => c.type === ChannelType.DM && (c.recipientIds ?? []).includes(userId));
     if (existing) return existing;
     const channel: ChannelRecord = {
       id: this.state.ids.next(),
@@ -142,7 +133,11 @@ export class EmulatorCore {
     thread.thread.memberIds.add(userId);
     this.events.emit('thread', { kind: 'member-add', thread: threadView(thread), userId });
     if (userId === this.options.botUserId) {
-      this.dispatch('THREAD_MEMBER_UPDATE', { id: thread.id, user_id: userId, join_timestamp: new Date().toISOString(), flags: 0, guild_id: thread.guildId }, Intents.GUILDS);
+      this.dispatch(
+        'THREAD_MEMBER_UPDATE',
+        { id: thread.id, user_id: userId, join_timestamp: new Date().toISOString(), flags: 0, guild_id: thread.guildId },
+        Intents.GUILDS,
+      );
     }
     this.dispatch(
       'THREAD_MEMBERS_UPDATE',
@@ -174,7 +169,12 @@ export class EmulatorCore {
     }
     const perms = this.state.permissionsIn(channelId, userId);
     if (!hasPermissions(perms, Permissions.VIEW_CHANNEL)) throw Errors.missingAccess();
-    if (channel.type === ChannelType.PrivateThread && channel.thread && !channel.thread.memberIds.has(userId) && !hasPermissions(perms, Permissions.MANAGE_THREADS))
+    if (
+      channel.type === ChannelType.PrivateThread &&
+      channel.thread &&
+      !channel.thread.memberIds.has(userId) &&
+      !hasPermissions(perms, Permissions.MANAGE_THREADS)
+    )
       throw Errors.missingAccess();
     return channel;
   }
@@ -244,7 +244,14 @@ export class EmulatorCore {
     this.events.emit('message', { kind: 'create', message: messageView(this.state, message) });
     if (!message.ephemeral) {
       const intent = channel.guildId ? Intents.GUILD_MESSAGES : Intents.DIRECT_MESSAGES;
-      this.dispatch('MESSAGE_CREATE', { ...this.state.messageJson(message), ...(channel.guildId ? { member: this.memberJsonFor(channel.guildId, message.authorId) } : {}) }, intent);
+      this.dispatch(
+        'MESSAGE_CREATE',
+        {
+          ...this.state.messageJson(message),
+          ...(channel.guildId ? { member: this.memberJsonFor(channel.guildId, message.authorId) } : {}),
+        },
+        intent,
+      );
     }
     return message;
   }
@@ -259,7 +266,7 @@ export class EmulatorCore {
     if (Array.isArray(body.embeds) || body.embeds === null) message.embeds = (body.embeds ?? []).map(normaliseEmbed);
     if (Array.isArray(body.components) || body.components === null) message.components = body.components ?? [];
     if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
-    if (typeof body.flags === 'number') message.flags = (message.flags & (MessageFlags.EPHEMERAL)) | (body.flags & ~MessageFlags.EPHEMERAL);
+    if (typeof body.flags === 'number') message.flags = (message.flags & MessageFlags.EPHEMERAL) | (body.flags & ~MessageFlags.EPHEMERAL);
     if (Array.isArray(body.attachments)) {
       const keep = new Set(body.attachments.filter(isRecord).map((a) => String(a.id)));
       message.attachments = message.attachments.filter((a) => keep.has(a.id));
@@ -300,7 +307,18 @@ export class EmulatorCore {
 
   // ---- threads ---------------------------------------------------------------------------------
 
-  createThread(parent: ChannelRecord, opts: { name: string; type: number; ownerId: string; invitable?: boolean; autoArchiveDuration?: number; starterMessage?: MessageRecord; id?: string }): ChannelRecord {
+  createThread(
+    parent: ChannelRecord,
+    opts: {
+      name: string;
+      type: number;
+      ownerId: string;
+      invitable?: boolean;
+      autoArchiveDuration?: number;
+      starterMessage?: MessageRecord;
+      id?: string;
+    },
+  ): ChannelRecord {
     const now = new Date().toISOString();
     const thread: ChannelRecord = {
       id: opts.id ?? opts.starterMessage?.id ?? this.state.ids.next(),

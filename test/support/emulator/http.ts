@@ -242,7 +242,9 @@ export class RestServer {
         console.error('[discord-emulator] handler crashed', error);
       }
     }
-    const bucket = Buffer.from(`${method} ${template ?? path}`).toString('base64url').slice(0, 16);
+    const bucket = Buffer.from(`${method} ${template ?? path}`)
+      .toString('base64url')
+      .slice(0, 16);
     const headers: Record<string, string> = {
       'x-ratelimit-limit': '50',
       'x-ratelimit-remaining': '49',
@@ -309,6 +311,9 @@ function faultFor(rule: FailRule): ApiError {
       { retry_after: retryAfter, global },
     );
   }
-  return new ApiError(rule.status, rule.code ?? 0, rule.message ?? `${rule.status}: ${rule.status >= 500 ? 'Internal Server Error' : 'Error'}`);
+  return new ApiError(
+    rule.status,
+    rule.code ?? 0,
+    rule.message ?? `${rule.status}: ${rule.status >= 500 ? 'Internal Server Error' : 'Error'}`,
+  );
 }
-

@@ -68,14 +68,25 @@ export interface InteractionResult {
   raw: unknown;
 }
 
-const OptionTypes = { SUB_COMMAND: 1, SUB_COMMAND_GROUP: 2, STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHANNEL: 7, ROLE: 8, MENTIONABLE: 9, NUMBER: 10, ATTACHMENT: 11 } as const;
+const OptionTypes = {
+  SUB_COMMAND: 1,
+  SUB_COMMAND_GROUP: 2,
+  STRING: 3,
+  INTEGER: 4,
+  BOOLEAN: 5,
+  USER: 6,
+  CHANNEL: 7,
+  ROLE: 8,
+  MENTIONABLE: 9,
+  NUMBER: 10,
+  ATTACHMENT: 11,
+} as const;
 
 export class InteractionDriver {
   constructor(private readonly core: EmulatorCore) {}
 
   private guildOf(channel: ChannelRecord, guildId: string | undefined): string | null {
-    if (guildId !== undefined && channel.guildId !== guildId)
-      throw new Error(`Channel ${channel.id} does not belong to guild ${guildId}`);
+    if (guildId !== undefined && channel.guildId !== guildId) throw new Error(`Channel ${channel.id} does not belong to guild ${guildId}`);
     return channel.guildId;
   }
 
@@ -88,16 +99,25 @@ export class InteractionDriver {
   findCommand(guildId: string | null, name: string, type = 1): CommandRecord {
     const commands = [...this.core.state.commands.values()];
     const match = (c: CommandRecord): boolean => c.definition.name === name && (c.definition.type ?? 1) === type;
-    const found = commands.find((c) => c.guildId === guildId && guildId !== null && match(c)) ?? commands.find((c) => c.guildId === null && match(c));
+    const found =
+      commands.find((c) => c.guildId === guildId && guildId !== null && match(c)) ?? commands.find((c) => c.guildId === null && match(c));
     if (!found) {
       const names = commands.map((c) => `${c.guildId ? `guild ${c.guildId}` : 'global'}:/${String(c.definition.name)}`);
-      throw new Error(`Command /${name} is not registered for guild ${guildId ?? '(DM)'} or globally. Registered: ${names.join(', ') || 'none'}`);
+      throw new Error(
+        `Command /${name} is not registered for guild ${guildId ?? '(DM)'} or globally. Registered: ${names.join(', ') || 'none'}`,
+      );
     }
     return found;
   }
 
   /** The common interaction envelope, with Discord's computed permissions. */
-  private envelope(type: number, channel: ChannelRecord, guildId: string | null, userId: string, locale: string | undefined): { record: InteractionRecord; payload: Record<string, unknown> } {
+  private envelope(
+    type: number,
+    channel: ChannelRecord,
+    guildId: string | null,
+    userId: string,
+    locale: string | undefined,
+  ): { record: InteractionRecord; payload: Record<string, unknown> } {
     const { state, options } = this.core;
     const user = state.users.get(userId);
     if (!user) throw new Error(`Unknown user ${userId}`);
@@ -188,7 +208,10 @@ export class InteractionDriver {
           (resolved.users ??= {})[id] = state.userJson(id);
           const member = guildId ? state.member(guildId, id) : undefined;
           if (member && guildId) {
-            (resolved.members ??= {})[id] = { ...state.memberJson(member, false), permissions: state.guildPermissions(guildId, id).toString() };
+            (resolved.members ??= {})[id] = {
+              ...state.memberJson(member, false),
+              permissions: state.guildPermissions(guildId, id).toString(),
+            };
           }
         } else if (state.roles.has(id)) {
           const role = state.roles.get(id);
@@ -211,7 +234,7 @@ export class InteractionDriver {
           parent_id: channel.parentId,
           // Discord resolves channels with the invoking member's permissions, not the bot's.
           permissions: state.permissionsIn(channel.id, userId).toString(),
-          ...(channel.thread ? { thread_metadata: (state.channelJson(channel).thread_metadata as unknown) } : {}),
+          ...(channel.thread ? { thread_metadata: state.channelJson(channel).thread_metadata as unknown } : {}),
         };
         break;
       }
@@ -231,7 +254,12 @@ export class InteractionDriver {
     return { name, type, value };
   }
 
-  private buildCommandData(inv: CommandInvocation, command: CommandRecord, guildId: string | null, focused?: { name: string; value: string }): { data: Record<string, unknown>; label: string } {
+  private buildCommandData(
+    inv: CommandInvocation,
+    command: CommandRecord,
+    guildId: string | null,
+    focused?: { name: string; value: string },
+  ): { data: Record<string, unknown>; label: string } {
     const resolved: Resolved = {};
     let defs = Array.isArray(command.definition.options) ? command.definition.options.filter(isRecord) : [];
     const path: string[] = [String(command.definition.name)];
@@ -242,7 +270,13 @@ export class InteractionDriver {
         if (name !== undefined) throw new Error(`/${path.join(' ')} has no ${what} "${name}"`);
         return;
       }
-      if (name === undefined) throw new Error(`/${path.join(' ')} requires a ${what}; choose one of ${defs.filter((d) => d.type === type).map((d) => String(d.name)).join(', ')}`);
+      if (name === undefined)
+        throw new Error(
+          `/${path.join(' ')} requires a ${what}; choose one of ${defs
+            .filter((d) => d.type === type)
+            .map((d) => String(d.name))
+            .join(', ')}`,
+        );
       const def = defs.find((d) => d.type === type && d.name === name);
       if (!def) throw new Error(`/${path.join(' ')} has no ${what} "${name}"`);
       path.push(name);
@@ -256,7 +290,8 @@ export class InteractionDriver {
     const options: Record<string, unknown>[] = [];
     for (const [name, value] of Object.entries(given)) {
       const def = defs.find((d) => d.name === name);
-      if (!def) throw new Error(`/${path.join(' ')} has no option "${name}" (options: ${defs.map((d) => String(d.name)).join(', ') || 'none'})`);
+      if (!def)
+        throw new Error(`/${path.join(' ')} has no option "${name}" (options: ${defs.map((d) => String(d.name)).join(', ') || 'none'})`);
       if (focused && name === focused.name) {
         if (def.autocomplete !== true) throw new Error(`Option "${name}" of /${path.join(' ')} does not have autocomplete enabled`);
         options.push({ name, type: def.type, value: focused.value, focused: true });
@@ -283,16 +318,26 @@ export class InteractionDriver {
     return { data, label: `/${path.join(' ')}` };
   }
 
-  private checkCommandAccess(command: CommandRecord, guildId: string | null, channel: ChannelRecord, userId: string, force: boolean | undefined): void {
+  private checkCommandAccess(
+    command: CommandRecord,
+    guildId: string | null,
+    channel: ChannelRecord,
+    userId: string,
+    force: boolean | undefined,
+  ): void {
     const contexts = command.definition.contexts;
     const context = guildId ? 0 : channel.type === ChannelType.DM ? 1 : 2;
     if (Array.isArray(contexts) && !contexts.includes(context))
-      throw new Error(`/${String(command.definition.name)} is not available in interaction context ${context} (contexts: ${JSON.stringify(contexts)})`);
+      throw new Error(
+        `/${String(command.definition.name)} is not available in interaction context ${context} (contexts: ${JSON.stringify(contexts)})`,
+      );
     const dmp = command.definition.default_member_permissions;
     if (force || !guildId || typeof dmp !== 'string') return;
     const perms = this.core.state.permissionsIn(channel.id, userId);
     if (!hasPermissions(perms, BigInt(dmp)) && !hasPermissions(perms, Permissions.ADMINISTRATOR))
-      throw new Error(`User ${userId} cannot see /${String(command.definition.name)}: it requires default_member_permissions ${dmp} (pass force: true to invoke anyway)`);
+      throw new Error(
+        `User ${userId} cannot see /${String(command.definition.name)}: it requires default_member_permissions ${dmp} (pass force: true to invoke anyway)`,
+      );
   }
 
   async runCommand(inv: CommandInvocation): Promise<InteractionResult> {
@@ -331,7 +376,8 @@ export class InteractionDriver {
     const channel = this.channelFor(inv.channelId);
     const guildId = this.guildOf(channel, inv.guildId);
     const message = this.core.state.messages.get(inv.messageId);
-    if (!message || message.deleted || message.channelId !== channel.id) throw new Error(`Unknown message ${inv.messageId} in channel ${channel.id}`);
+    if (!message || message.deleted || message.channelId !== channel.id)
+      throw new Error(`Unknown message ${inv.messageId} in channel ${channel.id}`);
     const component = findComponent(message.components, inv.customId);
     if (!component) throw new Error(`Message ${message.id} has no component with custom_id "${inv.customId}"`);
     if (component.disabled === true) throw new Error(`Component "${inv.customId}" is disabled`);
@@ -389,7 +435,13 @@ export class InteractionDriver {
       const check = (): void => {
         if (record.error && record.callbackType === undefined) {
           const e = record.error;
-          finish(() => reject(new Error(`The bot's response to ${record.label} was rejected: ${e.status} ${e.code} ${e.message}${e.errors ? ` ${JSON.stringify(e.errors)}` : ''}`)));
+          finish(() =>
+            reject(
+              new Error(
+                `The bot's response to ${record.label} was rejected: ${e.status} ${e.code} ${e.message}${e.errors ? ` ${JSON.stringify(e.errors)}` : ''}`,
+              ),
+            ),
+          );
           return;
         }
         if (isSettled(record)) finish(() => resolve(this.result(record)));
@@ -411,7 +463,12 @@ export class InteractionDriver {
     const { state } = this.core;
     const original = record.originalMessageId ? state.messages.get(record.originalMessageId) : undefined;
     const followUps = record.followUpIds.map((id) => state.messages.get(id)).filter((m) => m !== undefined);
-    const shown = record.callbackType === 6 && !record.originalEdited && followUps[0] ? followUps[0] : record.callbackType === 6 && !record.originalEdited ? undefined : original;
+    const shown =
+      record.callbackType === 6 && !record.originalEdited && followUps[0]
+        ? followUps[0]
+        : record.callbackType === 6 && !record.originalEdited
+          ? undefined
+          : original;
     const view = shown ? messageView(state, shown) : undefined;
     return {
       interactionId: record.id,

@@ -130,8 +130,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (!guild || !guild.botJoined) throw Errors.missingAccess();
     return guildId;
   };
-  const listCommands = (guildId: string | null): CommandRecord[] =>
-    [...state.commands.values()].filter((c) => c.guildId === guildId);
+  const listCommands = (guildId: string | null): CommandRecord[] => [...state.commands.values()].filter((c) => c.guildId === guildId);
   const overwrite = (guildId: string | null, body: unknown): RestResponse => {
     const definitions = validateCommandList(body);
     const existing = listCommands(guildId);
@@ -154,8 +153,16 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   const createOne = (guildId: string | null, body: unknown): RestResponse => {
     const [definition] = validateCommandList([body]);
     if (!definition) throw Errors.notFound();
-    const previous = listCommands(guildId).find((c) => c.definition.name === definition.name && (c.definition.type ?? 1) === (definition.type ?? 1));
-    const record: CommandRecord = { id: previous?.id ?? state.ids.next(), applicationId: options.applicationId, guildId, version: state.ids.next(), definition };
+    const previous = listCommands(guildId).find(
+      (c) => c.definition.name === definition.name && (c.definition.type ?? 1) === (definition.type ?? 1),
+    );
+    const record: CommandRecord = {
+      id: previous?.id ?? state.ids.next(),
+      applicationId: options.applicationId,
+      guildId,
+      version: state.ids.next(),
+      definition,
+    };
     state.commands.set(record.id, record);
     return ok(commandJson(record), previous ? 200 : 201);
   };
@@ -167,7 +174,11 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   server.add('GET', '/applications/:application_id/commands', (req) => (appId(req), ok(listCommands(null).map(commandJson))));
   server.add('PUT', '/applications/:application_id/commands', (req) => (appId(req), overwrite(null, req.body)));
   server.add('POST', '/applications/:application_id/commands', (req) => (appId(req), createOne(null, req.body)));
-  server.add('GET', '/applications/:application_id/commands/:command_id', (req) => (appId(req), ok(commandJson(getOne(null, param(req, 'command_id'))))));
+  server.add(
+    'GET',
+    '/applications/:application_id/commands/:command_id',
+    (req) => (appId(req), ok(commandJson(getOne(null, param(req, 'command_id'))))),
+  );
   server.add('DELETE', '/applications/:application_id/commands/:command_id', (req) => {
     appId(req);
     state.commands.delete(getOne(null, param(req, 'command_id')).id);
@@ -395,7 +406,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (req.files.length > 0) required |= Permissions.ATTACH_FILES;
     core.requirePermissions(channel, required);
     if (channel.thread?.archived) {
-      if (channel.thread.locked && !hasPermissions(state.permissionsIn(channel.id, bot), Permissions.MANAGE_THREADS)) throw Errors.threadLocked();
+      if (channel.thread.locked && !hasPermissions(state.permissionsIn(channel.id, bot), Permissions.MANAGE_THREADS))
+        throw Errors.threadLocked();
       channel.thread.archived = false;
       core.dispatchChannel('CHANNEL_UPDATE', channel);
     }
@@ -480,13 +492,19 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
         : channel.type === ChannelType.GuildAnnouncement
           ? ChannelType.AnnouncementThread
           : ChannelType.PrivateThread;
-    const allowed: number[] = channel.type === ChannelType.GuildAnnouncement ? [ChannelType.AnnouncementThread] : [ChannelType.PublicThread, ChannelType.PrivateThread];
+    const allowed: number[] =
+      channel.type === ChannelType.GuildAnnouncement
+        ? [ChannelType.AnnouncementThread]
+        : [ChannelType.PublicThread, ChannelType.PrivateThread];
     if (!allowed.includes(type)) {
       const errors = new ErrorCollector();
       errors.add(['type'], 'BASE_TYPE_CHOICES', 'Value must be a thread type allowed in this channel.');
       errors.throwIfAny();
     }
-    core.requirePermissions(channel, type === ChannelType.PrivateThread ? Permissions.CREATE_PRIVATE_THREADS : Permissions.CREATE_PUBLIC_THREADS);
+    core.requirePermissions(
+      channel,
+      type === ChannelType.PrivateThread ? Permissions.CREATE_PRIVATE_THREADS : Permissions.CREATE_PUBLIC_THREADS,
+    );
     const thread = core.createThread(channel, {
       name: String(body.name),
       type,
@@ -533,7 +551,14 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   });
   server.add('GET', '/channels/:channel_id/thread-members', (req) => {
     const thread = threadOf(req);
-    return ok([...thread.thread.memberIds].map((userId) => ({ id: thread.id, user_id: userId, join_timestamp: thread.thread.createTimestamp, flags: 0 })));
+    return ok(
+      [...thread.thread.memberIds].map((userId) => ({
+        id: thread.id,
+        user_id: userId,
+        join_timestamp: thread.thread.createTimestamp,
+        flags: 0,
+      })),
+    );
   });
 
   // ---- guilds ----------------------------------------------------------------------------------
@@ -546,9 +571,10 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   server.add('GET', '/guilds/:guild_id', (req) => {
     const guild = state.guilds.get(guildOf(req));
     if (!guild) throw Errors.unknownGuild();
-    const counts = req.query.get('with_counts') === 'true'
-      ? { approximate_member_count: state.guildMembers(guild.id).length, approximate_presence_count: 0 }
-      : {};
+    const counts =
+      req.query.get('with_counts') === 'true'
+        ? { approximate_member_count: state.guildMembers(guild.id).length, approximate_presence_count: 0 }
+        : {};
     return ok({ ...state.guildJson(guild), ...counts });
   });
   server.add('GET', '/guilds/:guild_id/channels', (req) => ok(state.guildChannels(guildOf(req)).map((c) => state.channelJson(c))));
@@ -558,7 +584,9 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     const threads = state.guildThreads(guildId).filter((t) => !t.thread?.archived);
     return ok({
       threads: threads.map((t) => state.channelJson(t)),
-      members: threads.filter((t) => t.thread?.memberIds.has(bot)).map((t) => ({ id: t.id, user_id: bot, join_timestamp: t.thread?.createTimestamp, flags: 0 })),
+      members: threads
+        .filter((t) => t.thread?.memberIds.has(bot))
+        .map((t) => ({ id: t.id, user_id: bot, join_timestamp: t.thread?.createTimestamp, flags: 0 })),
     });
   });
   server.add('GET', '/guilds/:guild_id/members/:user_id', (req) => {
@@ -591,7 +619,11 @@ function checkCallbackAllowed(interaction: InteractionRecord, type: number): voi
   };
   if (!(allowed[interaction.type] ?? []).includes(type)) {
     const errors = new ErrorCollector();
-    errors.add(['type'], 'INTERACTION_CALLBACK_TYPE_INVALID', `Callback type ${type} is not valid for interaction type ${interaction.type}`);
+    errors.add(
+      ['type'],
+      'INTERACTION_CALLBACK_TYPE_INVALID',
+      `Callback type ${type} is not valid for interaction type ${interaction.type}`,
+    );
     errors.throwIfAny();
   }
 }

@@ -77,11 +77,27 @@ export function seedCommunity(emu: DiscordEmulator): CommunityIds {
     }),
     readOnly: emu.createChannel(guildId, {
       name: 'read-only',
-      permissionOverwrites: [{ id: guildId, type: 'role', deny: Permissions.SEND_MESSAGES | Permissions.SEND_MESSAGES_IN_THREADS | Permissions.CREATE_PUBLIC_THREADS | Permissions.CREATE_PRIVATE_THREADS }],
+      permissionOverwrites: [
+        {
+          id: guildId,
+          type: 'role',
+          deny:
+            Permissions.SEND_MESSAGES |
+            Permissions.SEND_MESSAGES_IN_THREADS |
+            Permissions.CREATE_PUBLIC_THREADS |
+            Permissions.CREATE_PRIVATE_THREADS,
+        },
+      ],
     }),
     noEmbeds: emu.createChannel(guildId, { name: 'no-embeds', permissionOverwrites: denyBot(Permissions.EMBED_LINKS) }),
-    noPublicThreads: emu.createChannel(guildId, { name: 'no-public-threads', permissionOverwrites: denyBot(Permissions.CREATE_PUBLIC_THREADS) }),
-    noPrivateThreads: emu.createChannel(guildId, { name: 'no-private-threads', permissionOverwrites: denyBot(Permissions.CREATE_PRIVATE_THREADS) }),
+    noPublicThreads: emu.createChannel(guildId, {
+      name: 'no-public-threads',
+      permissionOverwrites: denyBot(Permissions.CREATE_PUBLIC_THREADS),
+    }),
+    noPrivateThreads: emu.createChannel(guildId, {
+      name: 'no-private-threads',
+      permissionOverwrites: denyBot(Permissions.CREATE_PRIVATE_THREADS),
+    }),
   };
   return {
     guildId,

@@ -180,7 +180,10 @@ export class EmulatorState {
   readonly messages = new Map<string, MessageRecord>();
   readonly commands = new Map<string, CommandRecord>();
 
-  constructor(readonly botUserId: string, readonly applicationId: string) {}
+  constructor(
+    readonly botUserId: string,
+    readonly applicationId: string,
+  ) {}
 
   memberKey(guildId: string, userId: string): string {
     return `${guildId}:${userId}`;
@@ -195,9 +198,7 @@ export class EmulatorState {
   }
 
   guildChannels(guildId: string, includeThreads = false): ChannelRecord[] {
-    return [...this.channels.values()].filter(
-      (c) => c.guildId === guildId && (includeThreads || !THREAD_TYPES.includes(c.type)),
-    );
+    return [...this.channels.values()].filter((c) => c.guildId === guildId && (includeThreads || !THREAD_TYPES.includes(c.type)));
   }
 
   guildThreads(guildId: string): ChannelRecord[] {
@@ -222,7 +223,7 @@ export class EmulatorState {
     const guild = this.guilds.get(channel.guildId);
     const member = this.member(channel.guildId, userId);
     if (!guild || !member) return 0n;
-    const source = channel.thread && channel.parentId ? this.channels.get(channel.parentId) ?? channel : channel;
+    const source = channel.thread && channel.parentId ? (this.channels.get(channel.parentId) ?? channel) : channel;
     return computeChannelPermissions(
       {
         guildId: guild.id,
@@ -359,7 +360,14 @@ export class EmulatorState {
     switch (channel.type) {
       case ChannelType.GuildVoice:
       case ChannelType.GuildStageVoice:
-        return { ...guildChannel, bitrate: 64000, user_limit: 0, rtc_region: null, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+        return {
+          ...guildChannel,
+          bitrate: 64000,
+          user_limit: 0,
+          rtc_region: null,
+          last_message_id: channel.lastMessageId,
+          rate_limit_per_user: 0,
+        };
       case ChannelType.GuildCategory:
         return guildChannel;
       case ChannelType.GuildForum:

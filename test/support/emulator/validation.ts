@@ -66,12 +66,7 @@ function issueToError(issue: IssueLike): { code: string; message: string } {
 }
 
 /** Validates `value` with a discord-api-spec schema, adding any issues to `errors` under `prefix`. */
-export function checkSpec(
-  schema: ZodMiniType,
-  value: unknown,
-  errors: ErrorCollector,
-  prefix: readonly (string | number)[] = [],
-): void {
+export function checkSpec(schema: ZodMiniType, value: unknown, errors: ErrorCollector, prefix: readonly (string | number)[] = []): void {
   const result = schema.safeParse(value);
   if (result.success) return;
   for (const issue of result.error.issues as readonly IssueLike[]) {
@@ -109,9 +104,7 @@ function str(value: unknown): string {
 function normaliseForSpec(body: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...body };
   if (Array.isArray(copy.attachments)) {
-    copy.attachments = copy.attachments.map((a: unknown) =>
-      isRecord(a) && typeof a.id === 'number' ? { ...a, id: String(a.id) } : a,
-    );
+    copy.attachments = copy.attachments.map((a: unknown) => (isRecord(a) && typeof a.id === 'number' ? { ...a, id: String(a.id) } : a));
   }
   return copy;
 }
@@ -197,9 +190,17 @@ export function validateMessageBody(
     const am = body.allowed_mentions;
     const parse = Array.isArray(am.parse) ? am.parse : [];
     if (parse.includes('users') && Array.isArray(am.users) && am.users.length > 0)
-      errors.add([...prefix, 'allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["users"] and users: [ids...] are mutually exclusive.');
+      errors.add(
+        [...prefix, 'allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["users"] and users: [ids...] are mutually exclusive.',
+      );
     if (parse.includes('roles') && Array.isArray(am.roles) && am.roles.length > 0)
-      errors.add([...prefix, 'allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', 'parse:["roles"] and roles: [ids...] are mutually exclusive.');
+      errors.add(
+        [...prefix, 'allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        'parse:["roles"] and roles: [ids...] are mutually exclusive.',
+      );
   }
 
   errors.throwIfAny();
@@ -231,8 +232,7 @@ function validateComponents(body: Record<string, unknown>, errors: ErrorCollecto
     if (component.type === 2) {
       const isLink = component.style === 5;
       const isPremium = component.style === 6;
-      if (isLink && typeof component.url !== 'string')
-        errors.add([...path, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      if (isLink && typeof component.url !== 'string') errors.add([...path, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
       if (!isLink && !isPremium && typeof component.custom_id !== 'string')
         errors.add([...path, 'custom_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
       if (isLink && component.custom_id !== undefined)
@@ -273,8 +273,7 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
   if (options.length > 25) errors.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
   const names = new Set<string>();
   let sawOptional = false;
-  const isSub = (o: unknown): boolean =>
-    isRecord(o) && (o.type === OptionType.SUB_COMMAND || o.type === OptionType.SUB_COMMAND_GROUP);
+  const isSub = (o: unknown): boolean => isRecord(o) && (o.type === OptionType.SUB_COMMAND || o.type === OptionType.SUB_COMMAND_GROUP);
   const anySub = options.some(isSub);
   options.forEach((option: unknown, i: number) => {
     const at = [...path, i];
@@ -291,13 +290,21 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
     }
     const type = option.type;
     if (anySub && !isSub(option))
-      errors.add(at, 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command and sub-command group option types are mutually exclusive to all other types');
+      errors.add(
+        at,
+        'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+        'Sub-command and sub-command group option types are mutually exclusive to all other types',
+      );
     if (type === OptionType.SUB_COMMAND_GROUP) {
       if (depth > 0) errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command groups cannot be nested');
       const children = Array.isArray(option.options) ? option.options : [];
       children.forEach((child: unknown, j: number) => {
         if (!isRecord(child) || child.type !== OptionType.SUB_COMMAND)
-          errors.add([...at, 'options', j, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command groups may only contain sub-commands');
+          errors.add(
+            [...at, 'options', j, 'type'],
+            'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+            'Sub-command groups may only contain sub-commands',
+          );
       });
       checkOptions(option.options, errors, [...at, 'options'], depth + 1);
       return;
@@ -313,15 +320,27 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
       return;
     }
     if (option.required === true && sawOptional)
-      errors.add([...at, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+      errors.add(
+        [...at, 'required'],
+        'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+        'Required options must be placed before non-required options',
+      );
     if (option.required !== true) sawOptional = true;
     const choices = option.choices;
     if (Array.isArray(choices)) {
       if (type !== OptionType.STRING && type !== OptionType.INTEGER && type !== OptionType.NUMBER)
-        errors.add([...at, 'choices'], 'APPLICATION_COMMAND_OPTIONS_CHOICES_INVALID', 'Choices are only allowed on string, integer and number options');
+        errors.add(
+          [...at, 'choices'],
+          'APPLICATION_COMMAND_OPTIONS_CHOICES_INVALID',
+          'Choices are only allowed on string, integer and number options',
+        );
       if (choices.length > 25) errors.add([...at, 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
       if (option.autocomplete === true && choices.length > 0)
-        errors.add([...at, 'autocomplete'], 'APPLICATION_COMMAND_AUTOCOMPLETE_INCOMPATIBLE_WITH_CHOICES', 'Autocomplete cannot be enabled on options with choices');
+        errors.add(
+          [...at, 'autocomplete'],
+          'APPLICATION_COMMAND_AUTOCOMPLETE_INCOMPATIBLE_WITH_CHOICES',
+          'Autocomplete cannot be enabled on options with choices',
+        );
       choices.forEach((choice: unknown, j: number) => {
         if (!isRecord(choice)) return;
         const n = choice.name;
@@ -365,7 +384,11 @@ export function validateCommandDefinition(definition: unknown, errors: ErrorColl
     if (typeof name !== 'string' || name.length < 1 || name.length > 32)
       errors.add([...path, 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 32 in length.');
     if (typeof definition.description === 'string' && definition.description.length > 0)
-      errors.add([...path, 'description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', 'Context menu commands cannot have a description');
+      errors.add(
+        [...path, 'description'],
+        'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION',
+        'Context menu commands cannot have a description',
+      );
     if (Array.isArray(definition.options) && definition.options.length > 0)
       errors.add([...path, 'options'], 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS', 'Context menu commands cannot have options');
   }
@@ -384,8 +407,7 @@ export function validateCommandList(body: unknown): Record<string, unknown>[] {
     validateCommandDefinition(definition, errors, [i]);
     if (isRecord(definition) && typeof definition.name === 'string') {
       const key = `${String(definition.type ?? 1)}:${definition.name}`;
-      if (seen.has(key))
-        errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique`);
+      if (seen.has(key)) errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique`);
       seen.add(key);
     }
   });
