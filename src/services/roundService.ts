@@ -348,7 +348,8 @@ export class RoundService {
       ...withoutActive(state),
       stats: {
         ...state.stats,
-        roundsRun: state.stats.roundsRun + (round ? 1 : 0),
+        // A round that found fewer than two members to pair is not counted as run.
+        roundsRun: state.stats.roundsRun + (delivered.length > 0 ? 1 : 0),
         groupsDelivered: state.stats.groupsDelivered + delivered.length,
         membersPaired: state.stats.membersPaired + delivered.reduce((sum, group) => sum + group.memberIds.length, 0),
         crossCultureGroups: state.stats.crossCultureGroups + delivered.filter((group) => group.reasons.differentCultures).length,

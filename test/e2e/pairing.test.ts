@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openKeyv } from '../../src/store/openKeyv.ts';
 import type { StoredThread } from '../support/emulator.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
 
@@ -260,6 +261,24 @@ describe('a pairing round', () => {
   });
 });
 
+describe('/host start-round', () => {
+  it('asks for /setup pairing first when pairing is not set up', async () => {
+    const reply = await command(rig.ids.users.moderator, 'host', 'start-round');
+    expect(reply.content).toBe('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
+  });
+
+  it('tells the channel, not silently, when only one member is available', async () => {
+    await setUpPairing();
+    await joinedMember('Solo');
+    const reply = await command(rig.ids.users.moderator, 'host', 'start-round');
+    expect(reply.content).toContain('not enough active members to pair (1)');
+    const note = rig.emulator.messages(rig.ids.channels.general).at(-1);
+    expect(note?.content).toContain('Only one member was available for this round');
+    expect(pairingThreads()).toHaveLength(0);
+    expect((await command(rig.ids.users.moderator, 'host', 'stats')).content).toContain('- Rounds run: 0');
+  });
+});
+
 describe('check-ins', () => {
   async function roundWithTwo() {
     await setUpPairing({ follow_up_days: 3 });
@@ -327,6 +346,40 @@ describe('check-ins', () => {
     expect(notice.allowedMentions).toEqual({ parse: [], users: [a] });
     const stats = await command(rig.ids.users.moderator, 'host', 'stats');
     expect(stats.content).toContain('- Opted in now: 2 (1 active, 1 paused)');
+  });
+});
+
+describe('/exchange forget after rounds', () => {
+  it('leaves no trace of the member in the store, only the anonymous counts', async () => {
+    await setUpPairing();
+    const a = await joinedMember('A', { languages: 'English', cultures: 'Chile', curious_about: 'Korea' });
+    await joinedMember('B', { languages: 'English', cultures: 'Korea', curious_about: 'Chile' });
+    await rig.tickAt(FIRST_ROUND);
+    await rig.tickAt('2026-01-15T17:00:00Z');
+
+    const ask = await command(a, 'exchange', 'forget');
+    const confirm = JSON.stringify(ask.components).match(/exchange-forget:confirm/)![0];
+    const done = await rig.emulator.clickButton({
+      channelId: rig.ids.channels.general,
+      userId: a,
+      messageId: ask.message!.id,
+      customId: confirm,
+    });
+    expect(done.content).toMatch(/deleted|forgot/i);
+
+    const keyv = await openKeyv(rig.databaseUrl, () => undefined);
+    try {
+      const stored: string[] = [];
+      const iterate = keyv.iterator?.bind(keyv);
+      expect(iterate).toBeDefined();
+      for await (const [key, value] of iterate!(undefined)) stored.push(`${String(key)} ${JSON.stringify(value)}`);
+      expect(stored.some((entry) => entry.startsWith('round:'))).toBe(true);
+      expect(stored.filter((entry) => entry.includes(a))).toEqual([]);
+    } finally {
+      await keyv.disconnect();
+    }
+    const stats = await command(rig.ids.users.moderator, 'host', 'stats');
+    expect(stats.content).toContain('- Members paired: 2 (in 1 conversations)');
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openKeyv } from '../../src/store/openKeyv.ts';
 import type { InteractionResult } from '../support/emulator.ts';
 import { botPosts, createRig, requestsTo, type Rig } from './rig.ts';
 
@@ -268,6 +269,31 @@ describe('daily posts', () => {
     const show = await asModerator('show');
     expect(show.content).toContain('**Daily prompts:** off');
     expect(show.content).toContain('09:00 in Europe/Berlin');
+  });
+});
+
+describe('when something goes wrong', () => {
+  it('identifies afresh when Discord forgets the session, and keeps answering', async () => {
+    rig.emulator.invalidateSessions();
+    rig.emulator.dropGatewayConnections();
+    await rig.emulator.waitFor(() => rig.emulator.identifyPayloads.length === 2, { timeoutMs: 15_000 });
+    expect(rig.emulator.identifyPayloads.map((payload) => payload.intents)).toEqual([1, 1]);
+    const reply = await asMember('themes');
+    expect(reply.embeds).toHaveLength(1);
+  });
+
+  it('answers a failing interaction with a short apology and carries on', async () => {
+    const keyv = await openKeyv(rig.databaseUrl, () => undefined);
+    await keyv.set(`guild-config:${rig.ids.guildId}`, { prompts: 'not a settings object' });
+    await keyv.disconnect();
+
+    const broken = await asModerator('show');
+    expect(broken.ephemeral).toBe(true);
+    expect(broken.content).toBe('Sorry, something went wrong on our side. It has been logged; please try again in a moment.');
+    expect(rig.logs.some((line) => line.includes('Interaction failed') && line.includes('CorruptRecordError'))).toBe(true);
+    await rig.tickAt('2026-01-15T08:00:00Z');
+    const themes = await asMember('themes');
+    expect(themes.embeds).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,8 @@ export interface Rig {
   readonly ids: CommunityIds;
   readonly clock: FakeClock;
   readonly logs: string[];
+  /** The bot's SQLite file, for tests that look at what is stored. */
+  readonly databaseUrl: string;
   /** Starts the bot through its composition root, with the same settings parsing as `npm start`. */
   startBot(env?: Record<string, string>): Promise<Bridges>;
   stopBot(): Promise<void>;
@@ -35,6 +37,7 @@ export async function createRig(start = '2026-01-15T06:00:00Z'): Promise<Rig> {
     ids,
     clock,
     logs,
+    databaseUrl,
     get bot() {
       if (!bot) throw new Error('The bot is not running');
       return bot;
