@@ -89,16 +89,7 @@ export function findTopPartners(problem: Encoded, scorer: Scorer, members: Array
     const consider = (j: number): void => {
       if (j === i || seen[j] === i) return;
       seen[j] = i;
-      const w = scorer.weight(i, j);
-      if (filled === k && w <= weight[base + k - 1]!) return;
-      let at = filled < k ? filled++ : k - 1;
-      while (at > 0 && weight[base + at - 1]! < w) {
-        weight[base + at] = weight[base + at - 1]!;
-        partner[base + at] = partner[base + at - 1]!;
-        at--;
-      }
-      weight[base + at] = w;
-      partner[base + at] = j;
+      filled = insertTopK(weight, partner, base, k, filled, scorer.weight(i, j), j);
     };
     const w = wake[i]!;
     for (let p = languages.start[i]!; p < languages.start[i + 1]!; p++) {
@@ -224,16 +215,7 @@ export function findCrossLanguagePartners(problem: Encoded, scorer: Scorer, k: n
       let duplicate = false;
       for (let r = 0; r < filled; r++) if (partner[base + r] === j) duplicate = true;
       if (duplicate) continue;
-      const w = scorer.weight(i, j);
-      if (filled === k && w <= weight[base + k - 1]!) continue;
-      let at = filled < k ? filled++ : k - 1;
-      while (at > 0 && weight[base + at - 1]! < w) {
-        weight[base + at] = weight[base + at - 1]!;
-        partner[base + at] = partner[base + at - 1]!;
-        at--;
-      }
-      weight[base + at] = w;
-      partner[base + at] = j;
+      filled = insertTopK(weight, partner, base, k, filled, scorer.weight(i, j), j);
     }
     count[i] = filled;
   }
@@ -258,4 +240,22 @@ export function mergeTopLists(a: TopLists, b: TopLists): TopLists {
     count[i] = c;
   }
   return { k, count, partner, weight };
+}
+
+/**
+ * Inserts partner `j` with weight `w` into the descending top-`k` list at `base`, which holds
+ * `filled` entries; returns the new count. A weight no better than the current k-th is dropped.
+ */
+function insertTopK(weight: Float64Array, partner: Int32Array, base: number, k: number, filled: number, w: number, j: number): number {
+  if (filled === k && w <= weight[base + k - 1]!) return filled;
+  const count = filled < k ? filled + 1 : k;
+  let at = count - 1;
+  while (at > 0 && weight[base + at - 1]! < w) {
+    weight[base + at] = weight[base + at - 1]!;
+    partner[base + at] = partner[base + at - 1]!;
+    at--;
+  }
+  weight[base + at] = w;
+  partner[base + at] = j;
+  return count;
 }
