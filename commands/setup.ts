@@ -242,9 +242,15 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
   });
   let joinNote = '';
   if (settings.joinMessageId === undefined) {
-    const message = await channel.send(joinExchangeMessage());
-    await context.settings.recordJoinMessage(interaction.guildId, channel.id, message.id);
-    joinNote = `\nI posted a **Join the exchange** button in ${channelMention(channel.id)}.`;
+    try {
+      const message = await channel.send(joinExchangeMessage());
+      await context.settings.recordJoinMessage(interaction.guildId, channel.id, message.id);
+      joinNote = `\nI posted a **Join the exchange** button in ${channelMention(channel.id)}.`;
+    } catch (error) {
+      // The rounds are configured either way; members can still use /exchange join.
+      context.logger.warn('Could not post the join message', { guildId: interaction.guildId, error });
+      joinNote = `\nI could not post the **Join the exchange** button in ${channelMention(channel.id)}; members can use \`/exchange join\` instead.`;
+    }
   }
   await interaction.editReply({
     content: `${describePairing(settings)}\nNext round: ${fullTime(await context.rounds.nextRound(interaction.guildId, settings))}.${joinNote}`,

@@ -301,6 +301,14 @@ export class RoundService {
         ? groups.findIndex((candidate, i) => i > index && candidate.status === 'planned')
         : groups.map((candidate) => candidate.status).lastIndexOf('delivered');
     const host = groups[target];
+    if (group.threadId !== undefined && stranded.length > 0) {
+      // A partner left after the thread was opened: tell whoever is already in it where they go.
+      await this.deps.discord.sendNote(
+        group.threadId,
+        `${stranded.map((id) => `<@${id}>`).join(' and ')}, your partner left the server before this conversation began. Bridges is adding you to another conversation of this round.`,
+        stranded,
+      );
+    }
     if (stranded.length === 0 || target < 0 || !host) {
       await save({ ...round, groups, unmatched: [...round.unmatched, ...stranded] });
       return;

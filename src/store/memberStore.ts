@@ -69,11 +69,12 @@ export class MemberStore {
   }
 
   async list(guildId: string): Promise<{ userId: string; record: MemberRecord }[]> {
-    const listed: { userId: string; record: MemberRecord }[] = [];
-    for (const userId of await this.ids(guildId)) {
-      const record = await this.get(guildId, userId);
-      if (record) listed.push({ userId, record });
-    }
-    return listed;
+    const ids = await this.ids(guildId);
+    const records = await this.members.getMany(ids.map((userId) => `${guildId}:${userId}`));
+    return ids.flatMap((userId, index) => {
+      const record = records[index];
+      return record ? [{ userId, record }] : [];
+    });
   }
+
 }

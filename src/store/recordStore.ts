@@ -26,11 +26,15 @@ export class RecordStore<Schema extends z.ZodType> {
   async get(id: string): Promise<z.output<Schema> | undefined> {
     const key = this.key(id);
     const raw: unknown = await this.keyv.get(key);
-    if (raw === undefined) return undefined;
-    const parsed = this.schema.safeParse(raw);
-    if (!parsed.success)
-      throw new CorruptRecordError(key, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    return parsed.data;
+    return raw === undefined ? undefined : this.parse(key, raw);
+  }
+
+  /** Several records in one round trip; missing ones come back undefined, in the order asked. */
+  async getMany(ids: readonly string[]): Promise<(z.output<Schema> | undefined)[]> {
+    if (ids.length === 0) return [];
+    const keys = ids.map((id) => this.key(id));
+    const raws: unknown[] = await this.keyv.getMany(keys);
+    return raws.map((raw, index) => (raw === undefined ? undefined : this.parse(keys[index] ?? '', raw)));
   }
 
   async set(id: string, value: z.input<Schema>): Promise<void> {
@@ -39,6 +43,14 @@ export class RecordStore<Schema extends z.ZodType> {
 
   async delete(id: string): Promise<void> {
     await this.keyv.delete(this.key(id));
+  }
+
+  private parse(key: string, raw: unknown): z.output<Schema> {
+    const parsed = this.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new CorruptRecordError(key, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    }
+    return parsed.data;
   }
 
   private key(id: string): string {

@@ -114,11 +114,9 @@ export class RoundStore {
 
   /** The stored rounds, newest first. */
   async recentRounds(guildId: string): Promise<RoundRecord[]> {
-    const rounds: RoundRecord[] = [];
-    for (const id of (await this.state(guildId)).roundIds) {
-      const round = await this.round(guildId, id);
-      if (round) rounds.push(round);
-    }
-    return rounds;
+    const ids = (await this.state(guildId)).roundIds;
+    const rounds = await this.rounds.getMany(ids.map((id) => `${guildId}:${id}`));
+    return rounds.filter((round): round is RoundRecord => round !== undefined);
   }
+
 }

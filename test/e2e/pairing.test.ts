@@ -205,6 +205,31 @@ describe('a pairing round', () => {
     expect(groups).toHaveLength(1);
   });
 
+  it('treats 10007 Unknown Member when adding to the thread as "left", and moves the partner', async () => {
+    await setUpPairing();
+    for (const name of ['A', 'B', 'C', 'D']) await joinedMember(name);
+    rig.emulator.failNext({
+      route: 'PUT /channels/:channel_id/thread-members/:user_id',
+      status: 404,
+      code: 10007,
+      message: 'Unknown Member',
+    });
+    const reply = await command(rig.ids.users.moderator, 'host', 'start-round');
+    expect(reply.content).toContain('1 member had left the server');
+    const [first, second] = pairingThreads();
+    const gone = requestsTo(rig, 'PUT /channels/:channel_id/thread-members/:user_id')[0]!.path.split('/').at(-1)!;
+    const stranded = groupsOf([first!]).flat();
+    expect(stranded).not.toContain(gone);
+    for (const userId of stranded) {
+      const note = rig.emulator.messages(first!.id).at(-1)!;
+      expect(note.content).toContain(`<@${userId}>, your partner left the server before this conversation began`);
+    }
+    const joined = groupsOf([second!])[0]!;
+    expect(joined).toHaveLength(3);
+    expect(joined).not.toContain(gone);
+    expect(rig.emulator.messages(second!.id)).toHaveLength(1);
+  });
+
   it('waits out a 429 on thread creation and opens each thread once', async () => {
     await setUpPairing();
     for (const name of ['A', 'B', 'C', 'D']) await joinedMember(name);
