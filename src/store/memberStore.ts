@@ -76,5 +76,4 @@ export class MemberStore {
       return record ? [{ userId, record }] : [];
     });
   }
-
 }

@@ -118,5 +118,4 @@ export class RoundStore {
     const rounds = await this.rounds.getMany(ids.map((id) => `${guildId}:${id}`));
     return rounds.filter((round): round is RoundRecord => round !== undefined);
   }
-
 }
