@@ -72,14 +72,14 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       logger,
     });
     const members = new MemberStore(keyv);
-    const rounds = new RoundStore(keyv);
+    const roundStore = new RoundStore(keyv);
     const roundLocks = new KeyedLock();
-    const exchange = new ExchangeService({ configs, members, rounds, clock, locks, roundLocks, logger });
-    const pairing = new RoundService(
+    const exchange = new ExchangeService({ configs, members, rounds: roundStore, clock, locks, roundLocks, logger });
+    const rounds = new RoundService(
       {
         configs,
         members,
-        rounds,
+        rounds: roundStore,
         catalog,
         discord: new DiscordPairingChannel(client),
         clock,
@@ -99,7 +99,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     await client.login(config.discordToken);
     const readyClient = await ready;
 
-    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds: pairing };
+    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds };
     const route = createInteractionRouter(commands, componentHandlers, context);
     client.on(Events.InteractionCreate, (interaction: Interaction) => void route(interaction));
     client.on(Events.GuildCreate, (guild) => {
@@ -107,7 +107,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     });
     client.on(Events.ChannelDelete, (channel) => {
       if (channel.isDMBased()) return;
-      Promise.all([prompts.channelDeleted(channel.guildId, channel.id), pairing.channelDeleted(channel.guildId, channel.id)]).catch(
+      Promise.all([prompts.channelDeleted(channel.guildId, channel.id), rounds.channelDeleted(channel.guildId, channel.id)]).catch(
         (error: unknown) => logger.error('Handling a deleted channel failed', { channelId: channel.id, error }),
       );
     });
@@ -126,7 +126,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       options.tickMs ?? DEFAULT_TICK_MS,
       [
         { name: 'daily prompts', run: () => prompts.postDuePrompts([...client.guilds.cache.keys()]) },
-        { name: 'pairing rounds', run: () => pairing.runDue([...client.guilds.cache.keys()]) },
+        { name: 'pairing rounds', run: () => rounds.runDue([...client.guilds.cache.keys()]) },
       ],
       logger,
     );
