@@ -1,6 +1,6 @@
 import { DiscordAPIError } from 'discord.js';
 import dotenv from 'dotenv';
-import { startBridges } from './bridges.ts';
+import { startBridges, type Bridges } from './bridges.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -19,14 +19,24 @@ const logger = createLogger(config.logLevel);
 // One bad event must never take the whole bot down; log it and carry on.
 process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', { error: reason }));
 
+let bridges: Bridges | undefined;
+let stopping = false;
+const shutdown = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('Shutting down', { signal });
+  // A signal during start-up is honoured once start-up finishes (see below).
+  if (bridges) void bridges.stop().then(() => process.exit(0));
+};
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+
 try {
-  const bridges = await startBridges({ config, logger });
-  const shutdown = (signal: string) => {
-    logger.info('Shutting down', { signal });
-    void bridges.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  bridges = await startBridges({ config, logger });
+  if (stopping) {
+    await bridges.stop();
+    process.exit(0);
+  }
 } catch (error) {
   console.error(`bridges: could not start: ${startFailure(error)}`);
   process.exit(1);

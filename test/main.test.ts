@@ -46,6 +46,32 @@ describe('starting with bad settings', () => {
     expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
   });
 
+  it('runs the bot as npm start does, answers a command, and exits 0 on SIGTERM', async () => {
+    const emulator = await DiscordEmulator.start();
+    const ids = emulator.seedCommunity();
+    const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+      cwd: mkdtempSync(join(tmpdir(), 'bridges-main-')),
+      env: {
+        PATH: process.env.PATH ?? '',
+        DISCORD_TOKEN: emulator.token,
+        DISCORD_API_URL: emulator.apiBaseUrl,
+        DATABASE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bridges-main-db-')), 'state.sqlite')}`,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await emulator.waitFor(() => emulator.registeredCommands().length === 5, { timeoutMs: 15_000 });
+      const reply = await emulator.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'themes' });
+      expect(reply.embeds).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await emulator.stop();
+    }
+  });
+
   it('stops with one line when Discord rejects the token', async () => {
     const emulator = await DiscordEmulator.start();
     try {
