@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openKeyv } from '../../src/store/openKeyv.ts';
+import { MetaStore } from '../../src/store/metaStore.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
 
 let rig: Rig;
@@ -21,6 +23,8 @@ describe('starting the bot', () => {
     for (const name of ['setup', 'host']) {
       expect(registered.find((command) => command.name === name)?.default_member_permissions).toBe('32');
     }
+    // Guild-only everywhere (interaction context 0).
+    expect(registered.map((command) => command.contexts)).toEqual(registered.map(() => [0]));
   });
 
   it('does not register again after a restart when the definitions are unchanged', async () => {
@@ -30,6 +34,18 @@ describe('starting the bot', () => {
     await rig.startBot();
     expect(requestsTo(rig, 'PUT /applications/:application_id/commands')).toHaveLength(1);
     expect(rig.emulator.identifyPayloads).toHaveLength(2);
+  });
+
+  it('registers again after a restart when the definitions changed since the last registration', async () => {
+    rig = await createRig();
+    await rig.startBot();
+    await rig.stopBot();
+    // What an older version of Bridges would have left behind.
+    const keyv = await openKeyv(rig.databaseUrl, () => undefined);
+    await new MetaStore(keyv).recordRegistration(`global:${rig.emulator.applicationId}`, 'definitions of an older version', new Date());
+    await keyv.disconnect();
+    await rig.startBot();
+    expect(requestsTo(rig, 'PUT /applications/:application_id/commands')).toHaveLength(2);
   });
 
   it('registers in one server when DISCORD_GUILD_ID is set', async () => {
