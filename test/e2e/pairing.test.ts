@@ -181,6 +181,16 @@ describe('a pairing round', () => {
     ).toEqual([2, 3]);
   });
 
+  it('says in the round report which constraint it had to relax', async () => {
+    await setUpPairing();
+    await joinedMember('Mei', { languages: 'Mandarin' });
+    await joinedMember('Aarav', { languages: 'Hindi' });
+    const first = await command(rig.ids.users.moderator, 'host', 'start-round');
+    expect(first.content).toContain('Relaxed: some groups share no language listed in their profiles.');
+    const second = await command(rig.ids.users.moderator, 'host', 'start-round');
+    expect(second.content).toContain('Relaxed: some members met someone from the last six rounds again.');
+  });
+
   it('repeats no pair in the next round', async () => {
     await setUpPairing();
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F']) await joinedMember(name);
