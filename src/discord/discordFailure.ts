@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes, type Channel, type Client } from 'discord.js';
 import { DiscordFailure } from '../services/discordPort.ts';
 
 /** Translates what discord.js throws into the few outcomes the services distinguish. */
@@ -26,4 +26,25 @@ export function toDiscordFailure(error: unknown, action: string): DiscordFailure
     return new DiscordFailure('transient', `${action}: ${error.message}`, error);
   }
   return new DiscordFailure('transient', `${action}: ${error instanceof Error ? error.message : String(error)}`, error);
+}
+
+/** Runs one Discord call, turning whatever it throws into a DiscordFailure that names the action. */
+export async function discordCall<T>(action: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toDiscordFailure(error, action);
+  }
+}
+
+/** Fetches a channel and checks its kind; one that is missing or of another kind counts as gone. */
+export async function fetchChannelAs<T extends Channel>(
+  client: Client,
+  channelId: string,
+  action: string,
+  isKind: (channel: Channel) => channel is T,
+): Promise<T> {
+  const channel = await discordCall(action, () => client.channels.fetch(channelId));
+  if (!channel || !isKind(channel)) throw new DiscordFailure('channel-gone', `${action}: the channel is gone or no longer fits`);
+  return channel;
 }
