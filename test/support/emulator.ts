@@ -25,6 +25,7 @@ import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
 import {
   ChannelType,
   THREAD_TYPES,
+  newChannel,
   toOverwrite,
   type ChannelRecord,
   type CreateChannelOptions,
@@ -301,7 +302,7 @@ export class DiscordEmulator {
     this.guild(guildId);
     const type = opts.type ?? ChannelType.GuildText;
     if (THREAD_TYPES.includes(type)) throw new Error('Use createThread for threads');
-    const channel: ChannelRecord = {
+    const channel = newChannel({
       id: state.ids.next(),
       guildId,
       type,
@@ -309,11 +310,8 @@ export class DiscordEmulator {
       parentId: opts.parentId ?? null,
       position: opts.position ?? state.guildChannels(guildId).length,
       topic: opts.topic ?? null,
-      nsfw: false,
-      rateLimitPerUser: 0,
       permissionOverwrites: (opts.permissionOverwrites ?? []).map(toOverwrite),
-      lastMessageId: null,
-    };
+    });
     state.channels.set(channel.id, channel);
     this.core.dispatchChannel('CHANNEL_CREATE', channel);
     return channel.id;

@@ -183,17 +183,8 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     if (!endstage && at(label, b) === 2) {
       const endps = blossomendps[b]!;
       const entrychild = at(inblossom, at(endpoint, at(labelend, b) ^ 1));
-      let j = childs.indexOf(entrychild);
-      let jstep: number;
-      let endptrick: number;
-      if (j & 1) {
-        j -= childs.length;
-        jstep = 1;
-        endptrick = 0;
-      } else {
-        jstep = -1;
-        endptrick = 1;
-      }
+      const { j: start, jstep, endptrick } = walkFrom(childs.indexOf(entrychild), childs.length);
+      let j = start;
       const idx = (x: number): number => (x < 0 ? x + childs.length : x);
       let p = at(labelend, b);
       while (j !== 0) {
@@ -247,17 +238,8 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     const childs = blossomchilds[b]!;
     const endps = blossomendps[b]!;
     const i = childs.indexOf(t);
-    let j = i;
-    let jstep: number;
-    let endptrick: number;
-    if (i & 1) {
-      j -= childs.length;
-      jstep = 1;
-      endptrick = 0;
-    } else {
-      jstep = -1;
-      endptrick = 1;
-    }
+    const { j: start, jstep, endptrick } = walkFrom(i, childs.length);
+    let j = start;
     const idx = (x: number): number => (x < 0 ? x + childs.length : x);
     while (j !== 0) {
       j += jstep;
@@ -462,4 +444,12 @@ export function bruteForcePerfectMatching(n: number, weight: (i: number, j: numb
     return best;
   };
   return go();
+}
+
+/**
+ * Which way to walk a blossom's cycle from child `i` back to its base so the path has even length:
+ * forwards from an odd position (shifted below zero), backwards from an even one.
+ */
+function walkFrom(i: number, length: number): { j: number; jstep: number; endptrick: number } {
+  return i & 1 ? { j: i - length, jstep: 1, endptrick: 0 } : { j: i, jstep: -1, endptrick: 1 };
 }

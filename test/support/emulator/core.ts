@@ -4,7 +4,7 @@ import type { Gateway } from './gateway.ts';
 import { Intents } from './gateway.ts';
 import type { UploadedFile } from './http.ts';
 import { Permissions, hasPermissions } from './permissions.ts';
-import { ChannelType, EmulatorState, THREAD_TYPES, type Attachment, type ChannelRecord, type MessageRecord } from './state.ts';
+import { ChannelType, EmulatorState, THREAD_TYPES, newChannel, type Attachment, type ChannelRecord, type MessageRecord } from './state.ts';
 import { isRecord } from './util.ts';
 import { messageView, threadView } from './views.ts';
 
@@ -91,20 +91,14 @@ export class EmulatorCore {
   openDm(userId: string): ChannelRecord {
     const existing = [...this.state.channels.values()].find((c) => c.type === ChannelType.DM && (c.recipientIds ?? []).includes(userId));
     if (existing) return existing;
-    const channel: ChannelRecord = {
+    const channel = newChannel({
       id: this.state.ids.next(),
       guildId: null,
       type: ChannelType.DM,
       name: '',
       parentId: null,
-      position: 0,
-      topic: null,
-      nsfw: false,
-      rateLimitPerUser: 0,
-      permissionOverwrites: [],
-      lastMessageId: null,
       recipientIds: [userId, this.options.botUserId],
-    };
+    });
     this.state.channels.set(channel.id, channel);
     return channel;
   }
@@ -320,18 +314,12 @@ export class EmulatorCore {
     },
   ): ChannelRecord {
     const now = new Date().toISOString();
-    const thread: ChannelRecord = {
+    const thread = newChannel({
       id: opts.id ?? opts.starterMessage?.id ?? this.state.ids.next(),
       guildId: parent.guildId,
       type: opts.type,
       name: opts.name,
       parentId: parent.id,
-      position: 0,
-      topic: null,
-      nsfw: false,
-      rateLimitPerUser: 0,
-      permissionOverwrites: [],
-      lastMessageId: null,
       thread: {
         ownerId: opts.ownerId,
         archived: false,
@@ -344,7 +332,7 @@ export class EmulatorCore {
         messageCount: 0,
         starterMessageId: opts.starterMessage?.id,
       },
-    };
+    });
     this.state.channels.set(thread.id, thread);
     if (opts.starterMessage) opts.starterMessage.threadId = thread.id;
     this.events.emit('thread', { kind: 'create', thread: threadView(thread) });

@@ -131,31 +131,14 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     return guildId;
   };
   const listCommands = (guildId: string | null): CommandRecord[] => [...state.commands.values()].filter((c) => c.guildId === guildId);
-  const overwrite = (guildId: string | null, body: unknown): RestResponse => {
-    const definitions = validateCommandList(body);
-    const existing = listCommands(guildId);
-    for (const command of existing) state.commands.delete(command.id);
-    const created = definitions.map((definition) => {
-      const previous = existing.find((c) => c.definition.name === definition.name && (c.definition.type ?? 1) === (definition.type ?? 1));
-      const record: CommandRecord = {
-        id: previous?.id ?? state.ids.next(),
-        applicationId: options.applicationId,
-        guildId,
-        version: state.ids.next(),
-        definition,
-      };
-      state.commands.set(record.id, record);
-      return record;
-    });
-    core.events.emit('commands', { guildId, commands: created });
-    return ok(created.map(commandJson));
-  };
-  const createOne = (guildId: string | null, body: unknown): RestResponse => {
-    const [definition] = validateCommandList([body]);
-    if (!definition) throw Errors.notFound();
-    const previous = listCommands(guildId).find(
-      (c) => c.definition.name === definition.name && (c.definition.type ?? 1) === (definition.type ?? 1),
-    );
+  /** Discord keys a command by name and type: re-registering one keeps its id. */
+  const sameCommand = (commands: CommandRecord[], definition: CommandRecord['definition']): CommandRecord | undefined =>
+    commands.find((c) => c.definition.name === definition.name && (c.definition.type ?? 1) === (definition.type ?? 1));
+  const storeCommand = (
+    guildId: string | null,
+    definition: CommandRecord['definition'],
+    previous: CommandRecord | undefined,
+  ): CommandRecord => {
     const record: CommandRecord = {
       id: previous?.id ?? state.ids.next(),
       applicationId: options.applicationId,
@@ -164,7 +147,21 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       definition,
     };
     state.commands.set(record.id, record);
-    return ok(commandJson(record), previous ? 200 : 201);
+    return record;
+  };
+  const overwrite = (guildId: string | null, body: unknown): RestResponse => {
+    const definitions = validateCommandList(body);
+    const existing = listCommands(guildId);
+    for (const command of existing) state.commands.delete(command.id);
+    const created = definitions.map((definition) => storeCommand(guildId, definition, sameCommand(existing, definition)));
+    core.events.emit('commands', { guildId, commands: created });
+    return ok(created.map(commandJson));
+  };
+  const createOne = (guildId: string | null, body: unknown): RestResponse => {
+    const [definition] = validateCommandList([body]);
+    if (!definition) throw Errors.notFound();
+    const previous = sameCommand(listCommands(guildId), definition);
+    return ok(commandJson(storeCommand(guildId, definition, previous)), previous ? 200 : 201);
   };
   const getOne = (guildId: string | null, id: string): CommandRecord => {
     const command = state.commands.get(id);

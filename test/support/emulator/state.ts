@@ -87,6 +87,13 @@ export interface ChannelRecord {
   recipientIds?: string[];
 }
 
+/** A channel record with the defaults every new channel, thread or DM starts from. */
+export function newChannel(
+  fields: Pick<ChannelRecord, 'id' | 'guildId' | 'type' | 'name' | 'parentId'> & Partial<ChannelRecord>,
+): ChannelRecord {
+  return { position: 0, topic: null, nsfw: false, rateLimitPerUser: 0, permissionOverwrites: [], lastMessageId: null, ...fields };
+}
+
 export interface Attachment {
   id: string;
   filename: string;
