@@ -105,7 +105,7 @@ try {
   transcript.heading('The clock reaches 09:00 in Berlin');
   for (const at of ['2026-03-26T07:59:00Z', '2026-03-26T08:00:00Z']) {
     clock.set(at);
-    await bridges.scheduler.tick();
+    await bridges.scheduler.whenIdle();
     transcript.note(`${transcript.render(`<t:${Date.parse(at) / 1000}:F>`)}: scheduler wakes up`);
   }
   const posts = emulator.messages(ids.channels.dailyPrompts).filter((message) => message.authorId === emulator.botUserId);
@@ -119,7 +119,7 @@ try {
   await bridges.stop();
   bridges = await startBridges({ config, clock, logger: createLogger('warn') });
   clock.set('2026-03-26T12:00:00Z');
-  await bridges.scheduler.tick();
+  await bridges.scheduler.whenIdle();
   const afterRestart = emulator.messages(ids.channels.dailyPrompts).filter((message) => message.authorId === emulator.botUserId).length;
   transcript.note(`Posts in #daily-prompts after the restart: ${afterRestart}.`);
   if (afterRestart !== 1) throw new Error(`expected one post after the restart, saw ${afterRestart}`);
@@ -145,7 +145,7 @@ try {
 
   transcript.heading('Thursday 18:00 in Berlin: the pairing round');
   clock.set('2026-03-26T17:00:00Z');
-  await bridges.scheduler.tick();
+  await bridges.scheduler.whenIdle();
   const threads = emulator.threads(ids.channels.general).filter((thread) => thread.type === 12);
   for (const thread of threads) {
     const names = thread.memberIds.filter((id) => id !== emulator.botUserId).map((id) => emulator.user(id)?.globalName ?? id);

@@ -10,6 +10,7 @@ export type ScheduledJob = { readonly name: string; run(): Promise<void> };
 export class Scheduler {
   private handle: unknown;
   private running: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -24,18 +25,34 @@ export class Scheduler {
     void this.tick();
   }
 
-  /** Runs the jobs once; a tick that is already running is joined rather than doubled. */
+  /**
+   * Runs the jobs once. A tick asked for while one is running runs right after it, since the running
+   * one may have read the state before the change that prompted the call; calls made meanwhile share
+   * that one follow-up, so ticks never overlap or pile up.
+   */
   tick(): Promise<void> {
-    this.running ??= this.runJobs().finally(() => {
-      this.running = undefined;
+    if (this.running === undefined) {
+      this.running = this.runJobs().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.followUp ??= this.running.then(() => {
+      this.followUp = undefined;
+      return this.tick();
     });
-    return this.running;
+    return this.followUp;
+  }
+
+  /** Resolves once no tick is running or waiting to run. */
+  async whenIdle(): Promise<void> {
+    while (this.running !== undefined || this.followUp !== undefined) await (this.followUp ?? this.running);
   }
 
   async stop(): Promise<void> {
     if (this.handle !== undefined) this.clock.clearInterval(this.handle);
     this.handle = undefined;
-    await this.running;
+    await this.whenIdle();
   }
 
   private async runJobs(): Promise<void> {

@@ -18,7 +18,7 @@ export interface Rig {
   startBot(env?: Record<string, string>): Promise<Bridges>;
   stopBot(): Promise<void>;
   readonly bot: Bridges;
-  /** Moves the clock and waits for the scheduler's wake-up to finish its work. */
+  /** Moves the clock (waking the scheduler, at most once per interval) and waits until its work is done. */
   tickAt(at: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,8 +58,9 @@ export async function createRig(start = '2026-01-15T06:00:00Z'): Promise<Rig> {
       bot = undefined;
     },
     async tickAt(at) {
+      // Moving the clock wakes the scheduler as its interval would; then wait for that work to end.
       clock.set(at);
-      await rig.bot.scheduler.tick();
+      await rig.bot.scheduler.whenIdle();
     },
     async close() {
       await rig.stopBot();
