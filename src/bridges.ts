@@ -2,7 +2,6 @@ import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js'
 import type Keyv from 'keyv';
 import { commands, componentHandlers } from '../commands/index.ts';
 import type { BridgesConfig } from './config.ts';
-import { isActive, languageFromLocale } from './core/profile.ts';
 import type { ThemeCatalog } from './core/themes.ts';
 import { DiscordPairingChannel } from './discord/discordPairingChannel.ts';
 import { DiscordPromptChannel } from './discord/discordPromptChannel.ts';
@@ -75,21 +74,17 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const roundStore = new RoundStore(keyv);
     const roundLocks = new KeyedLock();
     const exchange = new ExchangeService({ configs, members, rounds: roundStore, clock, locks, roundLocks, logger });
-    const rounds = new RoundService(
-      {
-        configs,
-        members,
-        rounds: roundStore,
-        catalog,
-        discord: new DiscordPairingChannel(client),
-        clock,
-        locks,
-        logger,
-        languageFromLocale,
-        isActive,
-      },
+    const rounds = new RoundService({
+      configs,
+      members,
+      rounds: roundStore,
+      catalog,
+      discord: new DiscordPairingChannel(client),
+      clock,
+      locks,
       roundLocks,
-    );
+      logger,
+    });
 
     client.on(Events.Error, (error) => logger.error('Discord client error', { error }));
     client.on(Events.ShardDisconnect, (event) => logger.warn('Gateway disconnected', { code: event.code }));

@@ -4,11 +4,3 @@ import { TimestampStyles, time } from 'discord.js';
 export function fullTime(at: Date): string {
   return `${time(at, TimestampStyles.LongDateTime)} (${time(at, TimestampStyles.RelativeTime)})`;
 }
-
-export function dateOnly(at: Date): string {
-  return time(at, TimestampStyles.LongDate);
-}
-
-export function shortTime(at: Date): string {
-  return time(at, TimestampStyles.ShortTime);
-}

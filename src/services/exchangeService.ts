@@ -8,8 +8,6 @@ import type { KeyedLock } from './keyedLock.ts';
 import { nextRoundAt } from './pairingSchedule.ts';
 import { UserError } from './userError.ts';
 
-export { isActive } from '../core/profile.ts';
-
 export interface ExchangeServiceDeps {
   readonly configs: GuildConfigStore;
   readonly members: MemberStore;

@@ -1,11 +1,12 @@
 import { matchMembers, pairKey, type MatchCandidate, type MatchGroup } from '../core/matching.ts';
+import { isActive, languageFromLocale } from '../core/profile.ts';
 import { seededRandom } from '../core/random.ts';
 import { pickIcebreaker } from '../core/rotation.ts';
 import { localDateOf, zonedTimeToInstant, type LocalDate } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore, PairingSettings } from '../store/guildConfigStore.ts';
-import type { MemberRecord, MemberStore } from '../store/memberStore.ts';
+import type { MemberStore } from '../store/memberStore.ts';
 import type { CheckInAnswer, GroupRecord, PairingState, RoundRecord, RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
 import { isDiscordFailure, type GroupIntro, type PairingChannel } from './discordPort.ts';
@@ -19,6 +20,7 @@ export const REPEAT_WINDOW_ROUNDS = 6;
 /** Check-ins answered "can't make it" or left unanswered this many rounds in a row pause a member. */
 export const MISSED_CHECK_INS_BEFORE_PAUSE = 3;
 const KEPT_ROUNDS = REPEAT_WINDOW_ROUNDS + 2;
+const ROUND_IN_PROGRESS = 'A round is being delivered right now. Wait for it to finish, then try again.';
 /** Paused by Bridges until they come back themselves with /exchange join. */
 const PAUSED_UNTIL_THEY_RETURN = '9999-12-31T00:00:00.000Z';
 
@@ -31,10 +33,12 @@ export interface RoundServiceDeps {
   readonly clock: Clock;
   /** Guards member records and configuration, shared with the other services. */
   readonly locks: KeyedLock;
+  /**
+   * Guards round records. Separate, so a long delivery doesn't block members' commands; whoever
+   * needs both takes this one first.
+   */
+  readonly roundLocks: KeyedLock;
   readonly logger: Logger;
-  /** The default language of members who listed none, from a Discord locale such as 'en-US'. */
-  readonly languageFromLocale: (locale: string) => string;
-  readonly isActive: (member: MemberRecord, now: Date) => boolean;
 }
 
 export interface RoundReport {
@@ -49,15 +53,7 @@ export interface RoundReport {
  * each step before the next, so a crash or restart resumes the same round without a second thread.
  */
 export class RoundService {
-  /** Round work runs under its own per-server lock so a long delivery doesn't block members' commands. */
-  private readonly roundLocks: KeyedLock;
-
-  constructor(
-    private readonly deps: RoundServiceDeps,
-    roundLocks: KeyedLock,
-  ) {
-    this.roundLocks = roundLocks;
-  }
+  constructor(private readonly deps: RoundServiceDeps) {}
 
   /** The scheduler's entry: resume, start due rounds, post and close check-ins; one server never stops the others. */
   async runDue(guildIds: Iterable<string>): Promise<void> {
@@ -94,16 +90,16 @@ export class RoundService {
     const settings = (await this.deps.configs.get(guildId)).pairing;
     if (!settings) throw new UserError('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
     if ((await this.deps.rounds.state(guildId)).activeRoundId !== undefined) {
-      throw new UserError('A round is being delivered right now. Wait for it to finish, then try again.');
+      throw new UserError(ROUND_IN_PROGRESS);
     }
     const report = await this.start(guildId, 'manual', localDateOf(this.deps.clock.now(), settings.timeZone));
-    if (!report) throw new UserError('A round is being delivered right now. Wait for it to finish, then try again.');
+    if (!report) throw new UserError(ROUND_IN_PROGRESS);
     return report;
   }
 
   /** Plans a round and stores it (and, for a scheduled one, its date) before the first thread. */
   private async start(guildId: string, trigger: RoundRecord['trigger'], date: LocalDate): Promise<RoundReport | undefined> {
-    const planned = await this.roundLocks.run(guildId, async () => {
+    const planned = await this.deps.roundLocks.run(guildId, async () => {
       const state = await this.deps.rounds.state(guildId);
       if (state.activeRoundId !== undefined) return undefined;
       const settings = (await this.deps.configs.get(guildId)).pairing;
@@ -116,7 +112,7 @@ export class RoundService {
       const result = matchMembers(candidates, {
         seed: `${guildId}:${number}`,
         groupSize: settings.groupSize,
-        defaultLanguage: this.deps.languageFromLocale(this.deps.discord.preferredLocale(guildId)),
+        defaultLanguage: languageFromLocale(this.deps.discord.preferredLocale(guildId)),
         recentPairs,
       });
       const random = seededRandom(`${guildId}:${number}:icebreakers`);
@@ -166,7 +162,7 @@ export class RoundService {
 
   /** Delivers every group not yet delivered; a failure for one group never stops the others. */
   async deliver(guildId: string, roundId: string): Promise<RoundReport | undefined> {
-    return this.roundLocks.run(guildId, async () => {
+    return this.deps.roundLocks.run(guildId, async () => {
       let round = await this.deps.rounds.round(guildId, roundId);
       if (!round) {
         await this.finishActive(guildId, roundId);
@@ -368,7 +364,7 @@ export class RoundService {
 
   /** Posts the check-in of every delivered round whose day has come. */
   private async postDueCheckIns(guildId: string): Promise<void> {
-    await this.roundLocks.run(guildId, async () => {
+    await this.deps.roundLocks.run(guildId, async () => {
       const now = this.deps.clock.now();
       for (const round of await this.deps.rounds.recentRounds(guildId)) {
         if (round.status !== 'delivered' || round.checkInStatus !== 'pending' || Date.parse(round.checkInAt) > now.getTime()) continue;
@@ -417,7 +413,7 @@ export class RoundService {
     userId: string,
     answer: CheckInAnswer,
   ): Promise<'recorded' | CheckInAnswer> {
-    return this.roundLocks.run(guildId, async () => {
+    return this.deps.roundLocks.run(guildId, async () => {
       const round = await this.deps.rounds.round(guildId, roundId);
       const group = round?.groups[groupIndex];
       if (!round || !group) throw new UserError('This check-in is from a round Bridges no longer keeps. Thank you all the same!');
@@ -494,7 +490,7 @@ export class RoundService {
   private async candidates(guildId: string, now: Date): Promise<MatchCandidate[]> {
     const listed = await this.deps.members.list(guildId);
     return listed
-      .filter(({ record }) => this.deps.isActive(record, now))
+      .filter(({ record }) => isActive(record, now))
       .map(({ userId, record }) => ({
         userId,
         languages: record.profile.languages,
@@ -524,8 +520,8 @@ export class RoundService {
     return {
       state: await this.deps.rounds.state(guildId),
       optedIn: optedIn.length,
-      paused: optedIn.filter(({ record }) => !this.deps.isActive(record, now)).length,
-      active: optedIn.filter(({ record }) => this.deps.isActive(record, now)).length,
+      paused: optedIn.filter(({ record }) => !isActive(record, now)).length,
+      active: optedIn.filter(({ record }) => isActive(record, now)).length,
     };
   }
 
