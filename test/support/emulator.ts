@@ -34,7 +34,7 @@ import {
   type OverwriteInput,
   type RoleRecord,
 } from './emulator/state.ts';
-import { randomToken, realNow, sleepReal } from './emulator/util.ts';
+import { DISCORD_EPOCH, randomToken, realNow, sleepReal } from './emulator/util.ts';
 import { messageView, threadView, type StoredMessage, type StoredThread } from './emulator/views.ts';
 
 export {
@@ -71,10 +71,37 @@ export interface EmulatorOptions {
   allowedPrivilegedIntents?: number;
   /** Real-time ms after which an interaction callback gets 404 10062 (default 3000; null disables). */
   interactionAckDeadlineMs?: number | null;
-  /** Window for enforce_nonce de-duplication (default 5 minutes). */
+  /** Window for enforce_nonce de-duplication (default 5 minutes), on the `now` clock. */
   nonceWindowMs?: number;
+  /**
+   * The emulated clock in epoch ms (default Date.now): message timestamps, snowflake ids and the
+   * enforce_nonce window follow it, so they agree with a bot on a fake clock. The interaction
+   * deadline and the rate limits stay on real time: they model the network.
+   */
+  now?: () => number;
   botUsername?: string;
   port?: number;
+}
+
+export interface CreateGuildsOptions {
+  count: number;
+  /** Guild names are `${namePrefix} ${index}` (default 'Guild'). */
+  namePrefix?: string;
+  /** Members in each guild besides its owner and the bot, each a new user (default 0). */
+  membersPerGuild?: number;
+  /** Owner of every guild (default: one new user owns them all). */
+  ownerId?: string;
+  everyonePermissions?: bigint;
+  botPermissions?: bigint;
+  /** Add the bot (default true); each guild then reaches connected sessions as one GUILD_CREATE. */
+  withBot?: boolean;
+}
+
+export interface CreatedGuild {
+  guildId: string;
+  /** A text channel, also the system channel, that members and the bot can post in. */
+  channelId: string;
+  memberIds: string[];
 }
 
 export interface CreateUserOptions {
@@ -132,7 +159,8 @@ export class DiscordEmulator {
   private port = 0;
 
   private constructor(opts: EmulatorOptions) {
-    const botId = ((BigInt(Date.now() - 1420070400000) << 22n) | 7n).toString();
+    const now = opts.now ?? Date.now;
+    const botId = (((BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n) | 7n).toString();
     this.botUserId = botId;
     this.applicationId = botId;
     this.token = `${Buffer.from(botId).toString('base64url')}.${randomToken(6)}.${randomToken(38)}`;
@@ -143,6 +171,7 @@ export class DiscordEmulator {
       interactionAckDeadlineMs: opts.interactionAckDeadlineMs === undefined ? 3000 : opts.interactionAckDeadlineMs,
       nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      now,
     });
     this.events = this.core.events as unknown as EmulatorEventBus;
     this.core.state.users.set(botId, { id: botId, username: opts.botUsername ?? 'Bridges', globalName: null, bot: true });
@@ -153,7 +182,11 @@ export class DiscordEmulator {
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
       url: () => this.gatewayUrl,
       readyPayload: (sessionId) => this.readyPayload(sessionId),
-      initialGuilds: () => this.joinedGuilds().map((g) => this.core.state.guildCreateJson(g)),
+      initialGuildIds: () => this.joinedGuilds().map((g) => g.id),
+      guildCreatePayload: (guildId) => {
+        const guild = this.core.state.guilds.get(guildId);
+        return guild?.botJoined ? this.core.state.guildCreateJson(guild) : undefined;
+      },
       onDispatch: (sessionId, payload) => this.core.events.emit('dispatch', { sessionId, t: payload.t, s: payload.s, d: payload.d }),
       onIdentify: (payload) => {
         this.identifyPayloads.push(payload);
@@ -215,7 +248,7 @@ export class DiscordEmulator {
       features: opts.features ?? ['COMMUNITY', 'NEWS'],
     };
     state.guilds.set(id, guild);
-    state.roles.set(id, {
+    state.addRole({
       id,
       guildId: id,
       name: '@everyone',
@@ -226,13 +259,7 @@ export class DiscordEmulator {
       mentionable: false,
       managed: false,
     });
-    state.members.set(state.memberKey(id, ownerId), {
-      guildId: id,
-      userId: ownerId,
-      roles: [],
-      joinedAt: new Date().toISOString(),
-      nick: null,
-    });
+    state.setMember({ guildId: id, userId: ownerId, roles: [], joinedAt: state.isoNow(), nick: null });
     if (opts.withBot ?? true) this.addBotToGuild(id, { permissions: opts.botPermissions });
     return id;
   }
@@ -241,7 +268,7 @@ export class DiscordEmulator {
   addBotToGuild(guildId: string, opts: { permissions?: bigint } = {}): string {
     const { state } = this.core;
     const guild = this.guild(guildId);
-    let role = [...state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    let role = state.botRole(guildId, this.botUserId);
     if (!role) {
       role = {
         id: state.ids.next(),
@@ -255,17 +282,11 @@ export class DiscordEmulator {
         managed: true,
         botId: this.botUserId,
       };
-      state.roles.set(role.id, role);
+      state.addRole(role);
     } else if (opts.permissions !== undefined) {
       role.permissions = opts.permissions;
     }
-    state.members.set(state.memberKey(guildId, this.botUserId), {
-      guildId,
-      userId: this.botUserId,
-      roles: [role.id],
-      joinedAt: new Date().toISOString(),
-      nick: null,
-    });
+    state.setMember({ guildId, userId: this.botUserId, roles: [role.id], joinedAt: state.isoNow(), nick: null });
     if (!guild.botJoined) {
       guild.botJoined = true;
       this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), Intents.GUILDS);
@@ -280,7 +301,7 @@ export class DiscordEmulator {
 
   /** The id of the bot's managed role in a guild. */
   botRoleId(guildId: string): string {
-    const role = [...this.core.state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    const role = this.core.state.botRole(guildId, this.botUserId);
     if (!role) throw new Error(`The bot has no role in guild ${guildId}`);
     return role.id;
   }
@@ -312,7 +333,7 @@ export class DiscordEmulator {
       topic: opts.topic ?? null,
       permissionOverwrites: (opts.permissionOverwrites ?? []).map(toOverwrite),
     });
-    state.channels.set(channel.id, channel);
+    state.addChannel(channel);
     this.core.dispatchChannel('CHANNEL_CREATE', channel);
     return channel.id;
   }
@@ -367,7 +388,7 @@ export class DiscordEmulator {
       mentionable: opts.mentionable ?? false,
       managed: false,
     };
-    state.roles.set(role.id, role);
+    state.addRole(role);
     if (this.guild(guildId).botJoined)
       this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
     return role.id;
@@ -385,14 +406,14 @@ export class DiscordEmulator {
     const { state } = this.core;
     this.guild(guildId);
     if (!state.users.has(userId)) throw new Error(`Unknown user ${userId}`);
-    const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: new Date().toISOString(), nick: opts.nick ?? null };
-    state.members.set(state.memberKey(guildId, userId), member);
+    const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: state.isoNow(), nick: opts.nick ?? null };
+    state.setMember(member);
     this.core.dispatch('GUILD_MEMBER_ADD', { ...state.memberJson(member), guild_id: guildId }, Intents.GUILD_MEMBERS);
   }
 
   /** Removes a member silently (GUILD_MEMBER_REMOVE needs a privileged intent, so nothing is dispatched). */
   removeMember(guildId: string, userId: string): void {
-    this.core.state.members.delete(this.core.state.memberKey(guildId, userId));
+    this.core.state.deleteMember(guildId, userId);
     for (const channel of this.core.state.guildThreads(guildId)) channel.thread?.memberIds.delete(userId);
   }
 
@@ -413,6 +434,31 @@ export class DiscordEmulator {
   postUserMessage(channelId: string, userId: string, content: string): StoredMessage {
     this.channelRecord(channelId);
     return messageView(this.core.state, this.core.createMessage({ channelId, authorId: userId, body: { content } }));
+  }
+
+  /**
+   * Creates `count` guilds fast, for benchmarks: each with a text channel (its system channel) that
+   * members and the bot can post in, and optionally new members. Returns them in creation order.
+   */
+  createGuilds(opts: CreateGuildsOptions): CreatedGuild[] {
+    const prefix = opts.namePrefix ?? 'Guild';
+    const ownerId = opts.ownerId ?? this.createUser({ username: `${prefix.toLowerCase().replace(/\W+/g, '-')}-owner` });
+    const created: CreatedGuild[] = [];
+    for (let index = 0; index < opts.count; index++) {
+      const name = `${prefix} ${index + 1}`;
+      const guildId = this.createGuild({ name, ownerId, everyonePermissions: opts.everyonePermissions, withBot: false });
+      const channelId = this.createChannel(guildId, { name: 'general' });
+      this.updateGuild(guildId, { systemChannelId: channelId });
+      const memberIds: string[] = [];
+      for (let m = 0; m < (opts.membersPerGuild ?? 0); m++) {
+        const userId = this.createUser({ username: `member-${index + 1}-${m + 1}` });
+        this.addMember(guildId, userId);
+        memberIds.push(userId);
+      }
+      if (opts.withBot ?? true) this.addBotToGuild(guildId, { permissions: opts.botPermissions });
+      created.push({ guildId, channelId, memberIds });
+    }
+    return created;
   }
 
   /** The Bridges Test Community scenario (see scenario.ts). */
@@ -454,9 +500,9 @@ export class DiscordEmulator {
   /** Messages in a channel, oldest first (ephemeral ones only with includeEphemeral). */
   messages(channelId: string, opts: { includeEphemeral?: boolean; includeDeleted?: boolean } = {}): StoredMessage[] {
     const { state } = this.core;
-    return [...state.messages.values()]
-      .filter((m) => m.channelId === channelId && (opts.includeDeleted || !m.deleted) && (opts.includeEphemeral || !m.ephemeral))
-      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+    return state
+      .allChannelMessages(channelId)
+      .filter((m) => (opts.includeDeleted || !m.deleted) && (opts.includeEphemeral || !m.ephemeral))
       .map((m) => messageView(state, m));
   }
 
@@ -466,9 +512,7 @@ export class DiscordEmulator {
   }
 
   threads(parentChannelId?: string): StoredThread[] {
-    return [...this.core.state.channels.values()]
-      .filter((c) => c.thread && (parentChannelId === undefined || c.parentId === parentChannelId))
-      .map(threadView);
+    return this.core.state.threads(parentChannelId).map(threadView);
   }
 
   /** A user's names, for transcripts. */

@@ -59,13 +59,18 @@ interface Session {
   invalid: boolean;
 }
 
+/** GUILD_CREATEs sent per turn of the event loop after READY, so a big bot does not stall the server. */
+const GUILD_CREATES_PER_TURN = 250;
+
 export interface GatewayHooks {
   token: string;
   heartbeatIntervalMs: number;
   allowedPrivilegedIntents: number;
   url: () => string;
   readyPayload: (sessionId: string) => Record<string, unknown>;
-  initialGuilds: () => Record<string, unknown>[];
+  /** Guilds the bot is in at IDENTIFY, and each one's GUILD_CREATE built when it is sent (undefined once left). */
+  initialGuildIds: () => string[];
+  guildCreatePayload: (guildId: string) => Record<string, unknown> | undefined;
   onDispatch: (sessionId: string, payload: DispatchRecord) => void;
   onIdentify: (payload: Record<string, unknown>) => void;
 }
@@ -78,6 +83,7 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Map<WebSocket, ConnectionState>();
+  private closed = false;
 
   constructor(private readonly hooks: GatewayHooks) {}
 
@@ -141,6 +147,7 @@ export class Gateway {
   async close(): Promise<void> {
     for (const ws of this.connections.keys()) ws.terminate();
     this.connections.clear();
+    this.closed = true;
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -259,9 +266,26 @@ export class Gateway {
     this.sessions.set(session.id, session);
     state.session = session;
     this.dispatchTo(session, 'READY', this.hooks.readyPayload(session.id));
-    if ((intents & Intents.GUILDS) !== 0) {
-      for (const guild of this.hooks.initialGuilds()) this.dispatchTo(session, 'GUILD_CREATE', guild);
-    }
+    if ((intents & Intents.GUILDS) !== 0) this.streamGuildCreates(session, this.hooks.initialGuildIds());
+  }
+
+  /**
+   * Sends the guilds READY listed as unavailable, a batch per turn of the event loop, as Discord
+   * streams them in after READY; each is built when sent so it reflects any change made meanwhile.
+   */
+  private streamGuildCreates(session: Session, guildIds: string[]): void {
+    let next = 0;
+    const sendBatch = (): void => {
+      if (this.closed || session.invalid) return;
+      const end = Math.min(next + GUILD_CREATES_PER_TURN, guildIds.length);
+      for (; next < end; next++) {
+        const id = guildIds[next];
+        const payload = id === undefined ? undefined : this.hooks.guildCreatePayload(id);
+        if (payload) this.dispatchTo(session, 'GUILD_CREATE', payload);
+      }
+      if (next < guildIds.length) setImmediate(sendBatch);
+    };
+    sendBatch();
   }
 
   private resume(ws: WebSocket, state: ConnectionState, d: unknown): void {

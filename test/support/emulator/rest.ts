@@ -339,10 +339,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       const owner = channel.thread.ownerId === bot;
       if (!moderator && (!owner || body.locked !== undefined || body.invitable !== undefined)) throw Errors.missingPermissions();
       if (typeof body.name === 'string') channel.name = body.name;
-      if (typeof body.archived === 'boolean') {
-        channel.thread.archived = body.archived;
-        channel.thread.archiveTimestamp = new Date().toISOString();
-      }
+      if (typeof body.archived === 'boolean') state.setThreadArchived(channel, body.archived);
       if (typeof body.locked === 'boolean') channel.thread.locked = body.locked;
       if (typeof body.invitable === 'boolean' && channel.type === ChannelType.PrivateThread) channel.thread.invitable = body.invitable;
       if (typeof body.auto_archive_duration === 'number') channel.thread.autoArchiveDuration = body.auto_archive_duration;
@@ -405,7 +402,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (channel.thread?.archived) {
       if (channel.thread.locked && !hasPermissions(state.permissionsIn(channel.id, bot), Permissions.MANAGE_THREADS))
         throw Errors.threadLocked();
-      channel.thread.archived = false;
+      state.setThreadArchived(channel, false);
       core.dispatchChannel('CHANNEL_UPDATE', channel);
     }
     const nonce = body.nonce;
@@ -570,7 +567,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (!guild) throw Errors.unknownGuild();
     const counts =
       req.query.get('with_counts') === 'true'
-        ? { approximate_member_count: state.guildMembers(guild.id).length, approximate_presence_count: 0 }
+        ? { approximate_member_count: state.memberCount(guild.id), approximate_presence_count: 0 }
         : {};
     return ok({ ...state.guildJson(guild), ...counts });
   });
@@ -578,7 +575,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   server.add('GET', '/guilds/:guild_id/roles', (req) => ok(state.guildRoles(guildOf(req)).map((r) => state.roleJson(r))));
   server.add('GET', '/guilds/:guild_id/threads/active', (req) => {
     const guildId = guildOf(req);
-    const threads = state.guildThreads(guildId).filter((t) => !t.thread?.archived);
+    const threads = state.activeGuildThreads(guildId);
     return ok({
       threads: threads.map((t) => state.channelJson(t)),
       members: threads

@@ -7,12 +7,18 @@ export const realNow = (): number => perfNow();
 
 export const DISCORD_EPOCH = 1420070400000n;
 
+/**
+ * Snowflakes whose timestamp follows an injectable clock. Ids stay unique and increasing when the
+ * clock stands still (the increment, then the next millisecond, absorbs them) or goes back.
+ */
 export class SnowflakeGenerator {
-  private lastMs = 0n;
+  private lastMs = -1n;
   private increment = 0n;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   next(): string {
-    let ms = BigInt(Date.now()) - DISCORD_EPOCH;
+    let ms = BigInt(Math.floor(this.now())) - DISCORD_EPOCH;
     if (ms <= this.lastMs) {
       ms = this.lastMs;
       this.increment += 1n;
