@@ -1,6 +1,17 @@
-import { Client, GatewayIntentBits, type Interaction, type TextChannel } from 'discord.js';
+import {
+  ChannelType,
+  Client,
+  DiscordAPIError,
+  GatewayIntentBits,
+  PermissionFlagsBits,
+  type AnyThreadChannel,
+  type ForumChannel,
+  type Interaction,
+  type NewsChannel,
+  type TextChannel,
+} from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordEmulator, type EmulatorOptions } from './emulator.ts';
+import { DiscordEmulator, Permissions, type EmulatorOptions } from './emulator.ts';
 import { SnowflakeGenerator, snowflakeTimestamp } from './emulator/util.ts';
 
 const clients: Client[] = [];
@@ -32,6 +43,145 @@ function cached<T>(client: Client, id: string): T {
   if (!channel) throw new Error(`channel ${id} is not cached`);
   return channel as T;
 }
+
+async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DiscordAPIError) return error;
+    throw error;
+  }
+  throw new Error('expected a DiscordAPIError');
+}
+
+const errorOf = (error: DiscordAPIError) => ({ status: error.status, code: error.code, message: error.message });
+const THREAD_LIMIT_ERROR = { status: 400, code: 160006, message: 'Maximum number of active threads reached' };
+
+describe('the active thread limit', () => {
+  it('refuses a thread of any kind past the limit with 160006, and archiving its own thread makes room', async () => {
+    const { emu, ids } = await setup({ maxActiveThreads: 3 });
+    const client = await connect(emu);
+    const general = cached<TextChannel>(client, ids.channels.general);
+    const forum = cached<ForumChannel>(client, ids.channels.forum);
+    const announcements = cached<NewsChannel>(client, ids.channels.announcements);
+    const fromMessage = await (await general.send('starter')).startThread({ name: 'from a message' });
+    await general.threads.create({ name: 'private', type: ChannelType.PrivateThread });
+    await forum.threads.create({ name: 'forum post', message: { content: 'hello' } });
+    expect(emu.activeThreadCount(ids.guildId)).toBe(3);
+
+    const another = await general.send('another starter');
+    const refused = [
+      await apiError(general.threads.create({ name: 'public', type: ChannelType.PublicThread })),
+      await apiError(general.threads.create({ name: 'private', type: ChannelType.PrivateThread })),
+      await apiError(another.startThread({ name: 'from a message' })),
+      await apiError(forum.threads.create({ name: 'forum post', message: { content: 'hi' } })),
+      await apiError(announcements.threads.create({ name: 'announcement thread' })),
+    ];
+    expect(refused.map(errorOf)).toEqual(Array(5).fill(THREAD_LIMIT_ERROR));
+    expect(() => emu.createThread(ids.channels.general, { name: 'by a member', ownerId: ids.users.member })).toThrow(
+      'Maximum number of active threads reached',
+    );
+    expect(emu.threads()).toHaveLength(3);
+    // A refused forum post leaves no message behind.
+    expect(emu.messages(ids.channels.forum)).toEqual([]);
+
+    // The bot archives its own thread without MANAGE_THREADS; connected clients hear THREAD_UPDATE.
+    const heard = new Promise<boolean | null>((resolve) => client.once('threadUpdate', (_, thread) => resolve(thread.archived)));
+    await fromMessage.setArchived(true);
+    expect(await heard).toBe(true);
+    expect(emu.activeThreadCount(ids.guildId)).toBe(2);
+    await general.threads.create({ name: 'fits now', type: ChannelType.PublicThread });
+    expect(emu.activeThreadCount(ids.guildId)).toBe(3);
+  });
+
+  it('refuses to reopen an archived thread when the guild is full, by PATCH, by the bot posting or by a member posting', async () => {
+    const { emu, ids } = await setup({ maxActiveThreads: 2 });
+    const client = await connect(emu);
+    const general = cached<TextChannel>(client, ids.channels.general);
+    const archived = await general.threads.create({ name: 'archived', type: ChannelType.PublicThread });
+    await archived.members.add(ids.users.member);
+    await archived.setArchived(true);
+    await general.threads.create({ name: 'one', type: ChannelType.PublicThread });
+    await general.threads.create({ name: 'two', type: ChannelType.PublicThread });
+
+    expect(errorOf(await apiError(archived.setArchived(false)))).toEqual(THREAD_LIMIT_ERROR);
+    expect(errorOf(await apiError(archived.send('anyone there?')))).toEqual(THREAD_LIMIT_ERROR);
+    expect(() => emu.postUserMessage(archived.id, ids.users.member, 'hello?')).toThrow('Maximum number of active threads reached');
+    expect(emu.threads(ids.channels.general).find((t) => t.id === archived.id)?.archived).toBe(true);
+    expect(emu.messages(archived.id)).toEqual([]);
+  });
+
+  it('reopens an archived thread when a member posts in it, as Discord does, unless it is locked', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    const general = cached<TextChannel>(client, ids.channels.general);
+    const thread = await general.threads.create({ name: 'check-in', type: ChannelType.PrivateThread });
+    await thread.members.add(ids.users.member);
+    await thread.setArchived(true);
+    expect(emu.activeThreadCount(ids.guildId)).toBe(0);
+
+    const reopened = new Promise<boolean | null>((resolve) =>
+      client.on('threadUpdate', (_, updated: AnyThreadChannel) => {
+        if (updated.id === thread.id && updated.archived === false) resolve(updated.archived);
+      }),
+    );
+    const posted = emu.postUserMessage(thread.id, ids.users.member, 'still here!');
+    expect(await reopened).toBe(false);
+    expect(emu.activeThreadCount(ids.guildId)).toBe(1);
+    expect(emu.messages(thread.id).map((m) => m.id)).toEqual([posted.id]);
+
+    // Locking needs MANAGE_THREADS; a locked archived thread stays shut to members without it.
+    emu.setRolePermissions(ids.roles.bot, Permissions.MANAGE_THREADS);
+    await emu.waitFor(() => client.guilds.cache.get(ids.guildId)?.members.me?.permissions.has(PermissionFlagsBits.ManageThreads));
+    await thread.edit({ locked: true, archived: true });
+    expect(() => emu.postUserMessage(thread.id, ids.users.member, 'let me in')).toThrow(/locked/);
+    expect(emu.threads().find((t) => t.id === thread.id)).toMatchObject({ archived: true, locked: true });
+    // The owner has every permission, MANAGE_THREADS included, so may post and reopen it.
+    emu.postUserMessage(thread.id, ids.users.owner, 'reopening');
+    expect(emu.threads().find((t) => t.id === thread.id)?.archived).toBe(false);
+  });
+
+  it('lets the bot archive only its own threads without MANAGE_THREADS, and touch an archived thread only to reopen it', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    const general = cached<TextChannel>(client, ids.channels.general);
+    const membersThread = emu.createThread(ids.channels.general, { name: 'a member made this', ownerId: ids.users.member });
+    await emu.waitFor(() => client.channels.cache.has(membersThread));
+    const theirs = cached<AnyThreadChannel>(client, membersThread);
+    expect(errorOf(await apiError(theirs.setArchived(true)))).toMatchObject({ status: 403, code: 50013 });
+
+    const own = await general.threads.create({ name: 'ours', type: ChannelType.PublicThread });
+    await own.setArchived(true);
+    // Renaming or re-archiving an archived thread without reopening it is refused.
+    expect(errorOf(await apiError(own.setName('renamed')))).toMatchObject({ status: 400, code: 50083 });
+    expect(errorOf(await apiError(client.rest.patch(`/channels/${own.id}`, { body: { archived: true } })))).toMatchObject({
+      status: 400,
+      code: 50083,
+    });
+    // Nobody joins an archived thread.
+    expect(errorOf(await apiError(own.members.add(ids.users.member)))).toMatchObject({ code: 50083 });
+    await own.edit({ archived: false, name: 'ours again' });
+    expect(emu.threads().find((t) => t.id === own.id)).toMatchObject({ archived: false, name: 'ours again' });
+
+    emu.setRolePermissions(ids.roles.bot, Permissions.MANAGE_THREADS);
+    await theirs.setArchived(true);
+    expect(emu.threads().find((t) => t.id === membersThread)?.archived).toBe(true);
+  });
+
+  it('allows 1000 active threads per guild by default', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    for (let i = 0; i < 1000; i++) emu.createThread(ids.channels.general, { name: `thread ${i}`, ownerId: ids.users.member });
+    expect(emu.activeThreadCount(ids.guildId)).toBe(1000);
+    const general = cached<TextChannel>(client, ids.channels.general);
+    expect(errorOf(await apiError(general.threads.create({ name: 'one too many' })))).toEqual(THREAD_LIMIT_ERROR);
+    // Another guild has its own count.
+    const other = emu.createGuilds({ count: 1 })[0];
+    if (!other) throw new Error('no guild');
+    await emu.waitFor(() => client.channels.cache.has(other.channelId));
+    await cached<TextChannel>(client, other.channelId).threads.create({ name: 'elsewhere' });
+  });
+});
 
 describe('an injected clock', () => {
   it('stamps messages and snowflakes with the emulated time, which discord.js reads back', async () => {

@@ -19,7 +19,7 @@ import {
   type InteractionResult,
   type ModalInvocation,
 } from './emulator/interactions.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, type PermissionOverwrite } from './emulator/permissions.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type PermissionOverwrite } from './emulator/permissions.ts';
 import { commandJson, registerRestRoutes } from './emulator/rest.ts';
 import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
 import {
@@ -79,6 +79,8 @@ export interface EmulatorOptions {
    * deadline and the rate limits stay on real time: they model the network.
    */
   now?: () => number;
+  /** Active (non-archived) threads a guild may have before Discord answers 160006 (default 1000). */
+  maxActiveThreads?: number;
   botUsername?: string;
   port?: number;
 }
@@ -171,6 +173,7 @@ export class DiscordEmulator {
       interactionAckDeadlineMs: opts.interactionAckDeadlineMs === undefined ? 3000 : opts.interactionAckDeadlineMs,
       nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      maxActiveThreads: opts.maxActiveThreads ?? 1000,
       now,
     });
     this.events = this.core.events as unknown as EmulatorEventBus;
@@ -430,9 +433,18 @@ export class DiscordEmulator {
     );
   }
 
-  /** A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). */
+  /**
+   * A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). Posting in
+   * an archived thread reopens it, as Discord does, unless it is locked (only MANAGE_THREADS may);
+   * a full guild refuses the reopening with the 160006 ApiError.
+   */
   postUserMessage(channelId: string, userId: string, content: string): StoredMessage {
-    this.channelRecord(channelId);
+    const channel = this.channelRecord(channelId);
+    if (channel.thread?.archived) {
+      if (channel.thread.locked && !hasPermissions(this.core.state.permissionsIn(channel.id, userId), Permissions.MANAGE_THREADS))
+        throw new Error(`Thread ${channel.id} is archived and locked: user ${userId} cannot post in it`);
+      this.core.unarchiveThread(channel);
+    }
     return messageView(this.core.state, this.core.createMessage({ channelId, authorId: userId, body: { content } }));
   }
 
@@ -547,6 +559,11 @@ export class DiscordEmulator {
   /** Number of open gateway WebSocket connections. */
   get gatewayConnections(): number {
     return this.gateway.connectionCount;
+  }
+
+  /** Active (non-archived) threads in a guild, which Discord caps at maxActiveThreads. */
+  activeThreadCount(guildId: string): number {
+    return this.core.state.activeThreadCount(guildId);
   }
 
   async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {

@@ -51,6 +51,8 @@ export interface CoreOptions {
   nonceWindowMs: number;
   /** Bitmask of privileged intents the application has enabled. */
   allowedPrivilegedIntents: number;
+  /** Active (non-archived) threads a guild may have at once. */
+  maxActiveThreads: number;
   /** The emulated clock (epoch ms) for timestamps, snowflakes and the nonce window. */
   now: () => number;
 }
@@ -301,6 +303,11 @@ export class EmulatorCore {
 
   // ---- threads ---------------------------------------------------------------------------------
 
+  /** Discord refuses a new or reopened thread once a guild has its maximum of active threads. */
+  ensureRoomForActiveThread(guildId: string | null): void {
+    if (guildId !== null && this.state.activeThreadCount(guildId) >= this.options.maxActiveThreads) throw Errors.maxActiveThreads();
+  }
+
   createThread(
     parent: ChannelRecord,
     opts: {
@@ -313,6 +320,7 @@ export class EmulatorCore {
       id?: string;
     },
   ): ChannelRecord {
+    this.ensureRoomForActiveThread(parent.guildId);
     const now = this.state.isoNow();
     const thread = newChannel({
       id: opts.id ?? opts.starterMessage?.id ?? this.state.ids.next(),
@@ -338,6 +346,26 @@ export class EmulatorCore {
     this.events.emit('thread', { kind: 'create', thread: threadView(thread) });
     this.dispatch('THREAD_CREATE', { ...this.state.channelJson(thread), newly_created: true }, Intents.GUILDS);
     return thread;
+  }
+
+  /** Reopens an archived thread (160006 when the guild is full) and tells the gateway as Discord does. */
+  unarchiveThread(thread: ChannelRecord): void {
+    if (!thread.thread?.archived) return;
+    this.ensureRoomForActiveThread(thread.guildId);
+    this.state.setThreadArchived(thread, false);
+    this.events.emit('thread', { kind: 'update', thread: threadView(thread) });
+    this.dispatchChannel('CHANNEL_UPDATE', thread);
+    this.announceReopenedThread(thread);
+  }
+
+  /** After THREAD_UPDATE, Discord sends each member of a reopened thread its THREAD_MEMBER_UPDATE. */
+  announceReopenedThread(thread: ChannelRecord): void {
+    if (!thread.thread?.memberIds.has(this.options.botUserId)) return;
+    this.dispatch(
+      'THREAD_MEMBER_UPDATE',
+      { id: thread.id, user_id: this.options.botUserId, join_timestamp: thread.thread.createTimestamp, flags: 0, guild_id: thread.guildId },
+      Intents.GUILDS,
+    );
   }
 }
 

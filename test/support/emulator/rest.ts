@@ -334,16 +334,27 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     const body = bodyRecord(req);
     if (channel.thread) {
       validateWith(SpecSchemas.threadUpdate, body);
+      const thread = channel.thread;
       const perms = state.permissionsIn(channel.id, bot);
       const moderator = hasPermissions(perms, Permissions.MANAGE_THREADS);
-      const owner = channel.thread.ownerId === bot;
-      if (!moderator && (!owner || body.locked !== undefined || body.invitable !== undefined)) throw Errors.missingPermissions();
+      const owner = thread.ownerId === bot;
+      const onlyReopens = Object.keys(body).every((key) => key === 'archived') && body.archived === false;
+      const moderatorOnly = ['locked', 'invitable', 'rate_limit_per_user'].some((key) => body[key] !== undefined);
+      // The creator may rename, archive or reopen; any member may reopen an unlocked thread.
+      const allowed = moderator || (!moderatorOnly && (owner || (onlyReopens && !thread.locked && thread.memberIds.has(bot))));
+      if (!allowed) throw Errors.missingPermissions();
+      if (thread.archived && body.archived !== false) throw new ApiError(400, 50083, 'Thread is archived');
+      const reopening = thread.archived && body.archived === false;
+      if (reopening) core.ensureRoomForActiveThread(channel.guildId);
       if (typeof body.name === 'string') channel.name = body.name;
-      if (typeof body.archived === 'boolean') state.setThreadArchived(channel, body.archived);
-      if (typeof body.locked === 'boolean') channel.thread.locked = body.locked;
-      if (typeof body.invitable === 'boolean' && channel.type === ChannelType.PrivateThread) channel.thread.invitable = body.invitable;
-      if (typeof body.auto_archive_duration === 'number') channel.thread.autoArchiveDuration = body.auto_archive_duration;
+      if (typeof body.locked === 'boolean') thread.locked = body.locked;
+      if (typeof body.invitable === 'boolean' && channel.type === ChannelType.PrivateThread) thread.invitable = body.invitable;
+      if (typeof body.auto_archive_duration === 'number') thread.autoArchiveDuration = body.auto_archive_duration;
+      if (typeof body.archived === 'boolean' && body.archived !== thread.archived) state.setThreadArchived(channel, body.archived);
       core.events.emit('thread', { kind: 'update', thread: threadView(channel) });
+      core.dispatchChannel('CHANNEL_UPDATE', channel);
+      if (reopening) core.announceReopenedThread(channel);
+      return ok(state.channelJson(channel));
     } else {
       core.requirePermissions(channel, Permissions.MANAGE_CHANNELS);
       if (typeof body.name === 'string') channel.name = body.name;
@@ -402,8 +413,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (channel.thread?.archived) {
       if (channel.thread.locked && !hasPermissions(state.permissionsIn(channel.id, bot), Permissions.MANAGE_THREADS))
         throw Errors.threadLocked();
-      state.setThreadArchived(channel, false);
-      core.dispatchChannel('CHANNEL_UPDATE', channel);
+      // Sending reopens the thread, which needs room under the guild's active-thread limit.
+      core.unarchiveThread(channel);
     }
     const nonce = body.nonce;
     if (body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')) {
@@ -519,7 +530,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     const rawUser = param(req, 'user_id');
     const userId = rawUser === '@me' ? bot : rawUser;
     if (!thread.guildId || !state.member(thread.guildId, userId)) throw Errors.unknownMember();
-    if (thread.thread.archived && thread.thread.locked) throw Errors.threadLocked();
+    // Discord lets nobody join an archived thread; posting in it reopens it first.
+    if (thread.thread.archived) throw Errors.threadLocked();
     if (userId !== bot) {
       const perms = state.permissionsIn(thread.id, bot);
       if (!hasPermissions(perms, Permissions.SEND_MESSAGES_IN_THREADS)) throw Errors.missingPermissions();
