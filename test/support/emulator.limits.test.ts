@@ -11,13 +11,16 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { DiscordEmulator, Permissions, type EmulatorOptions } from './emulator.ts';
 import { SnowflakeGenerator, snowflakeTimestamp } from './emulator/util.ts';
 
 const clients: Client[] = [];
 const emulators: DiscordEmulator[] = [];
+const sockets: WebSocket[] = [];
 
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
   await Promise.all(clients.splice(0).map((c) => c.destroy()));
   await Promise.all(emulators.splice(0).map((e) => e.stop()));
 });
@@ -56,6 +59,20 @@ async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
 
 const errorOf = (error: DiscordAPIError) => ({ status: error.status, code: error.code, message: error.message });
 const THREAD_LIMIT_ERROR = { status: 400, code: 160006, message: 'Maximum number of active threads reached' };
+
+/** A bare gateway connection, for what discord.js would never send. */
+async function rawGateway(emu: DiscordEmulator, intents = GatewayIntentBits.Guilds) {
+  const socket = new WebSocket(`${emu.gatewayUrl}?v=10&encoding=json`);
+  sockets.push(socket);
+  const received: { op: number; t?: string; d: unknown }[] = [];
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  socket.on('message', (data) => received.push(JSON.parse(String(data)) as { op: number; t?: string; d: unknown }));
+  await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+  const send = (payload: unknown) => socket.send(JSON.stringify(payload));
+  send({ op: 2, d: { token: emu.token, intents, properties: { os: 'linux', browser: 'raw', device: 'raw' } } });
+  await emu.waitFor(() => received.some((p) => p.t === 'READY'));
+  return { send, received, closed, socket };
+}
 
 describe('the active thread limit', () => {
   it('refuses a thread of any kind past the limit with 160006, and archiving its own thread makes room', async () => {
@@ -180,6 +197,98 @@ describe('the active thread limit', () => {
     if (!other) throw new Error('no guild');
     await emu.waitFor(() => client.channels.cache.has(other.channelId));
     await cached<TextChannel>(client, other.channelId).threads.create({ name: 'elsewhere' });
+  });
+});
+
+describe('Request Guild Members (opcode 8)', () => {
+  it('answers by user ids without a privileged intent, with exactly the members still in the guild', async () => {
+    const { emu, ids } = await setup();
+    const stayed = [1, 2].map((n) => emu.createUser({ username: `stayed_${n}` }));
+    const left = emu.createUser({ username: 'left_already' });
+    const stranger = emu.createUser({ username: 'never_joined' });
+    for (const id of [...stayed, left]) emu.addMember(ids.guildId, id);
+    emu.removeMember(ids.guildId, left);
+    const client = await connect(emu);
+    const chunks: Record<string, unknown>[] = [];
+    client.on('raw', (packet: { t?: string; d: Record<string, unknown> }) => {
+      if (packet.t === 'GUILD_MEMBERS_CHUNK') chunks.push(packet.d);
+    });
+    const guild = client.guilds.cache.get(ids.guildId);
+    if (!guild) throw new Error('guild not cached');
+
+    const unknownId = '123456789012345678';
+    const asked = [ids.users.member, ids.users.moderator, ...stayed, left, stranger, unknownId];
+    const fetched = await guild.members.fetch({ user: asked });
+    expect([...fetched.keys()].sort()).toEqual([ids.users.member, ids.users.moderator, ...stayed].sort());
+    expect(fetched.get(stayed[0] ?? '')?.user.username).toBe('stayed_1');
+    expect(chunks).toEqual([
+      expect.objectContaining({ guild_id: ids.guildId, chunk_index: 0, chunk_count: 1, not_found: [left, stranger, unknownId] }),
+    ]);
+    expect(chunks[0]?.nonce).toEqual(expect.any(String));
+    expect(chunks[0]).not.toHaveProperty('presences');
+    expect(emu.memberRequests).toEqual([expect.objectContaining({ guildId: ids.guildId, userIds: asked, outcome: 'answered', chunks: 1 })]);
+    expect(emu.identifyPayloads[0]?.intents).toBe(GatewayIntentBits.Guilds);
+  });
+
+  it('answers up to 100 user ids and sends nothing back for more, as Discord does', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    const guild = client.guilds.cache.get(ids.guildId);
+    if (!guild) throw new Error('guild not cached');
+    const hundred = [ids.users.member, ...Array.from({ length: 99 }, (_, i) => String(200000000000000000n + BigInt(i)))];
+    expect([...(await guild.members.fetch({ user: hundred })).keys()]).toEqual([ids.users.member]);
+    const tooMany = [...hundred, String(300000000000000000n)];
+    await expect(guild.members.fetch({ user: tooMany, time: 300 })).rejects.toThrow(/didn't arrive in time/);
+    expect(emu.memberRequests.map((r) => r.outcome)).toEqual(['answered', 'ignored-too-many-user-ids']);
+  });
+
+  it('searches by username prefix without a privileged intent but sends the whole list only with GUILD_MEMBERS', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    const guild = client.guilds.cache.get(ids.guildId);
+    if (!guild) throw new Error('guild not cached');
+    expect([...(await guild.members.fetch({ query: 'SOF', limit: 10 })).keys()]).toEqual([ids.users.member]);
+    await expect(guild.members.fetch({ time: 300 })).rejects.toThrow(/didn't arrive in time/);
+    expect(emu.memberRequests.map((r) => r.outcome)).toEqual(['answered', 'ignored-missing-intent']);
+  });
+
+  it('sends the whole list with GUILD_MEMBERS once per guild every 30 seconds, answering RATE_LIMITED in between', async () => {
+    const emu = await DiscordEmulator.start({ allowedPrivilegedIntents: GatewayIntentBits.GuildMembers });
+    emulators.push(emu);
+    const ids = emu.seedCommunity();
+    const [other] = emu.createGuilds({ count: 1, membersPerGuild: 1500 });
+    if (!other) throw new Error('no guild');
+    const client = await connect(emu, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]);
+    const guild = client.guilds.cache.get(ids.guildId);
+    const big = client.guilds.cache.get(other.guildId);
+    if (!guild || !big) throw new Error('guilds not cached');
+    expect((await guild.members.fetch()).size).toBe(4);
+    await expect(guild.members.fetch()).rejects.toMatchObject({ name: 'GatewayRateLimitError' });
+    // Another guild has its own allowance; 1502 members arrive in two chunks of at most 1000.
+    expect((await big.members.fetch()).size).toBe(1502);
+    expect(emu.memberRequests.map((r) => [r.outcome, r.chunks])).toEqual([
+      ['answered', 1],
+      ['rate-limited', 0],
+      ['answered', 2],
+    ]);
+  });
+
+  it('closes a connection that sends more than 120 commands a minute (4008) or a payload over 4096 bytes (4002)', async () => {
+    const { emu, ids } = await setup();
+    const chatty = await rawGateway(emu);
+    // Heartbeats are not counted.
+    for (let i = 0; i < 150; i++) chatty.send({ op: 1, d: null });
+    // IDENTIFY was the first command; 119 more are allowed.
+    for (let i = 0; i < 119; i++) chatty.send({ op: 8, d: { guild_id: ids.guildId, user_ids: [ids.users.member], nonce: `n${i}` } });
+    const count = (match: (p: { op: number; t?: string }) => boolean) => chatty.received.filter(match).length;
+    await emu.waitFor(() => count((p) => p.t === 'GUILD_MEMBERS_CHUNK') === 119 && count((p) => p.op === 11) === 150);
+    expect(chatty.socket.readyState).toBe(WebSocket.OPEN);
+    chatty.send({ op: 8, d: { guild_id: ids.guildId, user_ids: [ids.users.member] } });
+    expect(await chatty.closed).toBe(4008);
+
+    const wordy = await rawGateway(emu);
+    wordy.send({ op: 8, d: { guild_id: ids.guildId, query: 'x'.repeat(4100), limit: 1 } });
+    expect(await wordy.closed).toBe(4002);
   });
 });
 

@@ -38,6 +38,8 @@ describe('the emulator with a bot in many guilds', () => {
       expect(channel.permissionsFor(client.user ?? '')?.has(PermissionFlagsBits.SendMessages)).toBe(true);
       await channel.send('hello from the bench');
       expect(emu.messages(created.channelId).map((m) => m.content)).toEqual(['hello from the bench']);
+      const members = await channel.guild.members.fetch({ user: created.memberIds });
+      expect([...members.keys()].sort()).toEqual([...created.memberIds].sort());
     }
     // A guild made after READY still arrives, once.
     const joined = new Promise<string>((resolve) => client.once('guildCreate', (guild) => resolve(guild.id)));

@@ -19,6 +19,7 @@ import {
   type InteractionResult,
   type ModalInvocation,
 } from './emulator/interactions.ts';
+import { answerMemberRequest, type MemberRequestRecord } from './emulator/memberRequests.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type PermissionOverwrite } from './emulator/permissions.ts';
 import { commandJson, registerRestRoutes } from './emulator/rest.ts';
 import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
@@ -63,6 +64,7 @@ export type {
 } from './emulator/interactions.ts';
 export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
+export type { MemberRequestRecord, MemberRequestOutcome } from './emulator/memberRequests.ts';
 
 export interface EmulatorOptions {
   /** Gateway HELLO heartbeat interval (default 41250 ms). */
@@ -81,6 +83,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Active (non-archived) threads a guild may have before Discord answers 160006 (default 1000). */
   maxActiveThreads?: number;
+  /** Gateway commands a connection may send per minute, heartbeats aside, before close 4008 (default 120); null disables. */
+  gatewayCommandsPerMinute?: number | null;
   botUsername?: string;
   port?: number;
 }
@@ -132,6 +136,7 @@ export interface EmulatorEvents {
   thread: [{ kind: string; thread: StoredThread; userId?: string }];
   dispatch: [{ sessionId: string; t: string; s: number; d: unknown }];
   identify: [Record<string, unknown>];
+  memberRequest: [MemberRequestRecord];
 }
 
 /** A typed facade over Node's EventEmitter for the emulator's public events. */
@@ -149,7 +154,7 @@ export class DiscordEmulator {
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
-  /** Public events: 'request', 'message', 'thread', 'dispatch', 'identify'. */
+  /** Public events: 'request', 'message', 'thread', 'dispatch', 'identify', 'memberRequest'. */
   readonly events: EmulatorEventBus;
   /** Every IDENTIFY payload received (token included), for asserting intents. */
   readonly identifyPayloads: Record<string, unknown>[] = [];
@@ -158,6 +163,7 @@ export class DiscordEmulator {
   private readonly rest: RestServer;
   private readonly gateway: Gateway;
   private readonly driver: InteractionDriver;
+  private readonly memberRequestLog: MemberRequestRecord[] = [];
   private port = 0;
 
   private constructor(opts: EmulatorOptions) {
@@ -183,12 +189,21 @@ export class DiscordEmulator {
       token: this.token,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      commandsPerMinute: opts.gatewayCommandsPerMinute === undefined ? 120 : opts.gatewayCommandsPerMinute,
       url: () => this.gatewayUrl,
       readyPayload: (sessionId) => this.readyPayload(sessionId),
       initialGuildIds: () => this.joinedGuilds().map((g) => g.id),
       guildCreatePayload: (guildId) => {
         const guild = this.core.state.guilds.get(guildId);
         return guild?.botJoined ? this.core.state.guildCreateJson(guild) : undefined;
+      },
+      requestGuildMembers: (session, d) => {
+        const answer = answerMemberRequest(this.core.state, session, d, realNow());
+        if (answer) {
+          this.memberRequestLog.push(answer.record);
+          this.core.events.emit('memberRequest', answer.record);
+        }
+        return answer;
       },
       onDispatch: (sessionId, payload) => this.core.events.emit('dispatch', { sessionId, t: payload.t, s: payload.s, d: payload.d }),
       onIdentify: (payload) => {
@@ -559,6 +574,11 @@ export class DiscordEmulator {
   /** Number of open gateway WebSocket connections. */
   get gatewayConnections(): number {
     return this.gateway.connectionCount;
+  }
+
+  /** Every Request Guild Members (opcode 8) received, with what the emulator did about it. */
+  get memberRequests(): readonly MemberRequestRecord[] {
+    return this.memberRequestLog;
   }
 
   /** Active (non-archived) threads in a guild, which Discord caps at maxActiveThreads. */
