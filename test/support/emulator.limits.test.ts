@@ -1,3 +1,4 @@
+import { REST } from '@discordjs/rest';
 import {
   ChannelType,
   Client,
@@ -72,6 +73,19 @@ async function rawGateway(emu: DiscordEmulator, intents = GatewayIntentBits.Guil
   send({ op: 2, d: { token: emu.token, intents, properties: { os: 'linux', browser: 'raw', device: 'raw' } } });
   await emu.waitFor(() => received.some((p) => p.t === 'READY'));
   return { send, received, closed, socket };
+}
+
+async function rawRest(emu: DiscordEmulator, method: string, path: string, body?: unknown, auth = true) {
+  const res = await fetch(`${emu.apiBaseUrl}/v10${path}`, {
+    method,
+    headers: {
+      ...(auth ? { authorization: `Bot ${emu.token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
 describe('the active thread limit', () => {
@@ -289,6 +303,92 @@ describe('Request Guild Members (opcode 8)', () => {
     const wordy = await rawGateway(emu);
     wordy.send({ op: 8, d: { guild_id: ids.guildId, query: 'x'.repeat(4100), limit: 1 } });
     expect(await wordy.closed).toBe(4002);
+  });
+});
+
+describe('rate limits', () => {
+  it('lets a discord.js REST client that keeps the global limit get 150 requests through', async () => {
+    const { emu, ids } = await setup();
+    const channelIds = Array.from({ length: 150 }, (_, i) => emu.createChannel(ids.guildId, { name: `room-${i}` }));
+    const rest = new REST({ api: emu.apiBaseUrl }).setToken(emu.token);
+    // One route bucket per channel, so only the global limit holds them back.
+    const answers = await Promise.all(channelIds.map((id) => rest.get(`/channels/${id}`) as Promise<{ id: string }>));
+    expect(answers.map((a) => a.id)).toEqual(channelIds);
+    expect(emu.requests.filter((r) => r.status === 200)).toHaveLength(150);
+    // discord.js paces itself; a rare global 429 (a stalled event loop bunching arrivals) it retries.
+    console.log(`discord.js REST, 150 requests: ${emu.rateLimitStats.global} global 429s`);
+    expect(emu.rateLimitStats.global).toBeLessThan(10);
+  });
+
+  it('answers a client that ignores the limit with global 429s carrying Discord headers', async () => {
+    const { emu, ids } = await setup();
+    // Different channels, so no route bucket runs out before the global limit.
+    const channelIds = Array.from({ length: 120 }, (_, i) => emu.createChannel(ids.guildId, { name: `room-${i}` }));
+    const answers = await Promise.all(channelIds.map((id) => rawRest(emu, 'GET', `/channels/${id}`)));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(100);
+    expect(refused.length).toBeGreaterThanOrEqual(20);
+    const first = refused[0];
+    if (!first) throw new Error('no 429');
+    expect(first.body).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: true });
+    expect(first.body?.retry_after).toBeGreaterThan(0);
+    expect(first.body?.retry_after).toBeLessThanOrEqual(1);
+    expect(first.headers.get('x-ratelimit-global')).toBe('true');
+    expect(first.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(first.headers.get('retry-after')).toBe('1');
+    expect(emu.rateLimitStats).toEqual({ global: refused.length, route: 0, injected: 0 });
+  });
+
+  it('exempts interaction callbacks and follow-ups from the global limit', async () => {
+    // Ten requests, then one more every minute: nothing refills while the test runs.
+    const { emu, ids } = await setup({ globalRateLimit: 10, globalRateLimitWindowMs: 600_000 });
+    const client = await connect(emu);
+    await client.application.commands.set([{ name: 'ping', description: 'Ping' }], ids.guildId);
+    let spent = 0;
+    while ((await rawRest(emu, 'GET', '/users/@me')).status !== 429) spent++;
+    expect(spent).toBeLessThan(10);
+    const refusedBefore = emu.rateLimitStats.global;
+
+    const answered: string[] = [];
+    client.on('interactionCreate', (interaction: Interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      void (async () => {
+        await interaction.reply('first');
+        await interaction.followUp('second');
+        await interaction.editReply('first, edited');
+        answered.push('done');
+      })();
+    });
+    const result = await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'ping' });
+    expect(result.content).toBe('first');
+    await emu.waitFor(() => answered.length === 1);
+    const after = emu.interaction(result.interactionId);
+    expect([after.content, ...after.followUps.map((m) => m.content)]).toEqual(['first, edited', 'second']);
+    expect(emu.rateLimitStats.global).toBe(refusedBefore);
+    // The window is still spent for everything else.
+    expect((await rawRest(emu, 'GET', '/users/@me')).status).toBe(429);
+  });
+
+  it('keeps a bucket per route and channel, with its headers and a user-scoped 429', async () => {
+    const { emu, ids } = await setup({ routeRateLimits: { 'POST /channels/:channel_id/messages': { limit: 2, windowMs: 60_000 } } });
+    const post = (channelId: string) => rawRest(emu, 'POST', `/channels/${channelId}/messages`, { content: 'hi' });
+    const [a, b, c] = [await post(ids.channels.general), await post(ids.channels.general), await post(ids.channels.general)];
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
+    expect([a.headers.get('x-ratelimit-limit'), a.headers.get('x-ratelimit-remaining'), b.headers.get('x-ratelimit-remaining')]).toEqual([
+      '2',
+      '1',
+      '0',
+    ]);
+    expect(Number(b.headers.get('x-ratelimit-reset-after'))).toBeGreaterThan(50);
+    expect(c.body).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: false });
+    expect(c.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(c.headers.get('x-ratelimit-global')).toBeNull();
+    // Another channel has its own count in the same bucket.
+    const elsewhere = await post(ids.channels.dailyPrompts);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get('x-ratelimit-bucket')).toBe(a.headers.get('x-ratelimit-bucket'));
+    expect(emu.messages(ids.channels.general)).toHaveLength(2);
+    expect(emu.rateLimitStats).toEqual({ global: 0, route: 1, injected: 0 });
   });
 });
 

@@ -21,6 +21,7 @@ import {
 } from './emulator/interactions.ts';
 import { answerMemberRequest, type MemberRequestRecord } from './emulator/memberRequests.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type PermissionOverwrite } from './emulator/permissions.ts';
+import type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 import { commandJson, registerRestRoutes } from './emulator/rest.ts';
 import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
 import {
@@ -65,6 +66,7 @@ export type {
 export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
 export type { MemberRequestRecord, MemberRequestOutcome } from './emulator/memberRequests.ts';
+export type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 
 export interface EmulatorOptions {
   /** Gateway HELLO heartbeat interval (default 41250 ms). */
@@ -83,6 +85,14 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Active (non-archived) threads a guild may have before Discord answers 160006 (default 1000). */
   maxActiveThreads?: number;
+  /** Requests per window a bot token may make across all routes (default 50, as Discord); null disables. */
+  globalRateLimit?: number | null;
+  /** The global limit's window (default 1000 ms). */
+  globalRateLimitWindowMs?: number;
+  /** Per-route limits per channel, guild or webhook, e.g. `{ 'POST /channels/:channel_id/messages': { limit: 5, windowMs: 5000 } }`. */
+  routeRateLimits?: Record<string, RouteLimit>;
+  /** The limit of routes not in routeRateLimits (default 50 per 1000 ms). */
+  defaultRouteRateLimit?: RouteLimit;
   /** Gateway commands a connection may send per minute, heartbeats aside, before close 4008 (default 120); null disables. */
   gatewayCommandsPerMinute?: number | null;
   botUsername?: string;
@@ -184,7 +194,12 @@ export class DiscordEmulator {
     });
     this.events = this.core.events as unknown as EmulatorEventBus;
     this.core.state.users.set(botId, { id: botId, username: opts.botUsername ?? 'Bridges', globalName: null, bot: true });
-    this.rest = new RestServer(this.token, (entry) => this.core.events.emit('request', entry));
+    this.rest = new RestServer(this.token, (entry) => this.core.events.emit('request', entry), {
+      globalLimit: opts.globalRateLimit === undefined ? 50 : opts.globalRateLimit,
+      globalWindowMs: opts.globalRateLimitWindowMs ?? 1000,
+      defaultRouteLimit: opts.defaultRouteRateLimit ?? { limit: 50, windowMs: 1000 },
+      routes: opts.routeRateLimits ?? {},
+    });
     this.gateway = new Gateway({
       token: this.token,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
@@ -579,6 +594,11 @@ export class DiscordEmulator {
   /** Every Request Guild Members (opcode 8) received, with what the emulator did about it. */
   get memberRequests(): readonly MemberRequestRecord[] {
     return this.memberRequestLog;
+  }
+
+  /** 429s answered so far: by the global limit, by a route bucket, and injected with failNext(). */
+  get rateLimitStats(): RateLimitStats {
+    return { ...this.rest.rateLimiter.stats };
   }
 
   /** Active (non-archived) threads in a guild, which Discord caps at maxActiveThreads. */

@@ -57,6 +57,9 @@ export function commandJson(command: CommandRecord): Record<string, unknown> {
   };
 }
 
+/** Interaction follow-ups and edits are called with the interaction's token and skip the global limit. */
+const INTERACTION_ENDPOINT = { auth: false, globalLimit: false } as const;
+
 export function registerRestRoutes(server: RestServer, core: EmulatorCore): void {
   const { state, options } = core;
   const bot = options.botUserId;
@@ -244,7 +247,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
         },
       });
     },
-    { auth: false },
+    { auth: false, globalLimit: false, routeLimit: false },
   );
 
   const webhookInteraction = (req: RestRequest): InteractionRecord => {
@@ -291,13 +294,13 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return ok(state.messageJson(message));
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'GET',
     '/webhooks/:webhook_id/:webhook_token/messages/:message_id',
     (req) => ok(state.messageJson(webhookMessage(webhookInteraction(req), param(req, 'message_id')))),
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'PATCH',
@@ -312,7 +315,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return ok(state.messageJson(message));
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'DELETE',
@@ -323,7 +326,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return noContent();
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
 
   // ---- channels & messages -------------------------------------------------------------------

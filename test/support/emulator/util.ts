@@ -5,6 +5,9 @@ export const realClearTimeout: typeof clearTimeout = globalThis.clearTimeout.bin
 const perfNow = performance.now.bind(performance);
 export const realNow = (): number => perfNow();
 
+/** Epoch milliseconds that fake timers cannot freeze, for rate-limit headers (they model the network). */
+export const realEpochNow = (): number => performance.timeOrigin + perfNow();
+
 export const DISCORD_EPOCH = 1420070400000n;
 
 /**
