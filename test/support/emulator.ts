@@ -1,10 +1,34 @@
 /**
- * Local Discord emulator (API v10 REST + JSON gateway) for end-to-end tests and the demo.
+ * Local Discord emulator (API v10 REST + JSON gateway) for end-to-end tests, benchmarks and the demo.
+ *
+ * Like Discord, and where bots at scale trip:
+ * - A global rate limit per bot token (50 requests per second; interaction endpoints exempt) and a
+ *   bucket per route and channel, guild or webhook, both with Discord's 429 body and headers.
+ * - At most 1000 active threads per guild (maxActiveThreads): creating or reopening one past that
+ *   answers 400 160006. Posting in an archived, unlocked thread reopens it.
+ * - Request Guild Members (opcode 8): up to 100 user ids without a privileged intent; the whole list
+ *   only with GUILD_MEMBERS and once per guild per 30 s (RATE_LIMITED); GUILD_MEMBERS_CHUNKs of up
+ *   to 1000. Requests Discord ignores (over 100 ids, whole list without the intent) get no answer.
+ * - The gateway closes a connection sending over 120 commands a minute (4008) or a payload over
+ *   4096 bytes (4002), and streams GUILD_CREATEs after READY so 10,000 guilds do not stall it.
+ * - An injectable clock (`now`) for timestamps, snowflakes and the enforce_nonce window; the
+ *   interaction deadline and the rate limits run on real time, as they model the network.
  *
  * Deliberate simplifications (vs. real Discord):
  * - Embeds without EMBED_LINKS are rejected with 403 50013 instead of being silently stripped.
- * - No real rate limiting: every response carries generous x-ratelimit-* headers; 429s only come from failNext().
- * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents).
+ * - Every route gets 50 requests per second per channel, guild or webhook unless routeRateLimits
+ *   sets Discord's tighter quota for it (e.g. 5 messages per 5 s). The global limit is a token
+ *   bucket (a burst of 50, refilled at 50 per second): Discord does not document its algorithm, and
+ *   a fixed window opened at the first arrival would refuse discord.js's next burst whenever its
+ *   first request was slow to arrive. Retry-After is rounded up to whole seconds, as in Discord's
+ *   examples. The invalid-request limit (10,000 401/403/429 per 10 minutes) is not modeled.
+ * - Heartbeats do not count toward the 120 commands a minute (tests beat far more often than 41 s).
+ * - Threads never archive themselves after inactivity; announcement threads count toward the
+ *   guild's active-thread limit instead of a separate one (160007).
+ * - Member requests never list presences (nobody is online); a query matches the start of a
+ *   username, global name or nickname, ignoring case.
+ * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents) and
+ *   never says `large`.
  * - The gateway does not close zombie connections that stop heartbeating.
  */
 import type { AddressInfo } from 'node:net';
