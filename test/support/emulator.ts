@@ -1,10 +1,34 @@
 /**
- * Local Discord emulator (API v10 REST + JSON gateway) for end-to-end tests and the demo.
+ * Local Discord emulator (API v10 REST + JSON gateway) for end-to-end tests, benchmarks and the demo.
+ *
+ * Like Discord, and where bots at scale trip:
+ * - A global rate limit per bot token (50 requests per second; interaction endpoints exempt) and a
+ *   bucket per route and channel, guild or webhook, both with Discord's 429 body and headers.
+ * - At most 1000 active threads per guild (maxActiveThreads): creating or reopening one past that
+ *   answers 400 160006. Posting in an archived, unlocked thread reopens it.
+ * - Request Guild Members (opcode 8): up to 100 user ids without a privileged intent; the whole list
+ *   only with GUILD_MEMBERS and once per guild per 30 s (RATE_LIMITED); GUILD_MEMBERS_CHUNKs of up
+ *   to 1000. Requests Discord ignores (over 100 ids, whole list without the intent) get no answer.
+ * - The gateway closes a connection sending over 120 commands a minute (4008) or a payload over
+ *   4096 bytes (4002), and streams GUILD_CREATEs after READY so 10,000 guilds do not stall it.
+ * - An injectable clock (`now`) for timestamps, snowflakes and the enforce_nonce window; the
+ *   interaction deadline and the rate limits run on real time, as they model the network.
  *
  * Deliberate simplifications (vs. real Discord):
  * - Embeds without EMBED_LINKS are rejected with 403 50013 instead of being silently stripped.
- * - No real rate limiting: every response carries generous x-ratelimit-* headers; 429s only come from failNext().
- * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents).
+ * - Every route gets 50 requests per second per channel, guild or webhook unless routeRateLimits
+ *   sets Discord's tighter quota for it (e.g. 5 messages per 5 s). The global limit is a token
+ *   bucket (a burst of 50, refilled at 50 per second): Discord does not document its algorithm, and
+ *   a fixed window opened at the first arrival would refuse discord.js's next burst whenever its
+ *   first request was slow to arrive. Retry-After is rounded up to whole seconds, as in Discord's
+ *   examples. The invalid-request limit (10,000 401/403/429 per 10 minutes) is not modeled.
+ * - Heartbeats do not count toward the 120 commands a minute (tests beat far more often than 41 s).
+ * - Threads never archive themselves after inactivity; announcement threads count toward the
+ *   guild's active-thread limit instead of a separate one (160007).
+ * - Member requests never list presences (nobody is online); a query matches the start of a
+ *   username, global name or nickname, ignoring case.
+ * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents) and
+ *   never says `large`.
  * - The gateway does not close zombie connections that stop heartbeating.
  */
 import type { AddressInfo } from 'node:net';
@@ -19,7 +43,9 @@ import {
   type InteractionResult,
   type ModalInvocation,
 } from './emulator/interactions.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, type PermissionOverwrite } from './emulator/permissions.ts';
+import { answerMemberRequest, type MemberRequestRecord } from './emulator/memberRequests.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type PermissionOverwrite } from './emulator/permissions.ts';
+import type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 import { commandJson, registerRestRoutes } from './emulator/rest.ts';
 import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
 import {
@@ -34,7 +60,7 @@ import {
   type OverwriteInput,
   type RoleRecord,
 } from './emulator/state.ts';
-import { randomToken, realNow, sleepReal } from './emulator/util.ts';
+import { DISCORD_EPOCH, randomToken, realNow, sleepReal } from './emulator/util.ts';
 import { messageView, threadView, type StoredMessage, type StoredThread } from './emulator/views.ts';
 
 export {
@@ -63,6 +89,8 @@ export type {
 } from './emulator/interactions.ts';
 export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
+export type { MemberRequestRecord, MemberRequestOutcome } from './emulator/memberRequests.ts';
+export type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 
 export interface EmulatorOptions {
   /** Gateway HELLO heartbeat interval (default 41250 ms). */
@@ -71,10 +99,49 @@ export interface EmulatorOptions {
   allowedPrivilegedIntents?: number;
   /** Real-time ms after which an interaction callback gets 404 10062 (default 3000; null disables). */
   interactionAckDeadlineMs?: number | null;
-  /** Window for enforce_nonce de-duplication (default 5 minutes). */
+  /** Window for enforce_nonce de-duplication (default 5 minutes), on the `now` clock. */
   nonceWindowMs?: number;
+  /**
+   * The emulated clock in epoch ms (default Date.now): message timestamps, snowflake ids and the
+   * enforce_nonce window follow it, so they agree with a bot on a fake clock. The interaction
+   * deadline and the rate limits stay on real time: they model the network.
+   */
+  now?: () => number;
+  /** Active (non-archived) threads a guild may have before Discord answers 160006 (default 1000). */
+  maxActiveThreads?: number;
+  /** Requests per window a bot token may make across all routes (default 50, as Discord); null disables. */
+  globalRateLimit?: number | null;
+  /** The global limit's window (default 1000 ms). */
+  globalRateLimitWindowMs?: number;
+  /** Per-route limits per channel, guild or webhook, e.g. `{ 'POST /channels/:channel_id/messages': { limit: 5, windowMs: 5000 } }`. */
+  routeRateLimits?: Record<string, RouteLimit>;
+  /** The limit of routes not in routeRateLimits (default 50 per 1000 ms). */
+  defaultRouteRateLimit?: RouteLimit;
+  /** Gateway commands a connection may send per minute, heartbeats aside, before close 4008 (default 120); null disables. */
+  gatewayCommandsPerMinute?: number | null;
   botUsername?: string;
   port?: number;
+}
+
+export interface CreateGuildsOptions {
+  count: number;
+  /** Guild names are `${namePrefix} ${index}` (default 'Guild'). */
+  namePrefix?: string;
+  /** Members in each guild besides its owner and the bot, each a new user (default 0). */
+  membersPerGuild?: number;
+  /** Owner of every guild (default: one new user owns them all). */
+  ownerId?: string;
+  everyonePermissions?: bigint;
+  botPermissions?: bigint;
+  /** Add the bot (default true); each guild then reaches connected sessions as one GUILD_CREATE. */
+  withBot?: boolean;
+}
+
+export interface CreatedGuild {
+  guildId: string;
+  /** A text channel, also the system channel, that members and the bot can post in. */
+  channelId: string;
+  memberIds: string[];
 }
 
 export interface CreateUserOptions {
@@ -103,6 +170,7 @@ export interface EmulatorEvents {
   thread: [{ kind: string; thread: StoredThread; userId?: string }];
   dispatch: [{ sessionId: string; t: string; s: number; d: unknown }];
   identify: [Record<string, unknown>];
+  memberRequest: [MemberRequestRecord];
 }
 
 /** A typed facade over Node's EventEmitter for the emulator's public events. */
@@ -120,7 +188,7 @@ export class DiscordEmulator {
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
-  /** Public events: 'request', 'message', 'thread', 'dispatch', 'identify'. */
+  /** Public events: 'request', 'message', 'thread', 'dispatch', 'identify', 'memberRequest'. */
   readonly events: EmulatorEventBus;
   /** Every IDENTIFY payload received (token included), for asserting intents. */
   readonly identifyPayloads: Record<string, unknown>[] = [];
@@ -129,10 +197,12 @@ export class DiscordEmulator {
   private readonly rest: RestServer;
   private readonly gateway: Gateway;
   private readonly driver: InteractionDriver;
+  private readonly memberRequestLog: MemberRequestRecord[] = [];
   private port = 0;
 
   private constructor(opts: EmulatorOptions) {
-    const botId = ((BigInt(Date.now() - 1420070400000) << 22n) | 7n).toString();
+    const now = opts.now ?? Date.now;
+    const botId = (((BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n) | 7n).toString();
     this.botUserId = botId;
     this.applicationId = botId;
     this.token = `${Buffer.from(botId).toString('base64url')}.${randomToken(6)}.${randomToken(38)}`;
@@ -143,17 +213,37 @@ export class DiscordEmulator {
       interactionAckDeadlineMs: opts.interactionAckDeadlineMs === undefined ? 3000 : opts.interactionAckDeadlineMs,
       nonceWindowMs: opts.nonceWindowMs ?? 5 * 60_000,
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      maxActiveThreads: opts.maxActiveThreads ?? 1000,
+      now,
     });
     this.events = this.core.events as unknown as EmulatorEventBus;
     this.core.state.users.set(botId, { id: botId, username: opts.botUsername ?? 'Bridges', globalName: null, bot: true });
-    this.rest = new RestServer(this.token, (entry) => this.core.events.emit('request', entry));
+    this.rest = new RestServer(this.token, (entry) => this.core.events.emit('request', entry), {
+      globalLimit: opts.globalRateLimit === undefined ? 50 : opts.globalRateLimit,
+      globalWindowMs: opts.globalRateLimitWindowMs ?? 1000,
+      defaultRouteLimit: opts.defaultRouteRateLimit ?? { limit: 50, windowMs: 1000 },
+      routes: opts.routeRateLimits ?? {},
+    });
     this.gateway = new Gateway({
       token: this.token,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
+      commandsPerMinute: opts.gatewayCommandsPerMinute === undefined ? 120 : opts.gatewayCommandsPerMinute,
       url: () => this.gatewayUrl,
       readyPayload: (sessionId) => this.readyPayload(sessionId),
-      initialGuilds: () => this.joinedGuilds().map((g) => this.core.state.guildCreateJson(g)),
+      initialGuildIds: () => this.joinedGuilds().map((g) => g.id),
+      guildCreatePayload: (guildId) => {
+        const guild = this.core.state.guilds.get(guildId);
+        return guild?.botJoined ? this.core.state.guildCreateJson(guild) : undefined;
+      },
+      requestGuildMembers: (session, d) => {
+        const answer = answerMemberRequest(this.core.state, session, d, realNow());
+        if (answer) {
+          this.memberRequestLog.push(answer.record);
+          this.core.events.emit('memberRequest', answer.record);
+        }
+        return answer;
+      },
       onDispatch: (sessionId, payload) => this.core.events.emit('dispatch', { sessionId, t: payload.t, s: payload.s, d: payload.d }),
       onIdentify: (payload) => {
         this.identifyPayloads.push(payload);
@@ -215,7 +305,7 @@ export class DiscordEmulator {
       features: opts.features ?? ['COMMUNITY', 'NEWS'],
     };
     state.guilds.set(id, guild);
-    state.roles.set(id, {
+    state.addRole({
       id,
       guildId: id,
       name: '@everyone',
@@ -226,13 +316,7 @@ export class DiscordEmulator {
       mentionable: false,
       managed: false,
     });
-    state.members.set(state.memberKey(id, ownerId), {
-      guildId: id,
-      userId: ownerId,
-      roles: [],
-      joinedAt: new Date().toISOString(),
-      nick: null,
-    });
+    state.setMember({ guildId: id, userId: ownerId, roles: [], joinedAt: state.isoNow(), nick: null });
     if (opts.withBot ?? true) this.addBotToGuild(id, { permissions: opts.botPermissions });
     return id;
   }
@@ -241,7 +325,7 @@ export class DiscordEmulator {
   addBotToGuild(guildId: string, opts: { permissions?: bigint } = {}): string {
     const { state } = this.core;
     const guild = this.guild(guildId);
-    let role = [...state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    let role = state.botRole(guildId, this.botUserId);
     if (!role) {
       role = {
         id: state.ids.next(),
@@ -255,17 +339,11 @@ export class DiscordEmulator {
         managed: true,
         botId: this.botUserId,
       };
-      state.roles.set(role.id, role);
+      state.addRole(role);
     } else if (opts.permissions !== undefined) {
       role.permissions = opts.permissions;
     }
-    state.members.set(state.memberKey(guildId, this.botUserId), {
-      guildId,
-      userId: this.botUserId,
-      roles: [role.id],
-      joinedAt: new Date().toISOString(),
-      nick: null,
-    });
+    state.setMember({ guildId, userId: this.botUserId, roles: [role.id], joinedAt: state.isoNow(), nick: null });
     if (!guild.botJoined) {
       guild.botJoined = true;
       this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), Intents.GUILDS);
@@ -280,7 +358,7 @@ export class DiscordEmulator {
 
   /** The id of the bot's managed role in a guild. */
   botRoleId(guildId: string): string {
-    const role = [...this.core.state.roles.values()].find((r) => r.guildId === guildId && r.botId === this.botUserId);
+    const role = this.core.state.botRole(guildId, this.botUserId);
     if (!role) throw new Error(`The bot has no role in guild ${guildId}`);
     return role.id;
   }
@@ -312,7 +390,7 @@ export class DiscordEmulator {
       topic: opts.topic ?? null,
       permissionOverwrites: (opts.permissionOverwrites ?? []).map(toOverwrite),
     });
-    state.channels.set(channel.id, channel);
+    state.addChannel(channel);
     this.core.dispatchChannel('CHANNEL_CREATE', channel);
     return channel.id;
   }
@@ -367,7 +445,7 @@ export class DiscordEmulator {
       mentionable: opts.mentionable ?? false,
       managed: false,
     };
-    state.roles.set(role.id, role);
+    state.addRole(role);
     if (this.guild(guildId).botJoined)
       this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
     return role.id;
@@ -385,14 +463,14 @@ export class DiscordEmulator {
     const { state } = this.core;
     this.guild(guildId);
     if (!state.users.has(userId)) throw new Error(`Unknown user ${userId}`);
-    const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: new Date().toISOString(), nick: opts.nick ?? null };
-    state.members.set(state.memberKey(guildId, userId), member);
+    const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: state.isoNow(), nick: opts.nick ?? null };
+    state.setMember(member);
     this.core.dispatch('GUILD_MEMBER_ADD', { ...state.memberJson(member), guild_id: guildId }, Intents.GUILD_MEMBERS);
   }
 
   /** Removes a member silently (GUILD_MEMBER_REMOVE needs a privileged intent, so nothing is dispatched). */
   removeMember(guildId: string, userId: string): void {
-    this.core.state.members.delete(this.core.state.memberKey(guildId, userId));
+    this.core.state.deleteMember(guildId, userId);
     for (const channel of this.core.state.guildThreads(guildId)) channel.thread?.memberIds.delete(userId);
   }
 
@@ -409,10 +487,44 @@ export class DiscordEmulator {
     );
   }
 
-  /** A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). */
+  /**
+   * A user posts a message (dispatched as MESSAGE_CREATE to sessions with GUILD_MESSAGES). Posting in
+   * an archived thread reopens it, as Discord does, unless it is locked (only MANAGE_THREADS may);
+   * a full guild refuses the reopening with the 160006 ApiError.
+   */
   postUserMessage(channelId: string, userId: string, content: string): StoredMessage {
-    this.channelRecord(channelId);
+    const channel = this.channelRecord(channelId);
+    if (channel.thread?.archived) {
+      if (channel.thread.locked && !hasPermissions(this.core.state.permissionsIn(channel.id, userId), Permissions.MANAGE_THREADS))
+        throw new Error(`Thread ${channel.id} is archived and locked: user ${userId} cannot post in it`);
+      this.core.unarchiveThread(channel);
+    }
     return messageView(this.core.state, this.core.createMessage({ channelId, authorId: userId, body: { content } }));
+  }
+
+  /**
+   * Creates `count` guilds fast, for benchmarks: each with a text channel (its system channel) that
+   * members and the bot can post in, and optionally new members. Returns them in creation order.
+   */
+  createGuilds(opts: CreateGuildsOptions): CreatedGuild[] {
+    const prefix = opts.namePrefix ?? 'Guild';
+    const ownerId = opts.ownerId ?? this.createUser({ username: `${prefix.toLowerCase().replace(/\W+/g, '-')}-owner` });
+    const created: CreatedGuild[] = [];
+    for (let index = 0; index < opts.count; index++) {
+      const name = `${prefix} ${index + 1}`;
+      const guildId = this.createGuild({ name, ownerId, everyonePermissions: opts.everyonePermissions, withBot: false });
+      const channelId = this.createChannel(guildId, { name: 'general' });
+      this.updateGuild(guildId, { systemChannelId: channelId });
+      const memberIds: string[] = [];
+      for (let m = 0; m < (opts.membersPerGuild ?? 0); m++) {
+        const userId = this.createUser({ username: `member-${index + 1}-${m + 1}` });
+        this.addMember(guildId, userId);
+        memberIds.push(userId);
+      }
+      if (opts.withBot ?? true) this.addBotToGuild(guildId, { permissions: opts.botPermissions });
+      created.push({ guildId, channelId, memberIds });
+    }
+    return created;
   }
 
   /** The Bridges Test Community scenario (see scenario.ts). */
@@ -454,9 +566,9 @@ export class DiscordEmulator {
   /** Messages in a channel, oldest first (ephemeral ones only with includeEphemeral). */
   messages(channelId: string, opts: { includeEphemeral?: boolean; includeDeleted?: boolean } = {}): StoredMessage[] {
     const { state } = this.core;
-    return [...state.messages.values()]
-      .filter((m) => m.channelId === channelId && (opts.includeDeleted || !m.deleted) && (opts.includeEphemeral || !m.ephemeral))
-      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+    return state
+      .allChannelMessages(channelId)
+      .filter((m) => (opts.includeDeleted || !m.deleted) && (opts.includeEphemeral || !m.ephemeral))
       .map((m) => messageView(state, m));
   }
 
@@ -466,9 +578,7 @@ export class DiscordEmulator {
   }
 
   threads(parentChannelId?: string): StoredThread[] {
-    return [...this.core.state.channels.values()]
-      .filter((c) => c.thread && (parentChannelId === undefined || c.parentId === parentChannelId))
-      .map(threadView);
+    return this.core.state.threads(parentChannelId).map(threadView);
   }
 
   /** A user's names, for transcripts. */
@@ -503,6 +613,21 @@ export class DiscordEmulator {
   /** Number of open gateway WebSocket connections. */
   get gatewayConnections(): number {
     return this.gateway.connectionCount;
+  }
+
+  /** Every Request Guild Members (opcode 8) received, with what the emulator did about it. */
+  get memberRequests(): readonly MemberRequestRecord[] {
+    return this.memberRequestLog;
+  }
+
+  /** 429s answered so far: by the global limit, by a route bucket, and injected with failNext(). */
+  get rateLimitStats(): RateLimitStats {
+    return { ...this.rest.rateLimiter.stats };
+  }
+
+  /** Active (non-archived) threads in a guild, which Discord caps at maxActiveThreads. */
+  activeThreadCount(guildId: string): number {
+    return this.core.state.activeThreadCount(guildId);
   }
 
   async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {

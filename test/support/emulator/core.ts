@@ -51,6 +51,10 @@ export interface CoreOptions {
   nonceWindowMs: number;
   /** Bitmask of privileged intents the application has enabled. */
   allowedPrivilegedIntents: number;
+  /** Active (non-archived) threads a guild may have at once. */
+  maxActiveThreads: number;
+  /** The emulated clock (epoch ms) for timestamps, snowflakes and the nonce window. */
+  now: () => number;
 }
 
 export interface CreateMessageInput {
@@ -75,7 +79,7 @@ export class EmulatorCore {
   gatewayUrl: () => string = () => 'ws://127.0.0.1/gateway';
 
   constructor(readonly options: CoreOptions) {
-    this.state = new EmulatorState(options.botUserId, options.applicationId);
+    this.state = new EmulatorState(options.botUserId, options.applicationId, options.now);
     this.events.setMaxListeners(100);
   }
 
@@ -89,7 +93,7 @@ export class EmulatorCore {
   }
 
   openDm(userId: string): ChannelRecord {
-    const existing = [...this.state.channels.values()].find((c) => c.type === ChannelType.DM && (c.recipientIds ?? []).includes(userId));
+    const existing = this.state.dmChannelWith(userId);
     if (existing) return existing;
     const channel = newChannel({
       id: this.state.ids.next(),
@@ -99,7 +103,7 @@ export class EmulatorCore {
       parentId: null,
       recipientIds: [userId, this.options.botUserId],
     });
-    this.state.channels.set(channel.id, channel);
+    this.state.addChannel(channel);
     return channel;
   }
 
@@ -107,7 +111,7 @@ export class EmulatorCore {
     const guild = this.state.guilds.get(guildId);
     if (!guild || !guild.botJoined) return;
     guild.botJoined = false;
-    this.state.members.delete(this.state.memberKey(guildId, this.options.botUserId));
+    this.state.deleteMember(guildId, this.options.botUserId);
     this.dispatch('GUILD_DELETE', { id: guildId }, Intents.GUILDS);
   }
 
@@ -116,10 +120,7 @@ export class EmulatorCore {
     if (!channel) return;
     const visible = channel.guildId === null || this.state.guilds.get(channel.guildId)?.botJoined === true;
     if (visible) this.dispatchChannel('CHANNEL_DELETE', channel);
-    this.state.channels.delete(channelId);
-    for (const thread of [...this.state.channels.values()]) {
-      if (thread.parentId === channelId && thread.thread) this.state.channels.delete(thread.id);
-    }
+    this.state.deleteChannel(channelId);
   }
 
   addThreadMember(thread: ChannelRecord, userId: string): void {
@@ -129,7 +130,7 @@ export class EmulatorCore {
     if (userId === this.options.botUserId) {
       this.dispatch(
         'THREAD_MEMBER_UPDATE',
-        { id: thread.id, user_id: userId, join_timestamp: new Date().toISOString(), flags: 0, guild_id: thread.guildId },
+        { id: thread.id, user_id: userId, join_timestamp: this.state.isoNow(), flags: 0, guild_id: thread.guildId },
         Intents.GUILDS,
       );
     }
@@ -139,7 +140,7 @@ export class EmulatorCore {
         id: thread.id,
         guild_id: thread.guildId,
         member_count: thread.thread.memberIds.size,
-        added_members: [{ id: thread.id, user_id: userId, join_timestamp: new Date().toISOString(), flags: 0 }],
+        added_members: [{ id: thread.id, user_id: userId, join_timestamp: this.state.isoNow(), flags: 0 }],
       },
       Intents.GUILD_MEMBERS,
     );
@@ -222,7 +223,7 @@ export class EmulatorCore {
       nonce: typeof body.nonce === 'string' || typeof body.nonce === 'number' ? body.nonce : undefined,
       flags,
       type: input.type ?? 0,
-      timestamp: new Date().toISOString(),
+      timestamp: this.state.isoNow(),
       editedTimestamp: null,
       webhookId: input.webhookId,
       interactionId: input.interactionId,
@@ -230,7 +231,7 @@ export class EmulatorCore {
       deleted: false,
       lastBody: body,
     };
-    this.state.messages.set(message.id, message);
+    this.state.addMessage(message);
     if (!message.ephemeral) {
       channel.lastMessageId = message.id;
       if (channel.thread) channel.thread.messageCount++;
@@ -271,7 +272,7 @@ export class EmulatorCore {
       message.attachments.push({ id, filename: file.filename, size: file.size, url, proxy_url: url });
     }
     message.flags &= ~MessageFlags.LOADING;
-    message.editedTimestamp = new Date().toISOString();
+    message.editedTimestamp = this.state.isoNow();
     message.lastBody = body;
     this.events.emit('message', { kind: 'update', message: messageView(this.state, message) });
     if (!message.ephemeral) {
@@ -293,13 +294,19 @@ export class EmulatorCore {
   }
 
   findNonceDuplicate(channelId: string, authorId: string, nonce: string | number): MessageRecord | undefined {
-    const cutoff = Date.now() - this.options.nonceWindowMs;
+    // The window runs on the emulated clock: a bot whose clock jumps a day must not find yesterday's send.
+    const cutoff = this.options.now() - this.options.nonceWindowMs;
     return this.state
       .channelMessages(channelId)
       .find((m) => m.authorId === authorId && m.nonce === nonce && Date.parse(m.timestamp) >= cutoff);
   }
 
   // ---- threads ---------------------------------------------------------------------------------
+
+  /** Discord refuses a new or reopened thread once a guild has its maximum of active threads. */
+  ensureRoomForActiveThread(guildId: string | null): void {
+    if (guildId !== null && this.state.activeThreadCount(guildId) >= this.options.maxActiveThreads) throw Errors.maxActiveThreads();
+  }
 
   createThread(
     parent: ChannelRecord,
@@ -313,7 +320,8 @@ export class EmulatorCore {
       id?: string;
     },
   ): ChannelRecord {
-    const now = new Date().toISOString();
+    this.ensureRoomForActiveThread(parent.guildId);
+    const now = this.state.isoNow();
     const thread = newChannel({
       id: opts.id ?? opts.starterMessage?.id ?? this.state.ids.next(),
       guildId: parent.guildId,
@@ -333,11 +341,31 @@ export class EmulatorCore {
         starterMessageId: opts.starterMessage?.id,
       },
     });
-    this.state.channels.set(thread.id, thread);
+    this.state.addChannel(thread);
     if (opts.starterMessage) opts.starterMessage.threadId = thread.id;
     this.events.emit('thread', { kind: 'create', thread: threadView(thread) });
     this.dispatch('THREAD_CREATE', { ...this.state.channelJson(thread), newly_created: true }, Intents.GUILDS);
     return thread;
+  }
+
+  /** Reopens an archived thread (160006 when the guild is full) and tells the gateway as Discord does. */
+  unarchiveThread(thread: ChannelRecord): void {
+    if (!thread.thread?.archived) return;
+    this.ensureRoomForActiveThread(thread.guildId);
+    this.state.setThreadArchived(thread, false);
+    this.events.emit('thread', { kind: 'update', thread: threadView(thread) });
+    this.dispatchChannel('CHANNEL_UPDATE', thread);
+    this.announceReopenedThread(thread);
+  }
+
+  /** After THREAD_UPDATE, Discord sends each member of a reopened thread its THREAD_MEMBER_UPDATE. */
+  announceReopenedThread(thread: ChannelRecord): void {
+    if (!thread.thread?.memberIds.has(this.options.botUserId)) return;
+    this.dispatch(
+      'THREAD_MEMBER_UPDATE',
+      { id: thread.id, user_id: this.options.botUserId, join_timestamp: thread.thread.createTimestamp, flags: 0, guild_id: thread.guildId },
+      Intents.GUILDS,
+    );
   }
 }
 

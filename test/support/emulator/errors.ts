@@ -48,6 +48,7 @@ export const Errors = {
   alreadyAcknowledged: () => new ApiError(400, 40060, 'Interaction has already been acknowledged'),
   threadAlreadyCreated: () => new ApiError(400, 160004, 'A thread has already been created for this message'),
   threadLocked: () => new ApiError(403, 50083, 'Thread is archived'),
+  maxActiveThreads: () => new ApiError(400, 160006, 'Maximum number of active threads reached'),
   invalidFormBody: (errors: ErrorTree) => new ApiError(400, 50035, 'Invalid Form Body', errors),
 } as const;
 

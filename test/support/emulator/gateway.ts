@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { isRecord, randomToken } from './util.ts';
+import type { MemberRequestAnswer, MemberRequestSession } from './memberRequests.ts';
+import { isRecord, randomToken, realNow } from './util.ts';
 
 export const Intents = {
   GUILDS: 1 << 0,
@@ -48,9 +49,7 @@ export interface GatewaySessionInfo {
   dispatches: readonly DispatchRecord[];
 }
 
-interface Session {
-  id: string;
-  intents: number;
+interface Session extends MemberRequestSession {
   seq: number;
   buffer: DispatchRecord[];
   socket: WebSocket | null;
@@ -59,25 +58,40 @@ interface Session {
   invalid: boolean;
 }
 
+/** Discord closes a connection whose payload exceeds this many bytes (4002). */
+const MAX_PAYLOAD_BYTES = 4096;
+/** GUILD_CREATEs sent per turn of the event loop after READY, so a big bot does not stall the server. */
+const GUILD_CREATES_PER_TURN = 250;
+
 export interface GatewayHooks {
   token: string;
   heartbeatIntervalMs: number;
   allowedPrivilegedIntents: number;
   url: () => string;
+  /** Gateway commands (heartbeats aside) a connection may send per minute before close 4008; null disables. */
+  commandsPerMinute: number | null;
   readyPayload: (sessionId: string) => Record<string, unknown>;
-  initialGuilds: () => Record<string, unknown>[];
+  /** Guilds the bot is in at IDENTIFY, and each one's GUILD_CREATE built when it is sent (undefined once left). */
+  initialGuildIds: () => string[];
+  guildCreatePayload: (guildId: string) => Record<string, unknown> | undefined;
+  /** Answers opcode 8; undefined for a payload Discord could not decode. */
+  requestGuildMembers: (session: MemberRequestSession, d: unknown) => MemberRequestAnswer | undefined;
   onDispatch: (sessionId: string, payload: DispatchRecord) => void;
   onIdentify: (payload: Record<string, unknown>) => void;
 }
 
 interface ConnectionState {
   session: Session | null;
+  /** Fixed one-minute window of commands sent, for Discord's 120-per-minute gateway limit. */
+  windowStartedAt: number;
+  commandsInWindow: number;
 }
 
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Map<WebSocket, ConnectionState>();
+  private closed = false;
 
   constructor(private readonly hooks: GatewayHooks) {}
 
@@ -141,6 +155,7 @@ export class Gateway {
   async close(): Promise<void> {
     for (const ws of this.connections.keys()) ws.terminate();
     this.connections.clear();
+    this.closed = true;
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -157,7 +172,7 @@ export class Gateway {
   }
 
   private onConnection(ws: WebSocket, params: URLSearchParams): void {
-    const state: ConnectionState = { session: null };
+    const state: ConnectionState = { session: null, windowStartedAt: realNow(), commandsInWindow: 0 };
     this.connections.set(ws, state);
     ws.on('close', (code) => {
       this.connections.delete(ws);
@@ -182,15 +197,25 @@ export class Gateway {
   }
 
   private onMessage(ws: WebSocket, state: ConnectionState, data: RawData): void {
+    const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (raw.length > MAX_PAYLOAD_BYTES) {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
     let payload: unknown;
     try {
-      payload = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      payload = JSON.parse(raw.toString('utf8'));
     } catch {
       ws.close(4002, 'Error while decoding payload.');
       return;
     }
     if (!isRecord(payload) || typeof payload.op !== 'number') {
       ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    // Heartbeats are left out of the count: tests beat every few seconds, Discord expects every 41 s.
+    if (payload.op !== 1 && this.overSendLimit(state)) {
+      ws.close(4008, 'Rate limited.');
       return;
     }
     const d = payload.d;
@@ -204,14 +229,38 @@ export class Gateway {
       case 6:
         this.resume(ws, state, d);
         return;
+      case 8:
+        if (!state.session) ws.close(4003, 'Not authenticated.');
+        else this.requestGuildMembers(ws, state.session, d);
+        return;
       case 3:
       case 4:
-      case 8:
         if (!state.session) ws.close(4003, 'Not authenticated.');
         return;
       default:
         ws.close(4001, 'Unknown opcode.');
     }
+  }
+
+  private overSendLimit(state: ConnectionState): boolean {
+    const limit = this.hooks.commandsPerMinute;
+    if (limit === null) return false;
+    const now = realNow();
+    if (now - state.windowStartedAt >= 60_000) {
+      state.windowStartedAt = now;
+      state.commandsInWindow = 0;
+    }
+    state.commandsInWindow++;
+    return state.commandsInWindow > limit;
+  }
+
+  private requestGuildMembers(ws: WebSocket, session: Session, d: unknown): void {
+    const answer = this.hooks.requestGuildMembers(session, d);
+    if (!answer) {
+      ws.close(4002, 'Error while decoding payload.');
+      return;
+    }
+    for (const dispatch of answer.dispatches) this.dispatchTo(session, dispatch.t, dispatch.d);
   }
 
   private tokenMatches(token: unknown): boolean {
@@ -255,13 +304,31 @@ export class Gateway {
       identifiedAt: Date.now(),
       resumes: 0,
       invalid: false,
+      lastWholeListRequest: new Map(),
     };
     this.sessions.set(session.id, session);
     state.session = session;
     this.dispatchTo(session, 'READY', this.hooks.readyPayload(session.id));
-    if ((intents & Intents.GUILDS) !== 0) {
-      for (const guild of this.hooks.initialGuilds()) this.dispatchTo(session, 'GUILD_CREATE', guild);
-    }
+    if ((intents & Intents.GUILDS) !== 0) this.streamGuildCreates(session, this.hooks.initialGuildIds());
+  }
+
+  /**
+   * Sends the guilds READY listed as unavailable, a batch per turn of the event loop, as Discord
+   * streams them in after READY; each is built when sent so it reflects any change made meanwhile.
+   */
+  private streamGuildCreates(session: Session, guildIds: string[]): void {
+    let next = 0;
+    const sendBatch = (): void => {
+      if (this.closed || session.invalid) return;
+      const end = Math.min(next + GUILD_CREATES_PER_TURN, guildIds.length);
+      for (; next < end; next++) {
+        const id = guildIds[next];
+        const payload = id === undefined ? undefined : this.hooks.guildCreatePayload(id);
+        if (payload) this.dispatchTo(session, 'GUILD_CREATE', payload);
+      }
+      if (next < guildIds.length) setImmediate(sendBatch);
+    };
+    sendBatch();
   }
 
   private resume(ws: WebSocket, state: ConnectionState, d: unknown): void {

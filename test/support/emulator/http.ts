@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApiError, Errors } from './errors.ts';
+import { RateLimitError, RateLimiter, type RateLimitOptions } from './rateLimits.ts';
 import { realNow } from './util.ts';
 
 export interface UploadedFile {
@@ -31,6 +32,10 @@ export type RouteHandler = (req: RestRequest) => RestResponse | Promise<RestResp
 export interface RouteOptions {
   /** Interaction callbacks and webhook-token routes are called without a bot token. */
   auth?: boolean;
+  /** Interaction endpoints are exempt from the global rate limit on Discord. */
+  globalLimit?: boolean;
+  /** Interaction callbacks have no route bucket either (each token is answered once). */
+  routeLimit?: boolean;
 }
 
 interface Route {
@@ -40,6 +45,8 @@ interface Route {
   keys: string[];
   handler: RouteHandler;
   auth: boolean;
+  globalLimit: boolean;
+  routeLimit: boolean;
 }
 
 export interface RequestLogEntry {
@@ -150,11 +157,14 @@ export class RestServer {
   private readonly stopRules: (StopAfterRule & { seen: number })[] = [];
   readonly log: RequestLogEntry[] = [];
   readonly server: Server;
+  readonly rateLimiter: RateLimiter;
 
   constructor(
     private readonly token: string,
     private readonly onLog: (entry: RequestLogEntry) => void,
+    rateLimits: RateLimitOptions,
   ) {
+    this.rateLimiter = new RateLimiter(rateLimits);
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
@@ -162,7 +172,16 @@ export class RestServer {
 
   add(method: string, template: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const { regex, keys } = compile(template);
-    this.routes.push({ method: method.toUpperCase(), template, regex, keys, handler, auth: options.auth ?? true });
+    this.routes.push({
+      method: method.toUpperCase(),
+      template,
+      regex,
+      keys,
+      handler,
+      auth: options.auth ?? true,
+      globalLimit: options.globalLimit ?? true,
+      routeLimit: options.routeLimit ?? true,
+    });
   }
 
   failNext(rule: FailRule): void {
@@ -207,16 +226,20 @@ export class RestServer {
     let body: unknown;
     let status = 500;
     let payload: unknown;
-    let extraHeaders: Record<string, string> = {};
+    let headers: Record<string, string> = {};
     try {
       const raw = await readBody(req);
       if (!url.pathname.startsWith(prefix)) throw Errors.notFound();
       const found = this.match(method, path);
+      const withBotToken = req.headers.authorization === `Bot ${this.token}`;
+      // Discord counts every request a token makes, unknown routes included; interaction endpoints are exempt.
+      if (withBotToken && (!('route' in found) || found.route.globalLimit)) this.rateLimiter.takeGlobal();
       if (!('route' in found)) throw found.methodMismatch ? Errors.methodNotAllowed() : Errors.notFound();
       template = found.route.template;
       const parsed = await parseBody(req, raw);
       body = parsed.body;
-      if (found.route.auth && req.headers.authorization !== `Bot ${this.token}`) throw Errors.unauthorized();
+      if (found.route.auth && !withBotToken) throw Errors.unauthorized();
+      if (found.route.routeLimit) headers = this.rateLimiter.takeRoute(method, template, found.params);
       const lateFault = this.injectFault(method, path, template);
       const result = await found.route.handler({
         method,
@@ -235,24 +258,14 @@ export class RestServer {
       if (error instanceof ApiError) {
         status = error.status;
         payload = error.body();
-        extraHeaders = error.headers;
+        // A global 429 carries only the global headers, as in Discord's example.
+        headers = error instanceof RateLimitError && error.scope === 'global' ? error.headers : { ...headers, ...error.headers };
       } else {
         status = 500;
         payload = { message: '500: Internal Server Error', code: 0 };
         console.error('[discord-emulator] handler crashed', error);
       }
     }
-    const bucket = Buffer.from(`${method} ${template ?? path}`)
-      .toString('base64url')
-      .slice(0, 16);
-    const headers: Record<string, string> = {
-      'x-ratelimit-limit': '50',
-      'x-ratelimit-remaining': '49',
-      'x-ratelimit-reset': ((Date.now() + 1000) / 1000).toFixed(3),
-      'x-ratelimit-reset-after': '1.000',
-      'x-ratelimit-bucket': bucket,
-      ...extraHeaders,
-    };
     if (payload !== undefined && status !== 204) headers['content-type'] = 'application/json';
     res.writeHead(status, headers);
     res.end(payload !== undefined && status !== 204 ? JSON.stringify(payload) : undefined);
@@ -286,6 +299,7 @@ export class RestServer {
     if (!rule) return undefined;
     rule.remaining--;
     if (rule.remaining <= 0) this.failRules.splice(index, 1);
+    if (rule.status === 429) this.rateLimiter.stats.injected++;
     const fault = faultFor(rule);
     if (rule.afterHandling) return fault;
     throw fault;

@@ -57,6 +57,9 @@ export function commandJson(command: CommandRecord): Record<string, unknown> {
   };
 }
 
+/** Interaction follow-ups and edits are called with the interaction's token and skip the global limit. */
+const INTERACTION_ENDPOINT = { auth: false, globalLimit: false } as const;
+
 export function registerRestRoutes(server: RestServer, core: EmulatorCore): void {
   const { state, options } = core;
   const bot = options.botUserId;
@@ -244,7 +247,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
         },
       });
     },
-    { auth: false },
+    { auth: false, globalLimit: false, routeLimit: false },
   );
 
   const webhookInteraction = (req: RestRequest): InteractionRecord => {
@@ -291,13 +294,13 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return ok(state.messageJson(message));
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'GET',
     '/webhooks/:webhook_id/:webhook_token/messages/:message_id',
     (req) => ok(state.messageJson(webhookMessage(webhookInteraction(req), param(req, 'message_id')))),
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'PATCH',
@@ -312,7 +315,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return ok(state.messageJson(message));
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
   server.add(
     'DELETE',
@@ -323,7 +326,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
       core.notifyInteraction(interaction);
       return noContent();
     },
-    { auth: false },
+    INTERACTION_ENDPOINT,
   );
 
   // ---- channels & messages -------------------------------------------------------------------
@@ -334,19 +337,27 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     const body = bodyRecord(req);
     if (channel.thread) {
       validateWith(SpecSchemas.threadUpdate, body);
+      const thread = channel.thread;
       const perms = state.permissionsIn(channel.id, bot);
       const moderator = hasPermissions(perms, Permissions.MANAGE_THREADS);
-      const owner = channel.thread.ownerId === bot;
-      if (!moderator && (!owner || body.locked !== undefined || body.invitable !== undefined)) throw Errors.missingPermissions();
+      const owner = thread.ownerId === bot;
+      const onlyReopens = Object.keys(body).every((key) => key === 'archived') && body.archived === false;
+      const moderatorOnly = ['locked', 'invitable', 'rate_limit_per_user'].some((key) => body[key] !== undefined);
+      // The creator may rename, archive or reopen; any member may reopen an unlocked thread.
+      const allowed = moderator || (!moderatorOnly && (owner || (onlyReopens && !thread.locked && thread.memberIds.has(bot))));
+      if (!allowed) throw Errors.missingPermissions();
+      if (thread.archived && body.archived !== false) throw new ApiError(400, 50083, 'Thread is archived');
+      const reopening = thread.archived && body.archived === false;
+      if (reopening) core.ensureRoomForActiveThread(channel.guildId);
       if (typeof body.name === 'string') channel.name = body.name;
-      if (typeof body.archived === 'boolean') {
-        channel.thread.archived = body.archived;
-        channel.thread.archiveTimestamp = new Date().toISOString();
-      }
-      if (typeof body.locked === 'boolean') channel.thread.locked = body.locked;
-      if (typeof body.invitable === 'boolean' && channel.type === ChannelType.PrivateThread) channel.thread.invitable = body.invitable;
-      if (typeof body.auto_archive_duration === 'number') channel.thread.autoArchiveDuration = body.auto_archive_duration;
+      if (typeof body.locked === 'boolean') thread.locked = body.locked;
+      if (typeof body.invitable === 'boolean' && channel.type === ChannelType.PrivateThread) thread.invitable = body.invitable;
+      if (typeof body.auto_archive_duration === 'number') thread.autoArchiveDuration = body.auto_archive_duration;
+      if (typeof body.archived === 'boolean' && body.archived !== thread.archived) state.setThreadArchived(channel, body.archived);
       core.events.emit('thread', { kind: 'update', thread: threadView(channel) });
+      core.dispatchChannel('CHANNEL_UPDATE', channel);
+      if (reopening) core.announceReopenedThread(channel);
+      return ok(state.channelJson(channel));
     } else {
       core.requirePermissions(channel, Permissions.MANAGE_CHANNELS);
       if (typeof body.name === 'string') channel.name = body.name;
@@ -405,8 +416,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (channel.thread?.archived) {
       if (channel.thread.locked && !hasPermissions(state.permissionsIn(channel.id, bot), Permissions.MANAGE_THREADS))
         throw Errors.threadLocked();
-      channel.thread.archived = false;
-      core.dispatchChannel('CHANNEL_UPDATE', channel);
+      // Sending reopens the thread, which needs room under the guild's active-thread limit.
+      core.unarchiveThread(channel);
     }
     const nonce = body.nonce;
     if (body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')) {
@@ -522,7 +533,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     const rawUser = param(req, 'user_id');
     const userId = rawUser === '@me' ? bot : rawUser;
     if (!thread.guildId || !state.member(thread.guildId, userId)) throw Errors.unknownMember();
-    if (thread.thread.archived && thread.thread.locked) throw Errors.threadLocked();
+    // Discord lets nobody join an archived thread; posting in it reopens it first.
+    if (thread.thread.archived) throw Errors.threadLocked();
     if (userId !== bot) {
       const perms = state.permissionsIn(thread.id, bot);
       if (!hasPermissions(perms, Permissions.SEND_MESSAGES_IN_THREADS)) throw Errors.missingPermissions();
@@ -570,7 +582,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (!guild) throw Errors.unknownGuild();
     const counts =
       req.query.get('with_counts') === 'true'
-        ? { approximate_member_count: state.guildMembers(guild.id).length, approximate_presence_count: 0 }
+        ? { approximate_member_count: state.memberCount(guild.id), approximate_presence_count: 0 }
         : {};
     return ok({ ...state.guildJson(guild), ...counts });
   });
@@ -578,7 +590,7 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   server.add('GET', '/guilds/:guild_id/roles', (req) => ok(state.guildRoles(guildOf(req)).map((r) => state.roleJson(r))));
   server.add('GET', '/guilds/:guild_id/threads/active', (req) => {
     const guildId = guildOf(req);
-    const threads = state.guildThreads(guildId).filter((t) => !t.thread?.archived);
+    const threads = state.activeGuildThreads(guildId);
     return ok({
       threads: threads.map((t) => state.channelJson(t)),
       members: threads

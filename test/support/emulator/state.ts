@@ -176,50 +176,213 @@ export function toOverwrite(input: OverwriteInput): PermissionOverwrite {
   };
 }
 
-/** In-memory Discord state, plus serialisation to v10 API objects. */
+/** Adds `value` to the set stored under `key`, creating it. */
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(value);
+}
+
+/**
+ * In-memory Discord state, plus serialisation to v10 API objects. Records are read through the maps
+ * and changed through the methods, which keep the per-guild and per-channel indexes that let a
+ * lookup cost what it returns, not the size of the whole emulated Discord.
+ */
 export class EmulatorState {
-  readonly ids = new SnowflakeGenerator();
+  readonly ids: SnowflakeGenerator;
   readonly users = new Map<string, UserRecord>();
   readonly guilds = new Map<string, GuildRecord>();
-  readonly roles = new Map<string, RoleRecord>();
-  readonly members = new Map<string, MemberRecord>();
-  readonly channels = new Map<string, ChannelRecord>();
-  readonly messages = new Map<string, MessageRecord>();
   readonly commands = new Map<string, CommandRecord>();
+  private readonly roleMap = new Map<string, RoleRecord>();
+  private readonly channelMap = new Map<string, ChannelRecord>();
+  private readonly messageMap = new Map<string, MessageRecord>();
+  private readonly rolesByGuild = new Map<string, Set<string>>();
+  private readonly membersByGuild = new Map<string, Map<string, MemberRecord>>();
+  private readonly channelsByGuild = new Map<string, Set<string>>();
+  private readonly threadsByGuild = new Map<string, Set<string>>();
+  private readonly activeThreadsByGuild = new Map<string, Set<string>>();
+  private readonly threadsByParent = new Map<string, Set<string>>();
+  private readonly dmByRecipient = new Map<string, string>();
+  /** Messages of each channel in id order (ids only grow, so appending keeps the order). */
+  private readonly messagesByChannel = new Map<string, MessageRecord[]>();
 
   constructor(
     readonly botUserId: string,
     readonly applicationId: string,
-  ) {}
-
-  memberKey(guildId: string, userId: string): string {
-    return `${guildId}:${userId}`;
+    readonly now: () => number = Date.now,
+  ) {
+    this.ids = new SnowflakeGenerator(now);
   }
 
-  member(guildId: string, userId: string): MemberRecord | undefined {
-    return this.members.get(this.memberKey(guildId, userId));
+  /** The emulated clock as an ISO timestamp, for every timestamp Discord would stamp. */
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  get roles(): ReadonlyMap<string, RoleRecord> {
+    return this.roleMap;
+  }
+
+  get channels(): ReadonlyMap<string, ChannelRecord> {
+    return this.channelMap;
+  }
+
+  get messages(): ReadonlyMap<string, MessageRecord> {
+    return this.messageMap;
+  }
+
+  // ---- roles -----------------------------------------------------------------------------------
+
+  addRole(role: RoleRecord): void {
+    this.roleMap.set(role.id, role);
+    addTo(this.rolesByGuild, role.guildId, role.id);
   }
 
   guildRoles(guildId: string): RoleRecord[] {
-    return [...this.roles.values()].filter((r) => r.guildId === guildId).sort((a, b) => a.position - b.position);
+    return [...(this.rolesByGuild.get(guildId) ?? [])]
+      .map((id) => this.roleMap.get(id))
+      .filter((r) => r !== undefined)
+      .sort((a, b) => a.position - b.position);
   }
 
-  guildChannels(guildId: string, includeThreads = false): ChannelRecord[] {
-    return [...this.channels.values()].filter((c) => c.guildId === guildId && (includeThreads || !THREAD_TYPES.includes(c.type)));
+  /** The managed role Discord gives a bot in a guild. */
+  botRole(guildId: string, botId: string): RoleRecord | undefined {
+    for (const id of this.rolesByGuild.get(guildId) ?? []) {
+      const role = this.roleMap.get(id);
+      if (role?.botId === botId) return role;
+    }
+    return undefined;
   }
 
-  guildThreads(guildId: string): ChannelRecord[] {
-    return [...this.channels.values()].filter((c) => c.guildId === guildId && THREAD_TYPES.includes(c.type));
+  // ---- members ---------------------------------------------------------------------------------
+
+  setMember(member: MemberRecord): void {
+    let members = this.membersByGuild.get(member.guildId);
+    if (!members) {
+      members = new Map();
+      this.membersByGuild.set(member.guildId, members);
+    }
+    members.set(member.userId, member);
+  }
+
+  deleteMember(guildId: string, userId: string): void {
+    this.membersByGuild.get(guildId)?.delete(userId);
+  }
+
+  member(guildId: string, userId: string): MemberRecord | undefined {
+    return this.membersByGuild.get(guildId)?.get(userId);
   }
 
   guildMembers(guildId: string): MemberRecord[] {
-    return [...this.members.values()].filter((m) => m.guildId === guildId);
+    return [...(this.membersByGuild.get(guildId)?.values() ?? [])];
+  }
+
+  memberCount(guildId: string): number {
+    return this.membersByGuild.get(guildId)?.size ?? 0;
+  }
+
+  // ---- channels and threads --------------------------------------------------------------------
+
+  addChannel(channel: ChannelRecord): void {
+    this.channelMap.set(channel.id, channel);
+    if (channel.type === ChannelType.DM) {
+      for (const recipient of channel.recipientIds ?? []) if (recipient !== this.botUserId) this.dmByRecipient.set(recipient, channel.id);
+      return;
+    }
+    if (channel.guildId === null) return;
+    if (!channel.thread) {
+      addTo(this.channelsByGuild, channel.guildId, channel.id);
+      return;
+    }
+    addTo(this.threadsByGuild, channel.guildId, channel.id);
+    if (channel.parentId) addTo(this.threadsByParent, channel.parentId, channel.id);
+    if (!channel.thread.archived) addTo(this.activeThreadsByGuild, channel.guildId, channel.id);
+  }
+
+  /** Removes a channel and, for a parent channel, the threads in it. Returns what was removed. */
+  deleteChannel(channelId: string): ChannelRecord[] {
+    const channel = this.channelMap.get(channelId);
+    if (!channel) return [];
+    const removed = [channel];
+    for (const threadId of this.threadsByParent.get(channelId) ?? []) {
+      const thread = this.channelMap.get(threadId);
+      if (thread) removed.push(thread);
+    }
+    this.threadsByParent.delete(channelId);
+    for (const c of removed) {
+      this.channelMap.delete(c.id);
+      if (c.guildId !== null) {
+        this.channelsByGuild.get(c.guildId)?.delete(c.id);
+        this.threadsByGuild.get(c.guildId)?.delete(c.id);
+        this.activeThreadsByGuild.get(c.guildId)?.delete(c.id);
+      }
+      if (c.thread && c.parentId) this.threadsByParent.get(c.parentId)?.delete(c.id);
+    }
+    return removed;
+  }
+
+  /** Changes a thread's archived flag, keeping the guild's count of active threads. */
+  setThreadArchived(thread: ChannelRecord, archived: boolean): void {
+    if (!thread.thread || thread.guildId === null) return;
+    thread.thread.archived = archived;
+    thread.thread.archiveTimestamp = this.isoNow();
+    if (archived) this.activeThreadsByGuild.get(thread.guildId)?.delete(thread.id);
+    else addTo(this.activeThreadsByGuild, thread.guildId, thread.id);
+  }
+
+  activeThreadCount(guildId: string): number {
+    return this.activeThreadsByGuild.get(guildId)?.size ?? 0;
+  }
+
+  dmChannelWith(userId: string): ChannelRecord | undefined {
+    const id = this.dmByRecipient.get(userId);
+    return id === undefined ? undefined : this.channelMap.get(id);
+  }
+
+  guildChannels(guildId: string, includeThreads = false): ChannelRecord[] {
+    const ids = [...(this.channelsByGuild.get(guildId) ?? []), ...(includeThreads ? (this.threadsByGuild.get(guildId) ?? []) : [])];
+    return ids.map((id) => this.channelMap.get(id)).filter((c) => c !== undefined);
+  }
+
+  guildThreads(guildId: string): ChannelRecord[] {
+    return [...(this.threadsByGuild.get(guildId) ?? [])].map((id) => this.channelMap.get(id)).filter((c) => c !== undefined);
+  }
+
+  activeGuildThreads(guildId: string): ChannelRecord[] {
+    return [...(this.activeThreadsByGuild.get(guildId) ?? [])].map((id) => this.channelMap.get(id)).filter((c) => c !== undefined);
+  }
+
+  /** Threads under one parent channel, or every thread. */
+  threads(parentId?: string): ChannelRecord[] {
+    const ids =
+      parentId === undefined
+        ? [...this.threadsByGuild.values()].flatMap((set) => [...set])
+        : [...(this.threadsByParent.get(parentId) ?? [])];
+    return ids.map((id) => this.channelMap.get(id)).filter((c) => c !== undefined);
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+
+  addMessage(message: MessageRecord): void {
+    this.messageMap.set(message.id, message);
+    let list = this.messagesByChannel.get(message.channelId);
+    if (!list) {
+      list = [];
+      this.messagesByChannel.set(message.channelId, list);
+    }
+    list.push(message);
+  }
+
+  /** A channel's messages in id order, deleted ones included. */
+  allChannelMessages(channelId: string): readonly MessageRecord[] {
+    return this.messagesByChannel.get(channelId) ?? [];
   }
 
   channelMessages(channelId: string): MessageRecord[] {
-    return [...this.messages.values()]
-      .filter((m) => m.channelId === channelId && !m.deleted)
-      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    return this.allChannelMessages(channelId).filter((m) => !m.deleted);
   }
 
   /** Computes a user's permissions in a guild channel (threads use their parent's overwrites). */
@@ -475,11 +638,11 @@ export class EmulatorState {
     const me = this.member(guild.id, this.botUserId);
     return {
       ...this.guildJson(guild),
-      joined_at: me?.joinedAt ?? new Date().toISOString(),
+      joined_at: me?.joinedAt ?? this.isoNow(),
       large: false,
       unavailable: false,
       lazy: true,
-      member_count: this.guildMembers(guild.id).length,
+      member_count: this.memberCount(guild.id),
       voice_states: [],
       members: me ? [this.memberJson(me)] : [],
       channels: this.guildChannels(guild.id).map((c) => {
@@ -487,9 +650,7 @@ export class EmulatorState {
         delete json.guild_id;
         return json;
       }),
-      threads: this.guildThreads(guild.id)
-        .filter((t) => !t.thread?.archived)
-        .map((t) => this.channelJson(t)),
+      threads: this.activeGuildThreads(guild.id).map((t) => this.channelJson(t)),
       presences: [],
       stage_instances: [],
       guild_scheduled_events: [],

@@ -5,14 +5,23 @@ export const realClearTimeout: typeof clearTimeout = globalThis.clearTimeout.bin
 const perfNow = performance.now.bind(performance);
 export const realNow = (): number => perfNow();
 
+/** Epoch milliseconds that fake timers cannot freeze, for rate-limit headers (they model the network). */
+export const realEpochNow = (): number => performance.timeOrigin + perfNow();
+
 export const DISCORD_EPOCH = 1420070400000n;
 
+/**
+ * Snowflakes whose timestamp follows an injectable clock. Ids stay unique and increasing when the
+ * clock stands still (the increment, then the next millisecond, absorbs them) or goes back.
+ */
 export class SnowflakeGenerator {
-  private lastMs = 0n;
+  private lastMs = -1n;
   private increment = 0n;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   next(): string {
-    let ms = BigInt(Date.now()) - DISCORD_EPOCH;
+    let ms = BigInt(Math.floor(this.now())) - DISCORD_EPOCH;
     if (ms <= this.lastMs) {
       ms = this.lastMs;
       this.increment += 1n;
