@@ -14,6 +14,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { DiscordEmulator, Permissions, type EmulatorOptions } from './emulator.ts';
+import { RateLimitError, RateLimiter } from './emulator/rateLimits.ts';
 import { SnowflakeGenerator, snowflakeTimestamp } from './emulator/util.ts';
 
 const clients: Client[] = [];
@@ -287,6 +288,29 @@ describe('Request Guild Members (opcode 8)', () => {
     ]);
   });
 
+  it('lists presences only with GUILD_PRESENCES, drops a nonce over 32 bytes, and lets a query win over user ids', async () => {
+    const emu = await DiscordEmulator.start({ allowedPrivilegedIntents: GatewayIntentBits.GuildPresences });
+    emulators.push(emu);
+    const ids = emu.seedCommunity();
+    const chunks = (gateway: Awaited<ReturnType<typeof rawGateway>>) =>
+      gateway.received.filter((p) => p.t === 'GUILD_MEMBERS_CHUNK').map((p) => p.d as Record<string, unknown>);
+
+    const plain = await rawGateway(emu);
+    plain.send({ op: 8, d: { guild_id: ids.guildId, user_ids: ids.users.member, presences: true, nonce: 'n'.repeat(33) } });
+    plain.send({ op: 8, d: { guild_id: ids.guildId, user_ids: [ids.users.member], query: 'kenji', limit: 5, nonce: 'both' } });
+    await emu.waitFor(() => chunks(plain).length === 2);
+    const [idsChunk, queryChunk] = chunks(plain);
+    expect(idsChunk).not.toHaveProperty('presences');
+    expect(idsChunk).not.toHaveProperty('nonce');
+    expect(queryChunk).toMatchObject({ nonce: 'both', members: [{ user: { id: ids.users.moderator } }] });
+    expect(queryChunk).not.toHaveProperty('not_found');
+
+    const watching = await rawGateway(emu, GatewayIntentBits.Guilds | GatewayIntentBits.GuildPresences);
+    watching.send({ op: 8, d: { guild_id: ids.guildId, user_ids: [ids.users.member], presences: true, nonce: 'p' } });
+    await emu.waitFor(() => chunks(watching).length === 1);
+    expect(chunks(watching)[0]).toMatchObject({ nonce: 'p', presences: [] });
+  });
+
   it('closes a connection that sends more than 120 commands a minute (4008) or a payload over 4096 bytes (4002)', async () => {
     const { emu, ids } = await setup();
     const chatty = await rawGateway(emu);
@@ -320,6 +344,31 @@ describe('rate limits', () => {
     expect(emu.rateLimitStats.global).toBeLessThan(10);
   });
 
+  it('does not refuse a client pacing itself as discord.js does when its first burst arrives late', () => {
+    let now = 0;
+    const limiter = new RateLimiter(
+      { globalLimit: 50, globalWindowMs: 1000, defaultRouteLimit: { limit: 50, windowMs: 1000 }, routes: {} },
+      () => now,
+    );
+    const refusedAt = (arrivals: number[]) =>
+      arrivals.filter((at) => {
+        now = at;
+        try {
+          limiter.takeGlobal();
+          return false;
+        } catch (error) {
+          if (error instanceof RateLimitError) return true;
+          throw error;
+        }
+      });
+    // discord.js opens its window at its first send (t=0) and sends the next 50 at 1050 ms; the first
+    // 50 took 80 ms to arrive (new connections), the next ones arrive at once.
+    const burst = (start: number) => Array.from({ length: 50 }, (_, i) => start + i);
+    expect(refusedAt([...burst(80), ...burst(1050), ...burst(2100)])).toEqual([]);
+    // Beyond 50 a second it refuses.
+    expect(refusedAt(Array.from({ length: 60 }, () => 3200))).toHaveLength(10);
+  });
+
   it('answers a client that ignores the limit with global 429s carrying Discord headers', async () => {
     const { emu, ids } = await setup();
     // Different channels, so no route bucket runs out before the global limit.
@@ -339,34 +388,71 @@ describe('rate limits', () => {
     expect(emu.rateLimitStats).toEqual({ global: refused.length, route: 0, injected: 0 });
   });
 
-  it('exempts interaction callbacks and follow-ups from the global limit', async () => {
+  it('exempts interaction callbacks and follow-ups from the global limit, with or without the bot token', async () => {
     // Ten requests, then one more every minute: nothing refills while the test runs.
     const { emu, ids } = await setup({ globalRateLimit: 10, globalRateLimitWindowMs: 600_000 });
     const client = await connect(emu);
-    await client.application.commands.set([{ name: 'ping', description: 'Ping' }], ids.guildId);
+    await client.application.commands.set(
+      [
+        { name: 'ping', description: 'Answered by discord.js, which sends no token' },
+        { name: 'raw', description: 'Answered by a client that sends its bot token anyway' },
+      ],
+      ids.guildId,
+    );
     let spent = 0;
     while ((await rawRest(emu, 'GET', '/users/@me')).status !== 429) spent++;
     expect(spent).toBeLessThan(10);
     const refusedBefore = emu.rateLimitStats.global;
 
-    const answered: string[] = [];
+    const statuses: number[] = [];
     client.on('interactionCreate', (interaction: Interaction) => {
       if (!interaction.isChatInputCommand()) return;
       void (async () => {
-        await interaction.reply('first');
-        await interaction.followUp('second');
-        await interaction.editReply('first, edited');
-        answered.push('done');
+        if (interaction.commandName === 'ping') {
+          await interaction.reply('first');
+          await interaction.followUp('second');
+          await interaction.editReply('first, edited');
+          statuses.push(0);
+          return;
+        }
+        const webhook = `/webhooks/${emu.applicationId}/${interaction.token}`;
+        statuses.push(
+          (
+            await rawRest(emu, 'POST', `/interactions/${interaction.id}/${interaction.token}/callback`, {
+              type: 4,
+              data: { content: 'first' },
+            })
+          ).status,
+          (await rawRest(emu, 'POST', webhook, { content: 'second' })).status,
+          (await rawRest(emu, 'PATCH', `${webhook}/messages/@original`, { content: 'first, edited' })).status,
+        );
       })();
     });
-    const result = await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'ping' });
-    expect(result.content).toBe('first');
-    await emu.waitFor(() => answered.length === 1);
-    const after = emu.interaction(result.interactionId);
-    expect([after.content, ...after.followUps.map((m) => m.content)]).toEqual(['first, edited', 'second']);
+    for (const name of ['ping', 'raw']) {
+      const result = await emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name });
+      expect(result.content).toBe('first');
+      await emu.waitFor(() => statuses.length === (name === 'ping' ? 1 : 4));
+      const after = emu.interaction(result.interactionId);
+      expect([after.content, ...after.followUps.map((m) => m.content)]).toEqual(['first, edited', 'second']);
+    }
+    expect(statuses).toEqual([0, 204, 200, 200]);
     expect(emu.rateLimitStats.global).toBe(refusedBefore);
     // The window is still spent for everything else.
     expect((await rawRest(emu, 'GET', '/users/@me')).status).toBe(429);
+  });
+
+  it('answers 60 interactions at once without a 429: callbacks have no shared route bucket', async () => {
+    const { emu, ids } = await setup();
+    const client = await connect(emu);
+    await client.application.commands.set([{ name: 'ping', description: 'Ping' }], ids.guildId);
+    client.on('interactionCreate', (interaction: Interaction) => {
+      if (interaction.isChatInputCommand()) void interaction.reply('pong');
+    });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () => emu.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'ping' })),
+    );
+    expect(results.map((r) => r.content)).toEqual(Array(60).fill('pong'));
+    expect(emu.rateLimitStats).toEqual({ global: 0, route: 0, injected: 0 });
   });
 
   it('keeps a bucket per route and channel, with its headers and a user-scoped 429', async () => {

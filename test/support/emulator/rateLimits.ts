@@ -120,14 +120,17 @@ export class RateLimiter {
   private readonly global: TokenBucket | null;
   private readonly buckets = new Map<string, FixedWindow>();
 
-  constructor(private readonly options: RateLimitOptions) {
+  constructor(
+    private readonly options: RateLimitOptions,
+    private readonly clock: () => number = realNow,
+  ) {
     this.global = options.globalLimit === null ? null : new TokenBucket(options.globalLimit, options.globalWindowMs);
   }
 
   /** Counts one request against the global limit; throws the global 429 when it is spent. */
   takeGlobal(): void {
     if (!this.global) return;
-    const taken = this.global.take(realNow());
+    const taken = this.global.take(this.clock());
     if (taken.accepted) return;
     this.stats.global++;
     throw new RateLimitError('global', taken.retryAfterMs, { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
@@ -139,7 +142,7 @@ export class RateLimiter {
     const limit = this.options.routes[spec] ?? this.options.defaultRouteLimit;
     const bucketId = Buffer.from(spec).toString('base64url').slice(0, 16);
     const key = `${bucketId}:${majorParameter(params)}`;
-    const now = realNow();
+    const now = this.clock();
     let window = this.buckets.get(key);
     if (!window) {
       if (this.buckets.size > 10_000) this.sweep(now);
