@@ -1,4 +1,5 @@
 import {
+  ApplicationIntegrationType,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   InteractionContextType,
@@ -24,6 +25,7 @@ export const exchangeCommand = {
     name: 'exchange',
     description: 'Take part in pairing rounds: meet members from other cultures',
     contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,

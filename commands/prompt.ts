@@ -1,4 +1,11 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, channelMention } from 'discord.js';
+import {
+  ApplicationIntegrationType,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  MessageFlags,
+  channelMention,
+} from 'discord.js';
 import { fullTime } from '../src/discord/format.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import { promptEmbed } from '../src/discord/promptMessages.ts';
@@ -10,6 +17,7 @@ export const promptCommand = {
     name: 'prompt',
     description: 'Daily discussion prompts',
     contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,

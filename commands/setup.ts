@@ -1,4 +1,5 @@
 import {
+  ApplicationIntegrationType,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ChannelType,
@@ -22,11 +23,15 @@ import {
   type RequiredPermission,
 } from '../src/discord/botPermissions.ts';
 import { joinExchangeMessage } from '../src/discord/exchangeMessages.ts';
+import { failureText, promptFailureFix } from '../src/discord/failureText.ts';
 import { fullTime } from '../src/discord/format.ts';
+import { roundOutcomeText } from '../src/discord/roundMessages.ts';
+import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { WEEKDAYS } from '../src/core/schedule.ts';
 import type { PairingSettings } from '../src/store/guildConfigStore.ts';
+import type { PostRecord } from '../src/store/promptLogStore.ts';
 import type { Feature } from '../src/services/settingsService.ts';
 import { UserError } from '../src/services/userError.ts';
 
@@ -43,6 +48,7 @@ export const setupCommand = {
     description: 'Configure Bridges for this server (moderators)',
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     options: [
       {
         type: ApplicationCommandOptionType.Subcommand,
@@ -168,6 +174,11 @@ export const setupCommand = {
           },
         ],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'forget-server',
+        description: 'Delete everything Bridges stores about this server (asks to confirm first)',
+      },
     ],
   },
   requiresPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server' },
@@ -183,6 +194,9 @@ export const setupCommand = {
         return showConfiguration(interaction, context);
       case 'off':
         return turnOff(interaction, context);
+      case 'forget-server':
+        await interaction.editReply(forgetServerConfirmation());
+        return;
       default:
         throw new UserError('Unknown subcommand.');
     }
@@ -304,6 +318,8 @@ async function showConfiguration(interaction: ChatInputCommandInteraction<'cache
     if (!prompts.enabled && prompts.disabledReason) {
       lines.push(`- Turned off by Bridges because ${prompts.disabledReason}. Run \`/setup prompts\` again to choose a channel.`);
     }
+    const lastPost = await context.prompts.lastDailyPost(interaction.guildId);
+    if (lastPost) lines.push(...lastPostLines(lastPost));
   }
   lines.push('');
   const pairing = config.pairing;
@@ -319,6 +335,8 @@ async function showConfiguration(interaction: ChatInputCommandInteraction<'cache
     if (!pairing.enabled && pairing.disabledReason) {
       lines.push(`- Turned off by Bridges because ${pairing.disabledReason}. Run \`/setup pairing\` again to choose a channel.`);
     }
+    const lastRound = await context.rounds.lastRound(interaction.guildId);
+    if (lastRound) lines.push(`- Last round (${lastRound.number}, ${lastRound.date}): ${roundOutcomeText(lastRound)}`);
   }
   await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
 }
@@ -341,4 +359,21 @@ async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, conte
 function themeNames(context: BridgesContext, themeIds: readonly string[]): string {
   if (themeIds.length === 0) return `all ${context.catalog.themes.length}`;
   return themeIds.map((id) => context.catalog.theme(id)?.title ?? id).join(', ');
+}
+
+/** What happened to the latest daily post, when it did not simply go out. */
+function lastPostLines(post: PostRecord): string[] {
+  if (post.status === 'failed' && post.failure) {
+    const fix = promptFailureFix(post.failure);
+    return [`- The prompt of ${post.date} was not posted: ${failureText(post.failure)}.${fix ? ` ${fix}` : ''}`];
+  }
+  if ((post.status === 'pending' || post.status === 'sent') && post.failure && post.retryAt) {
+    return [
+      `- The prompt of ${post.date} is waiting: ${failureText(post.failure)}. Bridges tries again ${fullTime(new Date(post.retryAt))}.`,
+    ];
+  }
+  if (post.status === 'posted' && post.failure) {
+    return [`- The prompt of ${post.date} was posted without its answer thread: ${failureText(post.failure)}.`];
+  }
+  return [];
 }

@@ -1,4 +1,4 @@
-import { ApplicationCommandType, EmbedBuilder, InteractionContextType } from 'discord.js';
+import { ApplicationIntegrationType, ApplicationCommandType, EmbedBuilder, InteractionContextType } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import { BRIDGES_COLOUR } from '../src/discord/promptMessages.ts';
 import type { SlashCommand } from '../src/discord/slashCommand.ts';
@@ -9,6 +9,7 @@ export const themesCommand = {
     name: 'themes',
     description: 'The eight themes Bridges draws its prompts and icebreakers from',
     contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, { catalog }) {
     const embed = new EmbedBuilder()

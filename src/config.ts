@@ -10,10 +10,13 @@ export interface BridgesConfig {
   readonly discordGuildId: string | undefined;
   readonly databaseUrl: string;
   readonly logLevel: LogLevel;
+  /** Days a removed server's data is kept before it is deleted. */
+  readonly dataRetentionDays: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite://var/bridges.sqlite';
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+export const DEFAULT_DATA_RETENTION_DAYS = 30;
 
 /** Thrown with one plain line per problem; main prints the lines and exits 1 without a stack. */
 export class ConfigError extends Error {
@@ -60,6 +63,15 @@ const envSchema = z.object({
       )
       .default(DEFAULT_DATABASE_URL),
   ),
+  DATA_RETENTION_DAYS: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number({ error: 'DATA_RETENTION_DAYS must be a whole number of days from 0 to 3650' })
+      .int('DATA_RETENTION_DAYS must be a whole number of days from 0 to 3650')
+      .min(0, 'DATA_RETENTION_DAYS must be a whole number of days from 0 to 3650')
+      .max(3650, 'DATA_RETENTION_DAYS must be a whole number of days from 0 to 3650')
+      .default(DEFAULT_DATA_RETENTION_DAYS),
+  ),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? blankAsUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -79,5 +91,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     discordGuildId: value.DISCORD_GUILD_ID,
     databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL,
+    dataRetentionDays: value.DATA_RETENTION_DAYS,
   };
 }

@@ -2,9 +2,7 @@ import { REST, Routes, type APIApplication } from 'discord.js';
 import dotenv from 'dotenv';
 import { commands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openKeyv } from './store/openKeyv.ts';
-import { MetaStore } from './store/metaStore.ts';
-import { commandFingerprint, commandScope, putCommands } from './discord/registerCommands.ts';
+import { putCommands } from './discord/registerCommands.ts';
 
 dotenv.config({ quiet: true });
 
@@ -12,12 +10,8 @@ try {
   const config = loadConfig(process.env);
   const rest = new REST({ api: config.discordApiUrl }).setToken(config.discordToken);
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-  const target = { applicationId: application.id, guildId: config.discordGuildId };
   const definitions = commands.map((command) => command.data);
-  await putCommands(rest, target, definitions);
-  const keyv = await openKeyv(config.databaseUrl, () => undefined);
-  await new MetaStore(keyv).recordRegistration(commandScope(target), commandFingerprint(definitions), new Date());
-  await keyv.disconnect();
+  await putCommands(rest, { applicationId: application.id, guildId: config.discordGuildId }, definitions);
   console.log(`Registered ${definitions.length} commands ${config.discordGuildId ? `in server ${config.discordGuildId}` : 'globally'}.`);
 } catch (error) {
   if (error instanceof ConfigError) for (const problem of error.problems) console.error(`bridges: ${problem}`);

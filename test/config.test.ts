@@ -19,7 +19,14 @@ describe('loadConfig', () => {
       discordGuildId: undefined,
       databaseUrl: DEFAULT_DATABASE_URL,
       logLevel: 'info',
+      dataRetentionDays: 30,
     });
+  });
+
+  it.each(['-1', '1.5', 'forever', '4000'])('names DATA_RETENTION_DAYS when it is %s', (value) => {
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', DATA_RETENTION_DAYS: value })).toThrow(
+      'DATA_RETENTION_DAYS must be a whole number of days from 0 to 3650',
+    );
   });
 
   it('treats blank values as unset', () => {

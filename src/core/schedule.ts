@@ -543,3 +543,17 @@ export function nextRoundTime(schedule: RoundSchedule, now: Date, lastRoundDate:
   const date = occurrenceOnOrAfter(schedule, start);
   return { date, at: zonedTimeToInstant(date, schedule.time, schedule.timeZone) };
 }
+
+/**
+ * The UTC offset of `zone` on the local day of `now`, in minutes (east positive), taken at local
+ * noon, when no zone changes its clocks; undefined for a zone the runtime does not know.
+ */
+export function utcOffsetMinutes(now: Date, zone: string): number | undefined {
+  try {
+    const date = localDateOf(now, zone);
+    const local = Date.parse(`${date}T12:00:00Z`);
+    return Math.round((local - zonedTimeToInstant(date, { hour: 12, minute: 0 }, zone).getTime()) / 60_000);
+  } catch {
+    return undefined;
+  }
+}

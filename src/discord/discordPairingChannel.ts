@@ -9,17 +9,19 @@ import {
   type Client,
   type Message,
   type MessageCreateOptions,
+  type RESTPatchAPIChannelJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
   type TextChannel,
 } from 'discord.js';
 import { DiscordFailure, type GroupIntro, type PairingChannel } from '../services/discordPort.ts';
-import { nonceFor } from '../services/nonce.ts';
-import { discordCall, fetchChannelAs, toDiscordFailure } from './discordFailure.ts';
+import { discordCall, fetchChannelAs } from './discordFailure.ts';
 import { mentionOnly, NO_MENTIONS } from './mentions.ts';
 import { checkInMessage, introMessage } from './pairingMessages.ts';
 
 const isTextChannel = (channel: Channel): channel is TextChannel => channel.type === ChannelType.GuildText;
 const isThread = (channel: Channel): channel is AnyThreadChannel => channel.isThread();
+
+const MEMBERS_PER_REQUEST = 100;
 
 /** The round service's window onto Discord. */
 export class DiscordPairingChannel implements PairingChannel {
@@ -37,17 +39,26 @@ export class DiscordPairingChannel implements PairingChannel {
     return this.singleShotRest;
   }
 
-  async isMember(guildId: string, userId: string): Promise<boolean> {
+  async presentMembers(guildId: string, userIds: readonly string[]): Promise<ReadonlySet<string>> {
     const guild = this.client.guilds.cache.get(guildId);
     if (!guild) throw new DiscordFailure('transient', 'the server is not available');
-    try {
-      await guild.members.fetch({ user: userId, force: true, cache: false });
-      return true;
-    } catch (error) {
-      const failure = toDiscordFailure(error, 'Checking a member');
-      if (failure.kind === 'member-gone') return false;
-      throw failure;
+    const present = new Set<string>();
+    // The gateway's member request by ids takes up to 100 at a time and needs no privileged intent.
+    for (let start = 0; start < userIds.length; start += MEMBERS_PER_REQUEST) {
+      const batch = userIds.slice(start, start + MEMBERS_PER_REQUEST);
+      const found = await discordCall('Checking who is still in the server', () => guild.members.fetch({ user: [...batch], time: 30_000 }));
+      for (const id of found.keys()) present.add(id);
+      // Members are not kept in the cache: Bridges needs to know they are here, not who they are.
+      for (const id of batch) if (id !== this.client.user?.id) guild.members.cache.delete(id);
     }
+    return present;
+  }
+
+  async activeThreadCount(guildId: string): Promise<number> {
+    const guild = this.client.guilds.cache.get(guildId);
+    if (!guild) throw new DiscordFailure('transient', 'the server is not available');
+    const active = await discordCall('Counting active threads', () => guild.channels.fetchActiveThreads(false));
+    return active.threads.size;
   }
 
   async findThread(guildId: string, channelId: string, name: string): Promise<string | undefined> {
@@ -88,13 +99,27 @@ export class DiscordPairingChannel implements PairingChannel {
     return { messageId: message.id };
   }
 
-  async sendCheckIn(threadId: string, roundId: string, groupIndex: number): Promise<{ messageId: string }> {
+  async editIntro(threadId: string, messageId: string, intro: GroupIntro): Promise<void> {
+    const action = 'Rewriting an introduction';
+    const thread = await fetchChannelAs(this.client, threadId, action, isThread);
+    const { content, allowedMentions } = introMessage(intro);
+    await discordCall(action, () => thread.messages.edit(messageId, { content: content ?? '', allowedMentions }));
+  }
+
+  async sendCheckIn(threadId: string, roundId: string, groupIndex: number, nonce: string): Promise<{ messageId: string }> {
     const message = await this.sendInThread(threadId, 'Posting the check-in', {
       ...checkInMessage(roundId, groupIndex),
-      nonce: nonceFor(`check-in:${threadId}:${roundId}:${groupIndex}`),
+      nonce,
       enforceNonce: true,
     });
     return { messageId: message.id };
+  }
+
+  async archiveThread(threadId: string): Promise<void> {
+    const body = { archived: true } satisfies RESTPatchAPIChannelJSONBody;
+    await discordCall('Archiving a pairing thread', () =>
+      this.client.rest.patch(Routes.channel(threadId), { body, reason: 'The check-in window of this round closed' }),
+    );
   }
 
   async sendNote(threadId: string, content: string, mentionUserIds: readonly string[]): Promise<void> {

@@ -1,20 +1,18 @@
-import { createHash } from 'node:crypto';
-import { Routes, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  type APIApplicationCommand,
+  Routes,
+  type ApplicationCommand,
+  type Client,
+  type Collection,
+  type REST,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Logger } from '../logger.ts';
-import type { MetaStore } from '../store/metaStore.ts';
 
 export interface RegistrationTarget {
   readonly applicationId: string;
   /** One server for instant updates while developing; undefined registers globally. */
   readonly guildId: string | undefined;
-}
-
-export function commandScope(target: RegistrationTarget): string {
-  return target.guildId === undefined ? `global:${target.applicationId}` : `guild:${target.guildId}:${target.applicationId}`;
-}
-
-export function commandFingerprint(definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): string {
-  return createHash('sha256').update(JSON.stringify(definitions)).digest('hex');
 }
 
 /** Replaces the whole command list with one bulk overwrite. */
@@ -30,23 +28,36 @@ export async function putCommands(
   await rest.put(route, { body: definitions });
 }
 
-/** Registers the commands only when their definitions changed since the last registration. */
+/** Whether Discord already has exactly these definitions (compared by discord.js, defaults included). */
+export function sameCommands(
+  registered: Collection<string, ApplicationCommand>,
+  definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
+): boolean {
+  if (registered.size !== definitions.length) return false;
+  // equals() reads the REST body's snake_case fields itself; the type only lacks the ids Discord adds.
+  return definitions.every(
+    (definition) =>
+      registered.find((command) => command.name === definition.name)?.equals(definition as APIApplicationCommand, true) === true,
+  );
+}
+
+/**
+ * Registers the commands when what Discord has differs from the definitions: the list Discord
+ * holds is the truth, whatever a store or another process remembers.
+ */
 export async function registerCommandsIfChanged(
-  rest: REST,
-  meta: MetaStore,
+  client: Client<true>,
   target: RegistrationTarget,
   definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
-  now: Date,
   logger: Logger,
 ): Promise<boolean> {
-  const scope = commandScope(target);
-  const fingerprint = commandFingerprint(definitions);
-  if ((await meta.registeredFingerprint(scope)) === fingerprint) {
-    logger.debug('Slash commands unchanged; not registering', { scope });
+  const manager = client.application.commands;
+  const registered = target.guildId === undefined ? await manager.fetch() : await manager.fetch({ guildId: target.guildId });
+  if (sameCommands(registered, definitions)) {
+    logger.debug('Slash commands unchanged; not registering', { guildId: target.guildId });
     return false;
   }
-  await putCommands(rest, target, definitions);
-  await meta.recordRegistration(scope, fingerprint, now);
-  logger.info('Slash commands registered', { scope, count: definitions.length });
+  await putCommands(client.rest, target, definitions);
+  logger.info('Slash commands registered', { guildId: target.guildId, count: definitions.length });
   return true;
 }

@@ -1,15 +1,52 @@
-/** Why a Discord call failed, in the terms the services act on. */
-export type DiscordFailureKind = 'channel-gone' | 'missing-permission' | 'member-gone' | 'thread-exists' | 'transient';
+import { failureClassOf, type DiscordFailureKind, type Failure, type FailureClass, type FailureStep } from '../core/failure.ts';
+
+export type { DiscordFailureKind, FailureClass } from '../core/failure.ts';
+
+export interface DiscordFailureDetails {
+  readonly cause?: unknown;
+  /** Discord's JSON error code, when it sent one. */
+  readonly code?: number | undefined;
+  /** How long Discord asked us to wait, for 'rate-limited'. */
+  readonly retryAfterMs?: number | undefined;
+  /** For 'rejected': what Discord objected to, when it said (for example 'too-long'). */
+  readonly detail?: string | undefined;
+}
 
 export class DiscordFailure extends Error {
+  readonly code: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly detail: string | undefined;
+
   constructor(
     readonly kind: DiscordFailureKind,
     message: string,
-    override readonly cause?: unknown,
+    details: DiscordFailureDetails = {},
   ) {
-    super(message);
+    super(message, { cause: details.cause });
     this.name = 'DiscordFailure';
+    this.code = details.code;
+    this.retryAfterMs = details.retryAfterMs;
+    this.detail = details.detail;
   }
+
+  get failureClass(): FailureClass {
+    return failureClassOf(this.kind);
+  }
+
+  /** Whether the same call may succeed later. */
+  get retryable(): boolean {
+    return this.failureClass !== 'permanent';
+  }
+}
+
+/** What to keep of a Discord failure with the work it ended. */
+export function failureOf(error: DiscordFailure, step: FailureStep): Failure {
+  return {
+    kind: error.kind,
+    step,
+    ...(error.code === undefined ? {} : { code: error.code }),
+    ...(error.detail === undefined ? {} : { detail: error.detail }),
+  };
 }
 
 export function isDiscordFailure(error: unknown, kind?: DiscordFailureKind): error is DiscordFailure {
@@ -49,8 +86,13 @@ export interface GroupIntro {
 
 /** What the round service needs from Discord. */
 export interface PairingChannel {
-  /** Asks Discord (without the privileged members intent, no event would tell us a member left). */
-  isMember(guildId: string, userId: string): Promise<boolean>;
+  /**
+   * Which of these users are still members of the server, asked in batches (without the privileged
+   * members intent, no event would tell us a member left).
+   */
+  presentMembers(guildId: string, userIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Active threads in the server now, to stay under Discord's limit of active threads. */
+  activeThreadCount(guildId: string): Promise<number>;
   /** A thread this bot already opened in the channel under this exact name, to resume without a second one. */
   findThread(guildId: string, channelId: string, name: string): Promise<string | undefined>;
   createPrivateThread(channelId: string, name: string): Promise<{ threadId: string }>;
@@ -59,7 +101,11 @@ export interface PairingChannel {
   /** Whether the bot already wrote in the thread (an intro sent just before a crash). */
   findBotMessage(threadId: string): Promise<string | undefined>;
   sendIntro(threadId: string, intro: GroupIntro, nonce: string): Promise<{ messageId: string }>;
-  sendCheckIn(threadId: string, roundId: string, groupIndex: number): Promise<{ messageId: string }>;
+  /** Rewrites an introduction, for example without what a member who asked to be forgotten shared. */
+  editIntro(threadId: string, messageId: string, intro: GroupIntro): Promise<void>;
+  sendCheckIn(threadId: string, roundId: string, groupIndex: number, nonce: string): Promise<{ messageId: string }>;
+  /** Archives a thread; a member who posts in it reopens it. */
+  archiveThread(threadId: string): Promise<void>;
   /** A short note in a thread that mentions exactly the given members. */
   sendNote(threadId: string, content: string, mentionUserIds: readonly string[]): Promise<void>;
   /** A note in the pairing channel, mentioning nobody. */

@@ -2,8 +2,11 @@ import { applyProfileInput, isActive, isPaused, type ProfileInput } from '../cor
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore } from '../store/guildConfigStore.ts';
 import { EMPTY_PROFILE, type MemberProfile, type MemberRecord, type MemberStore } from '../store/memberStore.ts';
-import { type CheckInAnswer, type RoundRecord, type RoundStore } from '../store/roundStore.ts';
+import type { ThemeCatalog } from '../core/themes.ts';
+import { type CheckInAnswer, type GroupRecord, type RoundRecord, type RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
+import type { PairingChannel } from './discordPort.ts';
+import { groupIntro } from './groupIntro.ts';
 import type { KeyedLock } from './keyedLock.ts';
 import { nextRoundAt } from './pairingSchedule.ts';
 import { UserError } from './userError.ts';
@@ -16,6 +19,9 @@ export interface ExchangeServiceDeps {
   readonly locks: KeyedLock;
   /** The round service's lock: forgetting must not interleave with a round being written. */
   readonly roundLocks: KeyedLock;
+  /** To rewrite introductions after /exchange forget. */
+  readonly discord: Pick<PairingChannel, 'editIntro'>;
+  readonly catalog: ThemeCatalog;
   readonly logger: Logger;
 }
 
@@ -128,7 +134,8 @@ export class ExchangeService {
   }
 
   /**
-   * Deletes the member's record and removes them from every stored round; only the anonymous
+   * Deletes the member's record, removes them from every stored round and from their partners'
+   * histories, and rewrites the introductions that quoted their profile; only the anonymous
    * counters stay. Returns false when nothing was stored about them.
    */
   async forget(guildId: string, userId: string): Promise<boolean> {
@@ -137,12 +144,23 @@ export class ExchangeService {
       this.deps.locks.run(guildId, async () => {
         const record = await this.deps.members.get(guildId, userId);
         let found = record !== undefined;
-        if (found) await this.deps.members.delete(guildId, userId);
+        if (record) {
+          await this.deps.members.delete(guildId, userId);
+          await this.forgetInPartnersHistory(guildId, userId, record);
+        }
         for (const round of await this.deps.rounds.recentRounds(guildId)) {
-          const scrubbed = withoutMember(round, userId);
-          if (scrubbed === round) continue;
-          found = true;
-          await this.deps.rounds.setRound(guildId, scrubbed);
+          if (round.unmatched.includes(userId)) {
+            found = true;
+            await this.deps.rounds.setRound(guildId, { ...round, unmatched: round.unmatched.filter((id) => id !== userId) });
+          }
+          const groups = await this.deps.rounds.groupRange(guildId, round.id, 0, round.groupCount);
+          for (const [index, group] of groups.entries()) {
+            if (!group || !mentions(group, userId)) continue;
+            found = true;
+            const scrubbed = withoutMember(group, userId);
+            await this.deps.rounds.setGroup(guildId, round.id, index, scrubbed);
+            if (group.status === 'delivered' && group.memberIds.includes(userId)) await this.rewriteIntro(guildId, round, scrubbed, userId);
+          }
         }
         if (found) this.deps.logger.info('Member data forgotten', { guildId });
         return found;
@@ -150,31 +168,51 @@ export class ExchangeService {
     );
   }
 
+  private async forgetInPartnersHistory(guildId: string, userId: string, record: MemberRecord): Promise<void> {
+    const partnerIds = [...new Set(record.meetings.flatMap((meeting) => meeting.partnerIds))];
+    const partners = await this.deps.members.getMany(guildId, partnerIds);
+    for (const [index, partnerId] of partnerIds.entries()) {
+      const partner = partners[index];
+      if (!partner) continue;
+      const meetings = partner.meetings.map((meeting) => ({ ...meeting, partnerIds: meeting.partnerIds.filter((id) => id !== userId) }));
+      await this.deps.members.set(guildId, partnerId, { ...partner, meetings });
+    }
+  }
+
+  /** The introduction without what the forgotten member's profile contributed; a failure is only logged. */
+  private async rewriteIntro(guildId: string, round: RoundRecord, group: GroupRecord, forgotten: string): Promise<void> {
+    if (group.threadId === undefined || group.messageId === undefined) return;
+    try {
+      await this.deps.discord.editIntro(group.threadId, group.messageId, groupIntro(this.deps.catalog, round, group, forgotten));
+    } catch (error) {
+      this.deps.logger.warn('Could not rewrite an introduction after /exchange forget', { guildId, round: round.id, error });
+    }
+  }
+
   /** Whether anything is stored about the member, record or round history. */
   async hasData(guildId: string, userId: string): Promise<boolean> {
     if ((await this.deps.members.get(guildId, userId)) !== undefined) return true;
-    return (await this.deps.rounds.recentRounds(guildId)).some((round) => withoutMember(round, userId) !== round);
+    for (const round of await this.deps.rounds.recentRounds(guildId)) {
+      if (round.unmatched.includes(userId)) return true;
+      const groups = await this.deps.rounds.groupRange(guildId, round.id, 0, round.groupCount);
+      if (groups.some((group) => group !== undefined && mentions(group, userId))) return true;
+    }
+    return false;
   }
 
   async overview(guildId: string, userId: string): Promise<MemberOverview> {
     const now = this.deps.clock.now();
     const record = await this.deps.members.get(guildId, userId);
-    const rounds = await this.deps.rounds.recentRounds(guildId);
+    const kept = new Set((await this.deps.rounds.state(guildId)).roundIds);
+    const meetings = (record?.meetings ?? []).filter((meeting) => kept.has(meeting.roundId));
     const answers: Record<CheckInAnswer, number> = { met: 0, 'not-yet': 0, 'cant-make-it': 0 };
-    let roundsPaired = 0;
-    for (const round of rounds) {
-      if (round.groups.some((group) => group.memberIds.includes(userId))) roundsPaired += 1;
-      for (const group of round.groups) {
-        const answer = group.answers[userId];
-        if (answer !== undefined) answers[answer] += 1;
-      }
-    }
+    for (const meeting of meetings) if (meeting.answer !== undefined) answers[meeting.answer] += 1;
     return {
       record,
       active: record !== undefined && isActive(record, now),
       paused: record !== undefined && record.optedIn && isPaused(record, now),
-      roundsKept: rounds.length,
-      roundsPaired,
+      roundsKept: kept.size,
+      roundsPaired: meetings.length,
       answers,
       pairing: await this.pairingStatus(guildId, now),
     };
@@ -213,33 +251,29 @@ function optIn(record: MemberRecord, now: Date): { outcome: JoinOutcome; joined:
 }
 
 function newRecord(): MemberRecord {
-  return { optedIn: false, profile: { ...EMPTY_PROFILE }, missedFollowUps: 0, updatedAt: new Date(0).toISOString() };
+  return { optedIn: false, profile: { ...EMPTY_PROFILE }, missedFollowUps: 0, updatedAt: new Date(0).toISOString(), meetings: [] };
 }
 
-/** The round without any trace of the member; the same object when they were not in it. */
-export function withoutMember(round: RoundRecord, userId: string): RoundRecord {
-  const mentions = (group: RoundRecord['groups'][number]): boolean =>
+function mentions(group: GroupRecord, userId: string): boolean {
+  return (
     group.memberIds.includes(userId) ||
     group.left.includes(userId) ||
     Object.hasOwn(group.answers, userId) ||
-    group.reasons.exchanges.some((exchange) => exchange.from === userId || exchange.to === userId);
-  if (!round.unmatched.includes(userId) && !round.groups.some(mentions)) return round;
+    group.reasons.exchanges.some((exchange) => exchange.from === userId || exchange.to === userId)
+  );
+}
+
+/** The group without any trace of the member. */
+export function withoutMember(group: GroupRecord, userId: string): GroupRecord {
+  const { [userId]: _answer, ...answers } = group.answers;
   return {
-    ...round,
-    unmatched: round.unmatched.filter((id) => id !== userId),
-    groups: round.groups.map((group) => {
-      if (!mentions(group)) return group;
-      const { [userId]: _answer, ...answers } = group.answers;
-      return {
-        ...group,
-        memberIds: group.memberIds.filter((id) => id !== userId),
-        left: group.left.filter((id) => id !== userId),
-        answers,
-        reasons: {
-          ...group.reasons,
-          exchanges: group.reasons.exchanges.filter((exchange) => exchange.from !== userId && exchange.to !== userId),
-        },
-      };
-    }),
+    ...group,
+    memberIds: group.memberIds.filter((id) => id !== userId),
+    left: group.left.filter((id) => id !== userId),
+    answers,
+    reasons: {
+      ...group.reasons,
+      exchanges: group.reasons.exchanges.filter((exchange) => exchange.from !== userId && exchange.to !== userId),
+    },
   };
 }

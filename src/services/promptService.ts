@@ -1,14 +1,25 @@
+import { nextAttemptAt, SCHEDULED_RETRY, type Failure, type FailureStep } from '../core/failure.ts';
 import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
-import { dailyPostDue, localDateOf, nextDailyPostTime, parseTimeOfDay, type LocalDate, type TimeOfDay } from '../core/schedule.ts';
+import {
+  addDays,
+  dailyPostDue,
+  localDateOf,
+  nextDailyPostTime,
+  parseTimeOfDay,
+  zonedTimeToInstant,
+  type LocalDate,
+  type TimeOfDay,
+} from '../core/schedule.ts';
 import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
 import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogStore.ts';
 import type { Clock } from './clock.ts';
-import { DiscordFailure, isDiscordFailure, type PromptChannel } from './discordPort.ts';
+import { DiscordFailure, failureOf, isDiscordFailure, type PromptChannel } from './discordPort.ts';
 import type { KeyedLock } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
+import { withoutUndefined } from './records.ts';
 import { UserError } from './userError.ts';
 
 export interface PromptServiceDeps {
@@ -33,15 +44,26 @@ export interface TodayView {
 export class PromptService {
   constructor(private readonly deps: PromptServiceDeps) {}
 
-  /** The scheduler's entry: posts every due daily prompt; one server's failure never stops the others. */
-  async postDuePrompts(guildIds: Iterable<string>): Promise<void> {
-    for (const guildId of guildIds) {
-      try {
-        await this.postDailyIfDue(guildId);
-      } catch (error) {
-        this.deps.logger.error('Daily prompt failed', { guildId, error });
-      }
+  /** The scheduler's lane: posts today's prompt if due (or retries it), and says when it is next due. */
+  async runDue(guildId: string): Promise<Date | undefined> {
+    await this.postDailyIfDue(guildId);
+    return this.nextDue(guildId);
+  }
+
+  /**
+   * When this server's prompt lane is next due: a pending retry, else the next daily post;
+   * undefined while prompts are off.
+   */
+  async nextDue(guildId: string): Promise<Date | undefined> {
+    const settings = (await this.deps.configs.get(guildId)).prompts;
+    if (!settings?.enabled) return undefined;
+    const log = await this.deps.promptLogs.get(guildId);
+    const lastDaily = log.posts.find((post) => post.kind === 'daily');
+    const now = this.deps.clock.now();
+    if (lastDaily && isUnfinished(lastDaily) && lastDaily.date === localDateOf(now, settings.timeZone)) {
+      return lastDaily.retryAt === undefined ? now : new Date(lastDaily.retryAt);
     }
+    return nextDailyPostTime(now, requireTime(settings), settings.timeZone, lastDaily?.date);
   }
 
   /** Posts today's prompt if it is due and not posted yet, finishing an interrupted post first. */
@@ -56,7 +78,8 @@ export class PromptService {
       const today = localDateOf(now, settings.timeZone);
 
       if (lastDaily && lastDaily.date === today && isUnfinished(lastDaily)) {
-        return this.deliver(guildId, lastDaily, true);
+        if (lastDaily.retryAt !== undefined && Date.parse(lastDaily.retryAt) > now.getTime()) return lastDaily;
+        return this.deliver(guildId, lastDaily, true, settings.timeZone);
       }
       const due = dailyPostDue(now, time, settings.timeZone, lastDaily?.date);
       if (due === undefined) return undefined;
@@ -68,7 +91,7 @@ export class PromptService {
         rotation: pick.state,
         posts: [record, ...log.posts.map((post) => (isUnfinished(post) ? abandon(post) : post))],
       });
-      return this.deliver(guildId, record, false);
+      return this.deliver(guildId, record, false, settings.timeZone);
     });
   }
 
@@ -85,15 +108,20 @@ export class PromptService {
       const date = localDateOf(now, settings.timeZone);
       const record = this.newRecord('manual', date, pick, settings, nonceFor(`manual:${requestId}`), now);
       await this.deps.promptLogs.set(guildId, { rotation: pick.state, posts: [record, ...log.posts] });
-      const delivered = await this.deliver(guildId, record, false);
-      if (delivered.status === 'failed') {
-        throw new UserError(`The prompt could not be posted: ${delivered.failure ?? 'Discord refused it'}.`);
-      }
+      const delivered = await this.deliver(guildId, record, false, undefined);
       if (delivered.status === 'pending') {
-        throw new UserError('Discord did not accept the prompt just now. Please try again in a minute.');
+        // Nobody retries a manual post; the moderator is told and can run it again.
+        await this.update(guildId, delivered, { status: 'failed', failure: delivered.failure ?? { kind: 'transient', step: 'post' } });
+        throw new PromptNotPosted({ kind: delivered.failure?.kind ?? 'transient', step: 'post' });
       }
+      if (delivered.status === 'failed') throw new PromptNotPosted(delivered.failure ?? { kind: 'rejected', step: 'post' });
       return delivered;
     });
+  }
+
+  /** The latest daily post, for /setup show to say whether today's went out and, if not, why. */
+  async lastDailyPost(guildId: string): Promise<PostRecord | undefined> {
+    return (await this.deps.promptLogs.get(guildId)).posts.find((post) => post.kind === 'daily');
   }
 
   /** Today's posted prompt, or a preview of the next daily one (the same pick the scheduler will make). */
@@ -169,14 +197,19 @@ export class PromptService {
       claimedAt: now.toISOString(),
       status: 'pending',
       withThread: settings.threads,
+      attempts: 0,
     };
   }
 
-  /** Moves a claimed post forward: send the message, then open its thread, storing each step as it lands. */
-  private async deliver(guildId: string, claimed: PostRecord, resuming: boolean): Promise<PostRecord> {
+  /**
+   * Moves a claimed post forward: send the message, then open its thread, storing each step as it
+   * lands. `timeZone` bounds a daily post's retries to its local day; a manual post is not retried.
+   */
+  private async deliver(guildId: string, claimed: PostRecord, resuming: boolean, timeZone: string | undefined): Promise<PostRecord> {
     const found = this.deps.catalog.prompt(claimed.promptId);
-    if (!found) return this.update(guildId, claimed, { status: 'failed', failure: 'its prompt is no longer in the catalog' });
+    if (!found) return this.update(guildId, claimed, { status: 'failed', failure: { kind: 'not-in-catalog' } });
     let record = claimed;
+    let step: FailureStep = 'post';
     try {
       if (record.status === 'pending') {
         const existing = resuming
@@ -193,8 +226,9 @@ export class PromptService {
               footer: `Theme: ${found.theme.title}`,
             })
           ).messageId;
-        record = await this.update(guildId, record, { status: record.withThread ? 'sent' : 'posted', messageId });
+        record = await this.update(guildId, record, { ...succeeded(), status: record.withThread ? 'sent' : 'posted', messageId });
       }
+      step = 'answer-thread';
       if (record.status === 'sent' && record.messageId !== undefined) {
         record = await this.openThread(guildId, record, found.theme);
       }
@@ -203,7 +237,7 @@ export class PromptService {
       }
       return record;
     } catch (error) {
-      return this.handleFailure(guildId, record, error);
+      return this.handleFailure(guildId, record, step, error, timeZone);
     }
   }
 
@@ -214,30 +248,66 @@ export class PromptService {
         record.messageId ?? '',
         `${theme.title} · ${record.date}`,
       );
-      return await this.update(guildId, record, { status: 'posted', threadId });
+      return await this.update(guildId, record, { ...succeeded(), status: 'posted', threadId });
     } catch (error) {
-      if (isDiscordFailure(error, 'thread-exists')) return this.update(guildId, record, { status: 'posted' });
-      if (isDiscordFailure(error, 'missing-permission')) {
+      if (isDiscordFailure(error, 'thread-exists')) return this.update(guildId, record, { ...succeeded(), status: 'posted' });
+      if (isDiscordFailure(error) && !error.retryable) {
         // The prompt itself is out; members can still answer in the channel.
         this.deps.logger.warn('Could not open the answer thread', { guildId, error: error.message });
-        return this.update(guildId, record, { status: 'posted', failure: `no answer thread: ${error.message}` });
+        return this.update(guildId, record, { ...succeeded(), status: 'posted', failure: failureOf(error, 'answer-thread') });
       }
       throw error;
     }
   }
 
-  private async handleFailure(guildId: string, record: PostRecord, error: unknown): Promise<PostRecord> {
-    if (isDiscordFailure(error, 'channel-gone')) {
+  /**
+   * A permanent failure ends the post (a lost channel or permission also turns prompts off); a
+   * rate limit or transient failure is tried again with backoff until the post's local day ends.
+   */
+  private async handleFailure(
+    guildId: string,
+    record: PostRecord,
+    step: FailureStep,
+    error: unknown,
+    timeZone: string | undefined,
+  ): Promise<PostRecord> {
+    if (!(error instanceof DiscordFailure)) throw error;
+    const failure = failureOf(error, step);
+    if (error.kind === 'channel-gone') {
       await this.disable(guildId, 'the prompt channel was deleted or Bridges can no longer see it');
-      return this.update(guildId, record, { status: 'failed', failure: 'the prompt channel is gone' });
+      return this.update(guildId, record, { status: 'failed', failure });
     }
-    if (isDiscordFailure(error, 'missing-permission')) {
+    if (error.kind === 'missing-permission' && step === 'post') {
       await this.disable(guildId, `Bridges lost a permission in the prompt channel (${error.message})`);
-      return this.update(guildId, record, { status: 'failed', failure: error.message });
+      return this.update(guildId, record, { status: 'failed', failure });
     }
-    // Rate limits that outlast the client's retries, 5xx, network trouble: stay claimed, retry next tick.
-    this.deps.logger.warn('Prompt post will be retried', { guildId, date: record.date, error: describe(error) });
-    return record;
+    if (!error.retryable) {
+      this.deps.logger.warn('Prompt refused by Discord; not retrying today', { guildId, date: record.date, error: describe(error) });
+      return this.update(guildId, record, { status: step === 'post' ? 'failed' : 'posted', failure });
+    }
+    const now = this.deps.clock.now().getTime();
+    const attempts = record.attempts + 1;
+    const firstFailedAt = record.firstFailedAt === undefined ? now : Date.parse(record.firstFailedAt);
+    const retryAt = nextAttemptAt(SCHEDULED_RETRY, attempts, firstFailedAt, now, error.retryAfterMs);
+    const dayEnds = timeZone === undefined ? now : zonedTimeToInstant(addDays(record.date, 1), { hour: 0, minute: 0 }, timeZone).getTime();
+    if (retryAt === undefined || retryAt >= dayEnds) {
+      this.deps.logger.warn('Prompt gave up after retries', { guildId, date: record.date, attempts, error: describe(error) });
+      const gaveUp: Failure = { kind: 'gave-up', step, code: error.code };
+      return this.update(guildId, record, step === 'post' ? { status: 'failed', failure: gaveUp } : { status: 'posted', failure: gaveUp });
+    }
+    this.deps.logger.warn('Prompt post will be retried', {
+      guildId,
+      date: record.date,
+      attempts,
+      retryAt: new Date(retryAt),
+      error: describe(error),
+    });
+    return this.update(guildId, record, {
+      attempts,
+      firstFailedAt: new Date(firstFailedAt).toISOString(),
+      retryAt: new Date(retryAt).toISOString(),
+      failure,
+    });
   }
 
   private async disable(guildId: string, reason: string): Promise<void> {
@@ -248,7 +318,7 @@ export class PromptService {
   }
 
   private async update(guildId: string, record: PostRecord, patch: Partial<PostRecord>): Promise<PostRecord> {
-    const next = { ...record, ...patch };
+    const next = withoutUndefined({ ...record, ...patch });
     const log = await this.deps.promptLogs.get(guildId);
     await this.deps.promptLogs.set(guildId, {
       ...log,
@@ -270,8 +340,21 @@ function isUnfinished(post: PostRecord): boolean {
 
 function abandon(post: PostRecord): PostRecord {
   return post.status === 'pending'
-    ? { ...post, status: 'failed', failure: 'not confirmed on its day' }
-    : { ...post, status: 'posted', failure: 'answer thread not opened on its day' };
+    ? { ...post, status: 'failed', failure: post.failure ?? { kind: 'not-confirmed', step: 'post' } }
+    : { ...post, status: 'posted', failure: post.failure ?? { kind: 'not-confirmed', step: 'answer-thread' } };
+}
+
+/** A step that landed ends the streak of failures before it. */
+function succeeded(): Pick<PostRecord, 'attempts' | 'firstFailedAt' | 'retryAt' | 'failure'> {
+  return { attempts: 0, firstFailedAt: undefined, retryAt: undefined, failure: undefined };
+}
+
+/** A moderator's post that did not go out; the command words it. */
+export class PromptNotPosted extends Error {
+  constructor(readonly failure: Failure) {
+    super(`The prompt was not posted: ${failure.kind}`);
+    this.name = 'PromptNotPosted';
+  }
 }
 
 function dailySeed(guildId: string, date: LocalDate): string {

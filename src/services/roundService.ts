@@ -1,28 +1,34 @@
-import { matchMembers, pairKey, type MatchCandidate, type MatchGroup } from '../core/matching.ts';
+import type { Failure } from '../core/failure.ts';
+import type { MatchCandidate, MatchGroup } from '../core/matching.ts';
 import { isActive, languageFromLocale } from '../core/profile.ts';
-import { seededRandom } from '../core/random.ts';
-import { pickIcebreaker } from '../core/rotation.ts';
-import { localDateOf, zonedTimeToInstant, type LocalDate } from '../core/schedule.ts';
+import { assignIcebreakers, CHECK_IN_WINDOW_DAYS, orderByWaiting, pairHistory } from '../core/roundPlan.ts';
+import { localDateOf, utcOffsetMinutes, type LocalDate } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore, PairingSettings } from '../store/guildConfigStore.ts';
-import type { MemberStore } from '../store/memberStore.ts';
-import type { CheckInAnswer, GroupRecord, PairingState, RoundRecord, RoundStore } from '../store/roundStore.ts';
+import type { MemberRecord, MemberStore } from '../store/memberStore.ts';
+import type { CheckInAnswer, GroupRecord, PairingState, RoundOutcome, RoundRecord, RoundStore } from '../store/roundStore.ts';
+import { CheckIns } from './checkIns.ts';
 import type { Clock } from './clock.ts';
-import { isDiscordFailure, type GroupIntro, type PairingChannel } from './discordPort.ts';
+import type { PairingChannel } from './discordPort.ts';
+import { FINAL_GROUP_STATUSES, GroupDelivery, ThreadRoom, type GroupOutcome } from './groupDelivery.ts';
+import { groupIntro } from './groupIntro.ts';
 import type { KeyedLock } from './keyedLock.ts';
-import { nonceFor } from './nonce.ts';
+import type { Matcher } from './matcher.ts';
 import { nextRoundAt, roundDueDate } from './pairingSchedule.ts';
+import { SliceBudget } from './sliceBudget.ts';
 import { UserError } from './userError.ts';
 
-/** Pairs that met in this many most recent rounds are not paired again while avoidable. */
-export const REPEAT_WINDOW_ROUNDS = 6;
-/** Check-ins answered "can't make it" or left unanswered this many rounds in a row pause a member. */
-export const MISSED_CHECK_INS_BEFORE_PAUSE = 3;
-const KEPT_ROUNDS = REPEAT_WINDOW_ROUNDS + 2;
+export { MISSED_CHECK_INS_BEFORE_PAUSE } from './checkIns.ts';
+export { REPEAT_WINDOW_ROUNDS } from '../core/roundPlan.ts';
+
+/** Rounds kept (with their groups) for check-ins, stats and /exchange forget. */
+const KEPT_ROUNDS = 8;
 const ROUND_IN_PROGRESS = 'A round is being delivered right now. Wait for it to finish, then try again.';
-/** Paused by Bridges until they come back themselves with /exchange join. */
-const PAUSED_UNTIL_THEY_RETURN = '9999-12-31T00:00:00.000Z';
+/** While a server is at its thread limit, look for room this often (sooner when our own threads are archived). */
+const ROOM_RECHECK_MS = 15 * 60_000;
+/** /host start-round delivers while the moderator waits this long, then replies and leaves the rest to the scheduler. */
+const START_ROUND_REPLY_WITHIN_MS = 3_000;
 
 export interface RoundServiceDeps {
   readonly configs: GuildConfigStore;
@@ -38,46 +44,57 @@ export interface RoundServiceDeps {
    * needs both takes this one first.
    */
   readonly roundLocks: KeyedLock;
+  readonly match: Matcher;
+  /** Tells the scheduler the pairing lane's due time changed (a round started by a moderator). */
+  readonly onScheduleChange: (guildId: string) => Promise<void>;
   readonly logger: Logger;
 }
 
 export interface RoundReport {
   readonly round: RoundRecord;
   readonly delivered: number;
+  readonly membersDelivered: number;
+  /** Still to be delivered: not tried yet, or retried after a transient failure. */
   readonly pending: number;
+  /** Waiting for room for threads. */
+  readonly waiting: number;
   readonly failed: number;
+  /** Members who had left the server: skipped at planning or found gone while adding them. */
+  readonly left: number;
 }
 
 /**
- * Pairing rounds: plan who meets whom, store the plan, then deliver it group by group, recording
- * each step before the next, so a crash or restart resumes the same round without a second thread.
+ * Pairing rounds: plan who meets whom, store the plan, then deliver it group by group in slices,
+ * each step stored before the next, so a crash or restart resumes the same round without a second
+ * thread; then check-ins and, when their window closes, archiving.
  */
 export class RoundService {
-  constructor(private readonly deps: RoundServiceDeps) {}
+  private readonly delivery: GroupDelivery;
+  private readonly checkIns: CheckIns;
 
-  /** The scheduler's entry: resume, start due rounds, post and close check-ins; one server never stops the others. */
-  async runDue(guildIds: Iterable<string>): Promise<void> {
-    for (const guildId of guildIds) {
-      try {
-        await this.runDueFor(guildId);
-      } catch (error) {
-        this.deps.logger.error('Pairing work failed', { guildId, error });
-      }
-    }
+  constructor(private readonly deps: RoundServiceDeps) {
+    this.delivery = new GroupDelivery(deps);
+    this.checkIns = new CheckIns(deps);
   }
 
-  async runDueFor(guildId: string): Promise<void> {
+  /** The scheduler's lane: one slice of this server's pairing work; returns when it is next due. */
+  async runDue(guildId: string): Promise<Date | undefined> {
+    await this.deps.roundLocks.run(guildId, () => this.work(guildId, new SliceBudget()));
+    return this.nextDue(guildId);
+  }
+
+  /** When this server's pairing work is next due (undefined: nothing scheduled). */
+  async nextDue(guildId: string): Promise<Date | undefined> {
+    const now = this.deps.clock.now();
+    const settings = (await this.deps.configs.get(guildId)).pairing;
     const state = await this.deps.rounds.state(guildId);
-    if (state.activeRoundId !== undefined) {
-      await this.deliver(guildId, state.activeRoundId);
-    } else {
-      const settings = (await this.deps.configs.get(guildId)).pairing;
-      if (settings?.enabled) {
-        const due = roundDueDate(settings, state.lastScheduledDate, this.deps.clock.now());
-        if (due !== undefined) await this.start(guildId, 'schedule', due);
-      }
+    const times: number[] = [];
+    for (const round of await this.deps.rounds.recentRounds(guildId)) {
+      const at = roundDueAt(round, now);
+      if (at !== undefined) times.push(at);
     }
-    await this.postDueCheckIns(guildId);
+    if (settings?.enabled) times.push(nextRoundAt(settings, state.lastScheduledDate, now).getTime());
+    return times.length === 0 ? undefined : new Date(Math.min(...times));
   }
 
   /** When the next scheduled round starts. */
@@ -87,322 +104,32 @@ export class RoundService {
 
   /** /host start-round: a round now, refused while another is being delivered. */
   async startNow(guildId: string): Promise<RoundReport> {
+    const until = Date.now() + START_ROUND_REPLY_WITHIN_MS;
     const settings = (await this.deps.configs.get(guildId)).pairing;
     if (!settings) throw new UserError('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
-    if ((await this.deps.rounds.state(guildId)).activeRoundId !== undefined) {
-      throw new UserError(ROUND_IN_PROGRESS);
-    }
-    const report = await this.start(guildId, 'manual', localDateOf(this.deps.clock.now(), settings.timeZone));
-    if (!report) throw new UserError(ROUND_IN_PROGRESS);
-    return report;
-  }
-
-  /** Plans a round and stores it (and, for a scheduled one, its date) before the first thread. */
-  private async start(guildId: string, trigger: RoundRecord['trigger'], date: LocalDate): Promise<RoundReport | undefined> {
-    const planned = await this.deps.roundLocks.run(guildId, async () => {
-      const state = await this.deps.rounds.state(guildId);
-      if (state.activeRoundId !== undefined) return undefined;
-      const settings = (await this.deps.configs.get(guildId)).pairing;
-      if (!settings) return undefined;
-      await this.closeCheckIns(guildId);
-      const now = this.deps.clock.now();
-      const candidates = await this.candidates(guildId, now);
-      const number = state.roundsStarted + 1;
-      const recentPairs = await this.recentPairs(guildId, state);
-      const result = matchMembers(candidates, {
-        seed: `${guildId}:${number}`,
-        groupSize: settings.groupSize,
-        defaultLanguage: languageFromLocale(this.deps.discord.preferredLocale(guildId)),
-        recentPairs,
-      });
-      const random = seededRandom(`${guildId}:${number}:icebreakers`);
-      const used = new Set<string>();
-      const themeIds = this.deps.catalog.themes.map((theme) => theme.id);
-      const groups: GroupRecord[] = result.groups.map((group) => {
-        const icebreaker = pickIcebreaker(this.deps.catalog, themeIds, random, used);
-        used.add(icebreaker.prompt.id);
-        return plannedGroup(group, icebreaker.prompt.id);
-      });
-      const round: RoundRecord = {
-        id: `${date}-${number}`,
-        number,
-        date,
-        trigger,
-        channelId: settings.channelId,
-        createdAt: now.toISOString(),
-        status: 'delivering',
-        relaxed: [...result.relaxed],
-        groups,
-        unmatched: [...result.unmatched],
-        checkInAt: new Date(now.getTime() + settings.followUpDays * 86_400_000).toISOString(),
-        checkInStatus: 'pending',
-      };
-      await this.deps.rounds.setRound(guildId, round);
-      const dropped = state.roundIds.slice(KEPT_ROUNDS - 1);
-      await this.deps.rounds.setState(guildId, {
-        ...state,
-        roundsStarted: number,
-        activeRoundId: round.id,
-        roundIds: [round.id, ...state.roundIds.slice(0, KEPT_ROUNDS - 1)],
-        ...(trigger === 'schedule' ? { lastScheduledDate: date } : {}),
-      });
-      for (const id of dropped) await this.deps.rounds.deleteRound(guildId, id);
-      this.deps.logger.info('Round planned', {
-        guildId,
-        round: round.id,
-        members: candidates.length,
-        groups: groups.length,
-        relaxed: round.relaxed,
-      });
-      return round;
+    // Asked before waiting for the lock, which a delivery slice may hold: the moderator hears at once.
+    if ((await this.activeRound(guildId))?.status === 'delivering') throw new UserError(ROUND_IN_PROGRESS);
+    const started = await this.deps.roundLocks.run(guildId, async () => {
+      const active = await this.activeRound(guildId);
+      if (active?.status === 'delivering') throw new UserError(ROUND_IN_PROGRESS);
+      if (!(await this.closeEarlierRounds(guildId, SliceBudget.unlimited()))) throw new UserError(ROUND_IN_PROGRESS);
+      return this.plan(guildId, 'manual', localDateOf(this.deps.clock.now(), settings.timeZone));
     });
-    if (!planned) return undefined;
-    return this.deliver(guildId, planned.id);
-  }
-
-  /** Delivers every group not yet delivered; a failure for one group never stops the others. */
-  async deliver(guildId: string, roundId: string): Promise<RoundReport | undefined> {
-    return this.deps.roundLocks.run(guildId, async () => {
-      let round = await this.deps.rounds.round(guildId, roundId);
-      if (!round) {
-        await this.finishActive(guildId, roundId);
-        return undefined;
-      }
-      const save = async (next: RoundRecord) => {
-        round = next;
-        await this.deps.rounds.setRound(guildId, next);
-      };
-      for (let index = 0; index < round.groups.length; index++) {
-        try {
-          await this.deliverGroup(guildId, () => round as RoundRecord, save, index);
-        } catch (error) {
-          if (isDiscordFailure(error, 'channel-gone') || isDiscordFailure(error, 'missing-permission')) {
-            await this.disable(
-              guildId,
-              error.kind === 'channel-gone'
-                ? 'the pairing channel was deleted or Bridges can no longer see it'
-                : `Bridges lost a permission in the pairing channel (${error.message})`,
-            );
-            await save(markUndelivered(round, error.message));
-            break;
-          }
-          this.deps.logger.warn('Group delivery will be retried', {
-            guildId,
-            round: roundId,
-            group: index,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
-      }
-      const pending = round.groups.filter((group) => group.status === 'planned' || group.status === 'creating').length;
-      if (pending === 0 && round.status === 'delivering') {
-        await save({ ...round, status: 'delivered' });
-        await this.finishActive(guildId, roundId, round);
-        if (round.unmatched.length > 0) {
-          await this.deps.discord
-            .sendChannelNote(
-              round.channelId,
-              'Only one member was available for this round, so no conversations were started. Invite a friend to `/exchange join`!',
-            )
-            .catch((error: unknown) => this.deps.logger.warn('Could not post the round note', { guildId, error }));
-        }
-      }
-      return {
-        round,
-        delivered: round.groups.filter((group) => group.status === 'delivered').length,
-        pending,
-        failed: round.groups.filter((group) => group.status === 'failed').length,
-      };
-    });
-  }
-
-  private async deliverGroup(
-    guildId: string,
-    current: () => RoundRecord,
-    save: (round: RoundRecord) => Promise<void>,
-    index: number,
-  ): Promise<void> {
-    const updateGroup = async (patch: Partial<GroupRecord>) => {
-      const round = current();
-      await save({ ...round, groups: round.groups.map((group, i) => (i === index ? { ...group, ...patch } : group)) });
-    };
-    let group = current().groups[index];
-    if (!group || group.status === 'delivered' || group.status === 'failed') return;
-    const round = current();
-    const resuming = group.status === 'creating';
-
-    if (!resuming) {
-      // Members who left are dropped before anything is created for them.
-      const present: string[] = [];
-      for (const userId of group.memberIds) {
-        if (await this.deps.discord.isMember(guildId, userId)) present.push(userId);
-      }
-      if (present.length < group.memberIds.length) {
-        const left = group.memberIds.filter((id) => !present.includes(id));
-        await updateGroup({ memberIds: present, left: [...group.left, ...left] });
-        group = current().groups[index];
-        if (!group) return;
-      }
-      if (group.memberIds.length < 2) {
-        await this.regroup(current, save, index);
-        return;
-      }
-      await updateGroup({ status: 'creating' });
+    let round = started;
+    // At least one slice (a round with nobody to pair ends in it), then on while groups remain to try.
+    for (
+      let first = true;
+      round.status === 'delivering' && (first || round.cursor < round.groupCount) && Date.now() < until;
+      first = false
+    ) {
+      round = await this.deps.roundLocks.run(guildId, async () => {
+        const current = await this.deps.rounds.round(guildId, started.id);
+        const budget = new SliceBudget(25, Math.max(0, until - Date.now()));
+        return current?.status === 'delivering' ? this.deliverSlice(guildId, current, budget) : (current ?? round);
+      });
     }
-
-    const name = threadName(round, index);
-    let threadId = group.threadId ?? (resuming ? await this.deps.discord.findThread(guildId, round.channelId, name) : undefined);
-    if (threadId === undefined) {
-      threadId = (await this.deps.discord.createPrivateThread(round.channelId, name)).threadId;
-    }
-    if (group.threadId !== threadId) await updateGroup({ threadId });
-
-    for (const userId of [...(current().groups[index]?.memberIds ?? [])]) {
-      try {
-        await this.deps.discord.addThreadMember(threadId, userId);
-      } catch (error) {
-        if (!isDiscordFailure(error, 'member-gone')) throw error;
-        const latest = current().groups[index];
-        if (latest) await updateGroup({ memberIds: latest.memberIds.filter((id) => id !== userId), left: [...latest.left, userId] });
-      }
-    }
-    group = current().groups[index];
-    if (!group) return;
-    if (group.memberIds.length < 2) {
-      await this.regroup(current, save, index);
-      return;
-    }
-    const existing = resuming ? await this.deps.discord.findBotMessage(threadId) : undefined;
-    const messageId =
-      existing ??
-      (await this.deps.discord.sendIntro(threadId, this.intro(current(), group), nonceFor(`intro:${guildId}:${round.id}:${index}`)))
-        .messageId;
-    await updateGroup({ status: 'delivered', messageId });
-  }
-
-  /**
-   * A group that lost members to the server: whoever is left joins another group of the round,
-   * preferring one not yet delivered (it simply grows), else the last delivered one (added to its thread).
-   */
-  private async regroup(current: () => RoundRecord, save: (round: RoundRecord) => Promise<void>, index: number): Promise<void> {
-    const round = current();
-    const group = round.groups[index];
-    if (!group) return;
-    const stranded = group.memberIds;
-    const groups = round.groups.map((candidate, i) =>
-      i === index ? { ...candidate, memberIds: [], status: 'failed' as const, failure: 'members left the server' } : candidate,
-    );
-    const target =
-      groups.findIndex((candidate, i) => i > index && candidate.status === 'planned') >= 0
-        ? groups.findIndex((candidate, i) => i > index && candidate.status === 'planned')
-        : groups.map((candidate) => candidate.status).lastIndexOf('delivered');
-    const host = groups[target];
-    if (group.threadId !== undefined && stranded.length > 0) {
-      // A partner left after the thread was opened: tell whoever is already in it where they go.
-      await this.deps.discord.sendNote(
-        group.threadId,
-        `${stranded.map((id) => `<@${id}>`).join(' and ')}, your partner left the server before this conversation began. Bridges is adding you to another conversation of this round.`,
-        stranded,
-      );
-    }
-    if (stranded.length === 0 || target < 0 || !host) {
-      await save({ ...round, groups, unmatched: [...round.unmatched, ...stranded] });
-      return;
-    }
-    groups[target] = { ...host, memberIds: [...host.memberIds, ...stranded] };
-    await save({ ...round, groups });
-    if (host.status === 'delivered' && host.threadId !== undefined) {
-      for (const userId of stranded) await this.deps.discord.addThreadMember(host.threadId, userId);
-      await this.deps.discord.sendNote(
-        host.threadId,
-        `${stranded.map((id) => `<@${id}>`).join(' and ')} joins this conversation: their partner left the server. Welcome!`,
-        stranded,
-      );
-    }
-  }
-
-  private intro(round: RoundRecord, group: GroupRecord): GroupIntro {
-    const icebreaker = this.deps.catalog.prompt(group.icebreakerPromptId);
-    const day = Date.parse(`${round.date}T00:00:00Z`);
-    return {
-      memberIds: group.memberIds,
-      sharedLanguages: group.reasons.sharedLanguages,
-      exchanges: group.reasons.exchanges.filter(
-        (exchange) => group.memberIds.includes(exchange.from) && group.memberIds.includes(exchange.to),
-      ),
-      differentCultures: group.reasons.differentCultures,
-      overlaps: (group.reasons.overlapHoursUtc ?? []).map((window) => ({
-        start: new Date(day + window.startMinute * 60_000),
-        end: new Date(day + window.endMinute * 60_000),
-      })),
-      sharedInterests: group.reasons.sharedInterests,
-      icebreaker: {
-        themeTitle: icebreaker?.theme.title ?? 'Icebreaker',
-        text: icebreaker?.prompt.text ?? 'What is something small that made you smile this week?',
-      },
-      followUpAt: new Date(round.checkInAt),
-    };
-  }
-
-  private async finishActive(guildId: string, roundId: string, round?: RoundRecord): Promise<void> {
-    const state = await this.deps.rounds.state(guildId);
-    if (state.activeRoundId !== roundId) return;
-    const delivered = round?.groups.filter((group) => group.status === 'delivered') ?? [];
-    await this.deps.rounds.setState(guildId, {
-      ...withoutActive(state),
-      stats: {
-        ...state.stats,
-        // A round that found fewer than two members to pair is not counted as run.
-        roundsRun: state.stats.roundsRun + (delivered.length > 0 ? 1 : 0),
-        groupsDelivered: state.stats.groupsDelivered + delivered.length,
-        membersPaired: state.stats.membersPaired + delivered.reduce((sum, group) => sum + group.memberIds.length, 0),
-        crossCultureGroups: state.stats.crossCultureGroups + delivered.filter((group) => group.reasons.differentCultures).length,
-      },
-    });
-    this.deps.logger.info('Round delivered', { guildId, round: roundId, groups: delivered.length });
-  }
-
-  /** Posts the check-in of every delivered round whose day has come. */
-  private async postDueCheckIns(guildId: string): Promise<void> {
-    await this.deps.roundLocks.run(guildId, async () => {
-      const now = this.deps.clock.now();
-      for (const round of await this.deps.rounds.recentRounds(guildId)) {
-        if (round.status !== 'delivered' || round.checkInStatus !== 'pending' || Date.parse(round.checkInAt) > now.getTime()) continue;
-        let current = round;
-        let posted = 0;
-        for (let index = 0; index < current.groups.length; index++) {
-          const group = current.groups[index];
-          if (!group || group.status !== 'delivered' || group.threadId === undefined || group.checkInMessageId !== undefined) continue;
-          try {
-            const { messageId } = await this.deps.discord.sendCheckIn(group.threadId, current.id, index);
-            current = { ...current, groups: current.groups.map((g, i) => (i === index ? { ...g, checkInMessageId: messageId } : g)) };
-            await this.deps.rounds.setRound(guildId, current);
-            posted++;
-          } catch (error) {
-            if (!isDiscordFailure(error, 'transient')) {
-              // A thread someone deleted: nothing to ask there.
-              current = { ...current, groups: current.groups.map((g, i) => (i === index ? { ...g, checkInMessageId: 'unavailable' } : g)) };
-              await this.deps.rounds.setRound(guildId, current);
-            } else {
-              this.deps.logger.warn('Check-in will be retried', { guildId, round: round.id, group: index });
-            }
-          }
-        }
-        const waiting = current.groups.some((group) => group.status === 'delivered' && group.checkInMessageId === undefined);
-        if (!waiting) {
-          await this.deps.rounds.setRound(guildId, { ...current, checkInStatus: 'posted' });
-          const state = await this.deps.rounds.state(guildId);
-          const asked = current.groups.filter(
-            (group) => group.checkInMessageId !== undefined && group.checkInMessageId !== 'unavailable',
-          ).length;
-          await this.deps.rounds.setState(guildId, {
-            ...state,
-            stats: { ...state.stats, groupsCheckedIn: state.stats.groupsCheckedIn + asked },
-          });
-        }
-        if (posted > 0) this.deps.logger.info('Check-ins posted', { guildId, round: round.id, posted });
-      }
-    });
+    await this.deps.onScheduleChange(guildId);
+    return this.report(guildId, round);
   }
 
   /** Records a check-in answer once per member; "can't make it" and silence count towards a pause. */
@@ -413,116 +140,29 @@ export class RoundService {
     userId: string,
     answer: CheckInAnswer,
   ): Promise<'recorded' | CheckInAnswer> {
-    return this.deps.roundLocks.run(guildId, async () => {
-      const round = await this.deps.rounds.round(guildId, roundId);
-      const group = round?.groups[groupIndex];
-      if (!round || !group) throw new UserError('This check-in is from a round Bridges no longer keeps. Thank you all the same!');
-      if (!group.memberIds.includes(userId)) throw new UserError('This check-in is for the members of this conversation only.');
-      const previous = group.answers[userId];
-      if (previous !== undefined) return previous;
-      const firstMet = answer === 'met' && !Object.values(group.answers).includes('met');
-      await this.deps.rounds.setRound(guildId, {
-        ...round,
-        groups: round.groups.map((g, i) => (i === groupIndex ? { ...g, answers: { ...g.answers, [userId]: answer } } : g)),
-      });
-      if (firstMet) {
-        const state = await this.deps.rounds.state(guildId);
-        await this.deps.rounds.setState(guildId, {
-          ...state,
-          stats: { ...state.stats, groupsReportedMet: state.stats.groupsReportedMet + 1 },
-        });
-      }
-      if (answer !== 'cant-make-it') {
-        await this.deps.locks.run(guildId, async () => {
-          const member = await this.deps.members.get(guildId, userId);
-          if (member && member.missedFollowUps > 0) await this.deps.members.set(guildId, userId, { ...member, missedFollowUps: 0 });
-        });
-      }
-      return 'recorded';
-    });
+    return this.deps.roundLocks.run(guildId, () => this.checkIns.answer(guildId, roundId, groupIndex, userId, answer));
   }
 
-  /**
-   * Closes the check-ins of rounds before the next one: every member who answered "can't make it"
-   * or nothing adds one to their streak, and a streak of three pauses them (and tells them so).
-   */
-  private async closeCheckIns(guildId: string): Promise<void> {
-    for (const round of await this.deps.rounds.recentRounds(guildId)) {
-      if (round.checkInStatus !== 'posted') continue;
-      for (const group of round.groups) {
-        if (group.checkInMessageId === undefined || group.checkInMessageId === 'unavailable') continue;
-        for (const userId of group.memberIds) {
-          const answer = group.answers[userId];
-          if (answer === 'met' || answer === 'not-yet') continue;
-          const paused = await this.countMissedCheckIn(guildId, userId);
-          if (paused && group.threadId !== undefined) {
-            await this.deps.discord
-              .sendNote(
-                group.threadId,
-                `<@${userId}>, you couldn't make it or didn't answer the last ${MISSED_CHECK_INS_BEFORE_PAUSE} check-ins, so Bridges has paused your pairing. Whenever you'd like to meet someone again, run \`/exchange join\`.`,
-                [userId],
-              )
-              .catch((error: unknown) => this.deps.logger.warn('Could not tell a member about their pause', { guildId, userId, error }));
-          }
-        }
-      }
-      await this.deps.rounds.setRound(guildId, { ...round, checkInStatus: 'closed' });
-    }
-  }
-
-  private async countMissedCheckIn(guildId: string, userId: string): Promise<boolean> {
-    return this.deps.locks.run(guildId, async () => {
-      const member = await this.deps.members.get(guildId, userId);
-      if (!member) return false;
-      const missed = member.missedFollowUps + 1;
-      const pause = missed >= MISSED_CHECK_INS_BEFORE_PAUSE && member.optedIn && member.pausedUntil === undefined;
-      await this.deps.members.set(guildId, userId, {
-        ...member,
-        missedFollowUps: missed,
-        ...(pause ? { pausedUntil: PAUSED_UNTIL_THEY_RETURN, pauseReason: 'no-answers' as const } : {}),
-        updatedAt: this.deps.clock.now().toISOString(),
-      });
-      return pause;
-    });
-  }
-
-  /** Active members as the matcher sees them, their UTC offset taken at the round's time. */
-  private async candidates(guildId: string, now: Date): Promise<MatchCandidate[]> {
-    const listed = await this.deps.members.list(guildId);
-    return listed
-      .filter(({ record }) => isActive(record, now))
-      .map(({ userId, record }) => ({
-        userId,
-        languages: record.profile.languages,
-        cultures: record.profile.cultures,
-        curiousAbout: record.profile.curiousAbout,
-        interests: record.profile.interests,
-        utcOffsetMinutes: record.profile.timeZone === undefined ? undefined : utcOffsetMinutes(now, record.profile.timeZone),
-      }));
-  }
-
-  private async recentPairs(guildId: string, state: PairingState): Promise<Set<string>> {
-    const pairs = new Set<string>();
-    for (const id of state.roundIds.slice(0, REPEAT_WINDOW_ROUNDS)) {
-      const round = await this.deps.rounds.round(guildId, id);
-      for (const group of round?.groups ?? []) {
-        const met = [...group.memberIds, ...group.left];
-        for (let i = 0; i < met.length; i++) for (let j = i + 1; j < met.length; j++) pairs.add(pairKey(met[i] ?? '', met[j] ?? ''));
-      }
-    }
-    return pairs;
-  }
-
-  async stats(guildId: string): Promise<{ state: PairingState; optedIn: number; paused: number; active: number }> {
+  async stats(
+    guildId: string,
+  ): Promise<{ state: PairingState; optedIn: number; paused: number; active: number; lastRound: RoundRecord | undefined }> {
     const now = this.deps.clock.now();
     const listed = await this.deps.members.list(guildId);
     const optedIn = listed.filter(({ record }) => record.optedIn);
+    const state = await this.deps.rounds.state(guildId);
     return {
-      state: await this.deps.rounds.state(guildId),
+      state,
       optedIn: optedIn.length,
       paused: optedIn.filter(({ record }) => !isActive(record, now)).length,
       active: optedIn.filter(({ record }) => isActive(record, now)).length,
+      lastRound: await this.lastRound(guildId, state),
     };
+  }
+
+  /** The newest round, for its outcome in /setup show and /host stats. */
+  async lastRound(guildId: string, state?: PairingState): Promise<RoundRecord | undefined> {
+    const id = (state ?? (await this.deps.rounds.state(guildId))).roundIds[0];
+    return id === undefined ? undefined : this.deps.rounds.round(guildId, id);
   }
 
   /** Turns pairing off when its channel disappears. */
@@ -531,14 +171,428 @@ export class RoundService {
     if (settings?.enabled && settings.channelId === channelId) await this.disable(guildId, 'the pairing channel was deleted');
   }
 
+  // ---- the lane ------------------------------------------------------------------------------
+
+  private async work(guildId: string, budget: SliceBudget): Promise<void> {
+    const now = this.deps.clock.now();
+    const settings = (await this.deps.configs.get(guildId)).pairing;
+    const active = await this.activeRound(guildId);
+    if (active && turnedOffSince(settings, active)) {
+      await this.endRound(guildId, active, { kind: 'cancelled' }, 'cancelled');
+    } else if (active && (active.status === 'delivering' || isDue(active.retryAt, now))) {
+      await this.deliverSlice(guildId, active, budget);
+    }
+
+    for (const round of await this.deps.rounds.recentRounds(guildId)) {
+      if (budget.spent) return;
+      // A round still waiting for room asks its delivered groups too: archiving their threads makes the room.
+      const asking = isFinished(round) || round.status === 'waiting-room';
+      if (asking && (round.checkInStatus === 'pending' || round.checkInStatus === 'posting') && isDue(round.checkInAt, now)) {
+        if (round.checkInStatus === 'pending' || round.status === 'waiting-room' || isDue(round.retryAt, now)) {
+          const posted = await this.checkIns.post(guildId, round, budget);
+          if (posted.retryAt) await this.deps.rounds.setRound(guildId, { ...posted.round, retryAt: posted.retryAt.toISOString() });
+        }
+      } else if ((round.checkInStatus === 'posted' && isDue(round.checkInClosesAt, now)) || round.checkInStatus === 'closing') {
+        await this.closeWindow(guildId, round, budget);
+      }
+    }
+
+    if (!settings?.enabled || budget.spent) return;
+    const state = await this.deps.rounds.state(guildId);
+    const due = roundDueDate(settings, state.lastScheduledDate, now);
+    if (due === undefined) return;
+    const current = await this.activeRound(guildId);
+    if (current?.status === 'delivering') return;
+    if (!(await this.closeEarlierRounds(guildId, budget))) return;
+    const round = await this.plan(guildId, 'schedule', due);
+    await this.deliverSlice(guildId, round, budget);
+  }
+
+  private async activeRound(guildId: string): Promise<RoundRecord | undefined> {
+    const state = await this.deps.rounds.state(guildId);
+    if (state.activeRoundId === undefined) return undefined;
+    const round = await this.deps.rounds.round(guildId, state.activeRoundId);
+    if (round && (round.status === 'delivering' || round.status === 'waiting-room')) return round;
+    await this.deps.rounds.setState(guildId, withoutActive(state));
+    return undefined;
+  }
+
+  /**
+   * Before a new round: a round still waiting for room ends (its waiting members go first in the new
+   * round), and open check-in windows close, so missed answers count before anyone is paired again.
+   * False when that work needs another slice.
+   */
+  private async closeEarlierRounds(guildId: string, budget: SliceBudget): Promise<boolean> {
+    const waiting = await this.activeRound(guildId);
+    if (waiting?.status === 'waiting-room') await this.endRound(guildId, waiting, { kind: 'no-room', step: 'thread' }, 'delivered');
+    for (const round of await this.deps.rounds.recentRounds(guildId)) {
+      if (round.checkInStatus !== 'posted' && round.checkInStatus !== 'closing') continue;
+      const closed = await this.closeWindow(guildId, round, budget);
+      if (closed.checkInStatus !== 'closed') return false;
+    }
+    return true;
+  }
+
+  private async closeWindow(guildId: string, round: RoundRecord, budget: SliceBudget): Promise<RoundRecord> {
+    const closed = await this.checkIns.close(guildId, round, budget);
+    if (closed.checkInStatus === 'closed') {
+      // Archiving freed room: a round waiting for it is tried again now.
+      const active = await this.activeRound(guildId);
+      if (active?.status === 'waiting-room')
+        await this.deps.rounds.setRound(guildId, { ...active, retryAt: this.deps.clock.now().toISOString() });
+    }
+    return closed;
+  }
+
+  // ---- planning ------------------------------------------------------------------------------
+
+  /** Plans a round and stores it (every group, then the round, then the server's state) before the first thread. */
+  private async plan(guildId: string, trigger: RoundRecord['trigger'], date: LocalDate): Promise<RoundRecord> {
+    const state = await this.deps.rounds.state(guildId);
+    const settings = (await this.deps.configs.get(guildId)).pairing;
+    if (!settings) throw new UserError('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
+    const number = state.roundsStarted + 1;
+    const id = `${date}-${number}`;
+    const stored = await this.deps.rounds.round(guildId, id);
+    // A plan stored just before a crash: resume it rather than plan another.
+    const round = stored ?? (await this.newPlan(guildId, settings, id, number, date, trigger));
+
+    const dropped = state.roundIds.slice(KEPT_ROUNDS - 1);
+    await this.deps.rounds.setState(guildId, {
+      ...state,
+      roundsStarted: number,
+      activeRoundId: round.id,
+      roundIds: [round.id, ...state.roundIds.slice(0, KEPT_ROUNDS - 1)],
+      ...(trigger === 'schedule' ? { lastScheduledDate: date } : {}),
+    });
+    for (const droppedId of dropped) {
+      const old = await this.deps.rounds.round(guildId, droppedId);
+      if (old) await this.deps.rounds.deleteRound(guildId, old);
+    }
+    return round;
+  }
+
+  private async newPlan(
+    guildId: string,
+    settings: PairingSettings,
+    id: string,
+    number: number,
+    date: LocalDate,
+    trigger: RoundRecord['trigger'],
+  ): Promise<RoundRecord> {
+    const now = this.deps.clock.now();
+    const active = (await this.deps.members.list(guildId)).filter(({ record }) => isActive(record, now));
+    const present = await this.deps.discord.presentMembers(
+      guildId,
+      active.map(({ userId }) => userId),
+    );
+    const members = active.filter(({ userId }) => present.has(userId));
+    const history = pairHistory(
+      members.map(({ userId, record }) => ({ userId, meetings: record.meetings })),
+      number,
+    );
+    const result = await this.deps.match(members.map(candidateOf(now)), {
+      seed: `${guildId}:${number}`,
+      groupSize: settings.groupSize,
+      defaultLanguage: languageFromLocale(this.deps.discord.preferredLocale(guildId)),
+      recentPairs: history.recentPairs,
+    });
+    const waitingSince = new Map(
+      members.flatMap(({ userId, record }) =>
+        record.waitingSinceRound === undefined ? [] : [[userId, record.waitingSinceRound] as const],
+      ),
+    );
+    const groups = orderByWaiting(result.groups, waitingSince);
+    const icebreakers = assignIcebreakers(this.deps.catalog, groups.length, `${guildId}:${number}:icebreakers`);
+    for (const [index, group] of groups.entries()) {
+      await this.deps.rounds.setGroup(guildId, id, index, plannedGroup(group, icebreakers[index] ?? ''));
+    }
+    const checkInAt = now.getTime() + settings.followUpDays * 86_400_000;
+    const round: RoundRecord = {
+      id,
+      number,
+      date,
+      trigger,
+      channelId: settings.channelId,
+      createdAt: now.toISOString(),
+      status: 'delivering',
+      relaxed: [...result.relaxed],
+      groupCount: groups.length,
+      cursor: 0,
+      retry: [],
+      unmatched: [...result.unmatched],
+      leftBeforePlanning: active.length - members.length,
+      checkInAt: new Date(checkInAt).toISOString(),
+      checkInStatus: 'pending',
+      checkInCursor: 0,
+      checkInClosesAt: new Date(checkInAt + CHECK_IN_WINDOW_DAYS * 86_400_000).toISOString(),
+    };
+    await this.deps.rounds.setRound(guildId, round);
+    this.deps.logger.info('Round planned', {
+      guildId,
+      round: id,
+      members: members.length,
+      left: round.leftBeforePlanning,
+      groups: groups.length,
+      relaxed: round.relaxed,
+    });
+    return round;
+  }
+
+  // ---- delivery ------------------------------------------------------------------------------
+
+  /**
+   * Delivers groups from the round's cursor, then retries those that failed transiently, until the
+   * budget is spent. Stops at Discord's thread limit (the rest wait for room) and ends the round
+   * once every group reached an end.
+   */
+  private async deliverSlice(guildId: string, stored: RoundRecord, budget: SliceBudget): Promise<RoundRecord> {
+    let round: RoundRecord = { ...stored, status: 'delivering', retry: [...stored.retry] };
+    const room = new ThreadRoom(() => this.deps.discord.activeThreadCount(guildId));
+    const intro = (group: GroupRecord) => groupIntro(this.deps.catalog, round, group);
+    let stop: Failure | undefined;
+    const handle = (outcome: GroupOutcome, index: number): boolean => {
+      if (outcome === 'no-room') {
+        round = { ...round, status: 'waiting-room', retryAt: new Date(this.deps.clock.now().getTime() + ROOM_RECHECK_MS).toISOString() };
+        return false;
+      }
+      if (typeof outcome === 'object') {
+        stop = outcome.stop;
+        return false;
+      }
+      if (outcome === 'retry' && !round.retry.includes(index)) round.retry.push(index);
+      if (outcome === 'final') round.retry = round.retry.filter((i) => i !== index);
+      return true;
+    };
+
+    while (round.cursor < round.groupCount && !budget.spent) {
+      budget.step();
+      // Read before every group, not every slice: /setup off stops the rest of a round at once, from any process.
+      if (turnedOffSince((await this.deps.configs.get(guildId)).pairing, round)) {
+        return this.endRound(guildId, round, { kind: 'cancelled' }, 'cancelled');
+      }
+      const index = round.cursor;
+      if (!handle(await this.delivery.deliver(guildId, round, index, room, intro), index)) break;
+      round = { ...round, cursor: index + 1 };
+    }
+    if (round.status === 'delivering' && stop === undefined && round.cursor >= round.groupCount) {
+      for (const index of [...round.retry]) {
+        if (budget.spent) break;
+        budget.step();
+        if (!handle(await this.delivery.deliver(guildId, round, index, room, intro), index)) break;
+      }
+    }
+
+    if (stop !== undefined) {
+      await this.disable(
+        guildId,
+        stop.kind === 'channel-gone'
+          ? 'the pairing channel was deleted or Bridges can no longer see it'
+          : 'Bridges lost a permission in the pairing channel (Create Private Threads, Send Messages in Threads or View Channel)',
+      );
+      return this.endRound(guildId, round, stop, 'delivered');
+    }
+    if (round.status === 'delivering' && round.cursor >= round.groupCount) {
+      if (round.retry.length === 0) return this.endRound(guildId, round);
+      const retries = await this.deps.rounds.groupsAt(guildId, round.id, round.retry);
+      const next = Math.min(...retries.map((group) => (group?.retryAt === undefined ? 0 : Date.parse(group.retryAt))));
+      round = { ...round, retryAt: new Date(next).toISOString() };
+    }
+    if (round.status === 'waiting-room') {
+      round = { ...round, outcome: await this.outcome(guildId, round) };
+      this.deps.logger.warn('Round waiting for room for threads', { guildId, round: round.id, waiting: round.outcome?.waiting });
+    }
+    await this.deps.rounds.setRound(guildId, round);
+    return round;
+  }
+
+  /**
+   * Ends a round: groups not yet delivered end with `failure` (when given), the outcome and the
+   * server's counters are recorded, members of undelivered groups go first next round.
+   */
+  private async endRound(
+    guildId: string,
+    round: RoundRecord,
+    failure?: Failure,
+    status: 'delivered' | 'cancelled' = 'delivered',
+  ): Promise<RoundRecord> {
+    const groups = await this.deps.rounds.groupRange(guildId, round.id, 0, round.groupCount);
+    const now = this.deps.clock.now();
+    const waitingMembers: string[] = [];
+    for (const [index, group] of groups.entries()) {
+      if (!group || FINAL_GROUP_STATUSES.has(group.status)) {
+        if (group && group.status !== 'delivered') waitingMembers.push(...group.memberIds);
+        continue;
+      }
+      const ended: GroupRecord = {
+        ...group,
+        status: failure?.kind === 'cancelled' ? 'cancelled' : 'failed',
+        failure: failure ?? group.failure ?? { kind: 'gave-up' },
+      };
+      await this.deps.rounds.setGroup(guildId, round.id, index, ended);
+      groups[index] = ended;
+      waitingMembers.push(...group.memberIds);
+    }
+    const outcome = summarize(groups);
+    const finished: RoundRecord = { ...round, status, retry: [], outcome, finishedAt: now.toISOString() };
+    await this.deps.rounds.setRound(guildId, finished);
+    const state = await this.deps.rounds.state(guildId);
+    const delivered = groups.filter((group): group is GroupRecord => group?.status === 'delivered');
+    await this.deps.rounds.setState(guildId, {
+      ...(state.activeRoundId === round.id ? withoutActive(state) : state),
+      stats: {
+        ...state.stats,
+        // A round that found fewer than two members to pair is not counted as run.
+        roundsRun: state.stats.roundsRun + (delivered.length > 0 ? 1 : 0),
+        groupsDelivered: state.stats.groupsDelivered + delivered.length,
+        membersPaired: state.stats.membersPaired + outcome.membersDelivered,
+        crossCultureGroups: state.stats.crossCultureGroups + delivered.filter((group) => group.reasons.differentCultures).length,
+        groupsFailed: state.stats.groupsFailed + outcome.failed + outcome.cancelled,
+      },
+    });
+    await this.markWaiting(guildId, waitingMembers, round.number);
+    this.deps.logger.info('Round ended', { guildId, round: round.id, status, ...outcome });
+    if (round.unmatched.length > 0) {
+      await this.deps.discord
+        .sendChannelNote(
+          round.channelId,
+          'Only one member was available for this round, so no conversations were started. Invite a friend to `/exchange join`!',
+        )
+        .catch((error: unknown) => this.deps.logger.warn('Could not post the round note', { guildId, error }));
+    }
+    return finished;
+  }
+
+  /** Members whose group could not be delivered go first in the next round. */
+  private async markWaiting(guildId: string, userIds: readonly string[], roundNumber: number): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.deps.locks.run(guildId, async () => {
+      const records = await this.deps.members.getMany(guildId, userIds);
+      for (const [index, userId] of userIds.entries()) {
+        const record = records[index];
+        if (record && record.waitingSinceRound === undefined) {
+          await this.deps.members.set(guildId, userId, { ...record, waitingSinceRound: roundNumber });
+        }
+      }
+    });
+  }
+
+  private async outcome(guildId: string, round: RoundRecord): Promise<RoundOutcome> {
+    return summarize(await this.deps.rounds.groupRange(guildId, round.id, 0, round.groupCount), round.status === 'waiting-room');
+  }
+
+  private async report(guildId: string, round: RoundRecord): Promise<RoundReport> {
+    const groups = await this.deps.rounds.groupRange(guildId, round.id, 0, round.groupCount);
+    const roomFull = round.status === 'waiting-room';
+    const outcome = summarize(groups, roomFull);
+    const left = round.leftBeforePlanning + groups.reduce((sum, group) => sum + (group?.left.length ?? 0), 0);
+    const pending = roomFull ? 0 : groups.filter((group) => group?.status === 'planned' || group?.status === 'creating').length;
+    return {
+      round,
+      delivered: outcome.delivered,
+      membersDelivered: outcome.membersDelivered,
+      pending,
+      waiting: outcome.waiting,
+      failed: outcome.failed,
+      left,
+    };
+  }
+
   private async disable(guildId: string, reason: string): Promise<void> {
     await this.deps.locks.run(guildId, () =>
       this.deps.configs.update(guildId, (config) =>
-        config.pairing ? { ...config, pairing: { ...config.pairing, enabled: false, disabledReason: reason } } : config,
+        config.pairing
+          ? {
+              ...config,
+              pairing: { ...config.pairing, enabled: false, disabledReason: reason, disabledAt: this.deps.clock.now().toISOString() },
+            }
+          : config,
       ),
     );
     this.deps.logger.warn('Pairing turned off', { guildId, reason });
   }
+}
+
+/** When a stored round next needs work, if it does. */
+function roundDueAt(round: RoundRecord, now: Date): number | undefined {
+  if (round.status === 'delivering') {
+    return round.cursor < round.groupCount || round.retryAt === undefined ? now.getTime() : Date.parse(round.retryAt);
+  }
+  const times: number[] = [];
+  if (round.status === 'waiting-room') times.push(round.retryAt === undefined ? now.getTime() : Date.parse(round.retryAt));
+  switch (round.checkInStatus) {
+    case 'pending':
+      times.push(Date.parse(round.checkInAt));
+      break;
+    case 'posting':
+      times.push(
+        Math.max(
+          Date.parse(round.checkInAt),
+          round.status !== 'waiting-room' && round.retryAt !== undefined ? Date.parse(round.retryAt) : 0,
+        ),
+      );
+      break;
+    case 'posted':
+      times.push(Date.parse(round.checkInClosesAt));
+      break;
+    case 'closing':
+      times.push(now.getTime());
+      break;
+    case 'closed':
+      break;
+  }
+  return times.length === 0 ? undefined : Math.min(...times);
+}
+
+/** Pairing was turned off after the round began (a round a moderator starts while it is off goes on). */
+function turnedOffSince(settings: PairingSettings | undefined, round: RoundRecord): boolean {
+  if (!settings) return true;
+  if (settings.enabled) return false;
+  return settings.disabledAt === undefined || Date.parse(settings.disabledAt) >= Date.parse(round.createdAt);
+}
+
+function isFinished(round: RoundRecord): boolean {
+  return round.status === 'delivered' || round.status === 'cancelled';
+}
+
+function isDue(at: string | undefined, now: Date): boolean {
+  return at === undefined || Date.parse(at) <= now.getTime();
+}
+
+/** `roomFull`: the round waits for room for threads, so every group not yet delivered is waiting for it. */
+function summarize(groups: readonly (GroupRecord | undefined)[], roomFull = false): RoundOutcome {
+  const counts = { delivered: 0, failed: 0, cancelled: 0, waiting: 0, membersDelivered: 0 };
+  const reasons = new Map<string, { failure: Failure; count: number }>();
+  for (const group of groups) {
+    // A group re-formed because members left is no failure: its members joined other groups.
+    if (!group || group.failure?.kind === 'members-left') continue;
+    if (group.status === 'delivered') {
+      counts.delivered += 1;
+      counts.membersDelivered += group.memberIds.length;
+    } else if (group.status === 'failed' || group.status === 'cancelled') {
+      counts[group.status] += 1;
+      const failure = group.failure ?? { kind: 'gave-up' };
+      const key = JSON.stringify([failure.kind, failure.step, failure.code, failure.detail]);
+      const entry = reasons.get(key) ?? { failure, count: 0 };
+      entry.count += 1;
+      reasons.set(key, entry);
+    } else if (group.status === 'waiting' || roomFull) {
+      counts.waiting += 1;
+    }
+  }
+  const top = [...reasons.values()].sort((a, b) => b.count - a.count)[0];
+  return { ...counts, ...(top ? { topFailure: top } : {}) };
+}
+
+function candidateOf(now: Date) {
+  return ({ userId, record }: { userId: string; record: MemberRecord }): MatchCandidate => ({
+    userId,
+    languages: record.profile.languages,
+    cultures: record.profile.cultures,
+    curiousAbout: record.profile.curiousAbout,
+    interests: record.profile.interests,
+    utcOffsetMinutes: record.profile.timeZone === undefined ? undefined : utcOffsetMinutes(now, record.profile.timeZone),
+  });
 }
 
 function plannedGroup(group: MatchGroup, icebreakerPromptId: string): GroupRecord {
@@ -555,36 +609,12 @@ function plannedGroup(group: MatchGroup, icebreakerPromptId: string): GroupRecor
     icebreakerPromptId,
     status: 'planned',
     left: [],
+    attempts: 0,
     answers: {},
-  };
-}
-
-function markUndelivered(round: RoundRecord, failure: string): RoundRecord {
-  return {
-    ...round,
-    groups: round.groups.map((group) =>
-      group.status === 'planned' || group.status === 'creating' ? { ...group, status: 'failed' as const, failure } : group,
-    ),
   };
 }
 
 function withoutActive(state: PairingState): PairingState {
   const { activeRoundId: _done, ...rest } = state;
   return rest;
-}
-
-/** Deterministic, so a resumed round finds the thread it may already have made. */
-export function threadName(round: Pick<RoundRecord, 'number' | 'date'>, index: number): string {
-  return `Bridges round ${round.number} · ${round.date} · ${index + 1}`;
-}
-
-function utcOffsetMinutes(now: Date, timeZone: string): number | undefined {
-  try {
-    const date = localDateOf(now, timeZone);
-    // Noon: no zone changes its clocks then, so the offset is unambiguous.
-    const local = Date.parse(`${date}T12:00:00Z`);
-    return Math.round((local - zonedTimeToInstant(date, { hour: 12, minute: 0 }, timeZone).getTime()) / 60_000);
-  } catch {
-    return undefined;
-  }
 }

@@ -38,28 +38,42 @@ export const DEFAULT_FOLLOW_UP_DAYS = 3;
 
 export type Feature = 'prompts' | 'pairing';
 
+export interface SettingsServiceDeps {
+  readonly configs: GuildConfigStore;
+  readonly catalog: ThemeCatalog;
+  readonly clock: Clock;
+  readonly locks: KeyedLock;
+  /** Tells the scheduler a feature's schedule changed. */
+  readonly onScheduleChange: (feature: Feature, guildId: string) => Promise<void>;
+}
+
 /** Moderator configuration: validates what was typed and stores it. */
 export class SettingsService {
-  constructor(private readonly deps: { configs: GuildConfigStore; catalog: ThemeCatalog; clock: Clock; locks: KeyedLock }) {}
+  constructor(private readonly deps: SettingsServiceDeps) {}
 
   async configurePrompts(guildId: string, userId: string, request: PromptSetupRequest): Promise<PromptSettings> {
     const time = requireTime(request.time);
     const timeZone = requireTimeZone(request.timeZone);
     const themeIds = parseThemeList(this.deps.catalog, request.themes);
-    return this.deps.locks.run(guildId, async () => {
-      const settings: PromptSettings = {
-        enabled: true,
-        channelId: request.channelId,
-        time: formatTimeOfDay(time),
-        timeZone,
-        threads: request.threads,
-        themeIds,
-        updatedAt: this.deps.clock.now().toISOString(),
-        updatedBy: userId,
-      };
-      await this.deps.configs.update(guildId, (config) => ({ ...config, prompts: settings }));
-      return settings;
-    });
+    return this.deps.locks
+      .run(guildId, async () => {
+        const settings: PromptSettings = {
+          enabled: true,
+          channelId: request.channelId,
+          time: formatTimeOfDay(time),
+          timeZone,
+          threads: request.threads,
+          themeIds,
+          updatedAt: this.deps.clock.now().toISOString(),
+          updatedBy: userId,
+        };
+        await this.deps.configs.update(guildId, (config) => ({ ...config, prompts: settings }));
+        return settings;
+      })
+      .then(async (settings) => {
+        await this.deps.onScheduleChange('prompts', guildId);
+        return settings;
+      });
   }
 
   async configurePairing(guildId: string, userId: string, request: PairingSetupRequest): Promise<PairingSettings> {
@@ -76,30 +90,35 @@ export class SettingsService {
     if (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 14) {
       throw new UserError('The check-in comes 1 to 14 days after a round; choose a whole number of days in that range.');
     }
-    return this.deps.locks.run(guildId, async () => {
-      const config = await this.deps.configs.get(guildId);
-      const timeZone = request.timeZone === undefined ? (config.prompts?.timeZone ?? 'UTC') : requireTimeZone(request.timeZone);
-      const now = this.deps.clock.now();
-      const previous = config.pairing;
-      const settings: PairingSettings = {
-        enabled: true,
-        channelId: request.channelId,
-        frequency: request.frequency as RoundFrequency,
-        weekday: request.weekday as Weekday,
-        time: formatTimeOfDay(time),
-        timeZone,
-        groupSize,
-        anchorDate: localDateOf(now, timeZone),
-        followUpDays,
-        updatedAt: now.toISOString(),
-        updatedBy: userId,
-        ...(previous?.joinMessageId !== undefined && previous.channelId === request.channelId
-          ? { joinMessageId: previous.joinMessageId }
-          : {}),
-      };
-      await this.deps.configs.update(guildId, (current) => ({ ...current, pairing: settings }));
-      return settings;
-    });
+    return this.deps.locks
+      .run(guildId, async () => {
+        const config = await this.deps.configs.get(guildId);
+        const timeZone = request.timeZone === undefined ? (config.prompts?.timeZone ?? 'UTC') : requireTimeZone(request.timeZone);
+        const now = this.deps.clock.now();
+        const previous = config.pairing;
+        const settings: PairingSettings = {
+          enabled: true,
+          channelId: request.channelId,
+          frequency: request.frequency as RoundFrequency,
+          weekday: request.weekday as Weekday,
+          time: formatTimeOfDay(time),
+          timeZone,
+          groupSize,
+          anchorDate: localDateOf(now, timeZone),
+          followUpDays,
+          updatedAt: now.toISOString(),
+          updatedBy: userId,
+          ...(previous?.joinMessageId !== undefined && previous.channelId === request.channelId
+            ? { joinMessageId: previous.joinMessageId }
+            : {}),
+        };
+        await this.deps.configs.update(guildId, (current) => ({ ...current, pairing: settings }));
+        return settings;
+      })
+      .then(async (settings) => {
+        await this.deps.onScheduleChange('pairing', guildId);
+        return settings;
+      });
   }
 
   /** Remembers the "Join the exchange" message so a re-run of /setup pairing doesn't post another. */
@@ -113,17 +132,26 @@ export class SettingsService {
 
   /** Turns a feature off and keeps the rest of its settings for when it is turned back on. */
   async turnOff(guildId: string, feature: Feature): Promise<boolean> {
-    return this.deps.locks.run(guildId, async () => {
-      let changed = false;
-      await this.deps.configs.update(guildId, (config) => {
-        const current = config[feature];
-        if (!current?.enabled) return config;
-        changed = true;
-        const { disabledReason: _dropped, ...rest } = current;
-        return { ...config, [feature]: { ...rest, enabled: false } };
+    return this.deps.locks
+      .run(guildId, async () => {
+        let changed = false;
+        await this.deps.configs.update(guildId, (config) => {
+          const current = config[feature];
+          if (!current?.enabled) return config;
+          changed = true;
+          const { disabledReason: _dropped, ...rest } = current;
+          return {
+            ...config,
+            [feature]: { ...rest, enabled: false, ...(feature === 'pairing' ? { disabledAt: this.deps.clock.now().toISOString() } : {}) },
+          };
+        });
+        return changed;
+      })
+      .then(async (changed) => {
+        // Pairing stays scheduled while a round is cancelled or check-ins remain; the lane decides.
+        await this.deps.onScheduleChange(feature, guildId);
+        return changed;
       });
-      return changed;
-    });
   }
 
   async config(guildId: string): Promise<GuildConfig> {

@@ -30,6 +30,8 @@ const pairingSettingsSchema = z.object({
   updatedBy: z.string(),
   joinMessageId: z.string().optional(),
   disabledReason: z.string().optional(),
+  /** When pairing was last turned off: a round started before then stops; one started since (by hand) goes on. */
+  disabledAt: z.string().optional(),
 });
 
 const guildConfigSchema = z.object({
@@ -37,6 +39,8 @@ const guildConfigSchema = z.object({
   pairing: pairingSettingsSchema.optional(),
   /** Set before the hello message is sent, so a crash can't make Bridges say hello twice. */
   welcomedAt: z.string().optional(),
+  /** When Bridges was removed from the server; its data is deleted after the retention period. */
+  removedAt: z.string().optional(),
 });
 
 export type PromptSettings = z.output<typeof promptSettingsSchema>;
@@ -59,5 +63,9 @@ export class GuildConfigStore {
     const next = change(await this.get(guildId));
     await this.records.set(guildId, next);
     return next;
+  }
+
+  async delete(guildId: string): Promise<void> {
+    await this.records.delete(guildId);
   }
 }

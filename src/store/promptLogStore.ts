@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
+import { failureSchema } from './failureRecord.ts';
 import { RecordStore } from './recordStore.ts';
 
 const rotationSchema = z.object({
@@ -24,7 +25,12 @@ const postSchema = z.object({
   withThread: z.boolean(),
   messageId: z.string().optional(),
   threadId: z.string().optional(),
-  failure: z.string().optional(),
+  /** Why it failed, or for a posted prompt why its answer thread is missing. */
+  failure: failureSchema.optional(),
+  /** Consecutive transient failures, the first of them, and when to try again. */
+  attempts: z.number().int().min(0).default(0),
+  firstFailedAt: z.string().optional(),
+  retryAt: z.string().optional(),
 });
 
 const promptLogSchema = z.object({
@@ -43,7 +49,7 @@ export class PromptLogStore {
   private readonly records: RecordStore<typeof promptLogSchema>;
 
   constructor(keyv: Keyv) {
-    this.records = new RecordStore(keyv, 'prompt-log', promptLogSchema);
+    this.records = new RecordStore(keyv, 'prompt-log', promptLogSchema, upgradePromptLog);
   }
 
   async get(guildId: string): Promise<PromptLog> {
@@ -53,4 +59,29 @@ export class PromptLogStore {
   async set(guildId: string, log: PromptLog): Promise<void> {
     await this.records.set(guildId, { ...log, posts: log.posts.slice(0, MAX_KEPT_POSTS) });
   }
+
+  async delete(guildId: string): Promise<void> {
+    await this.records.delete(guildId);
+  }
+}
+
+/** Format 1 kept a failure as an English sentence; format 2 keeps what happened as data. */
+export function upgradePromptLog(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !('posts' in raw) || !Array.isArray(raw.posts)) return raw;
+  return {
+    ...raw,
+    posts: raw.posts.map((post: unknown) => {
+      if (typeof post !== 'object' || post === null || !('failure' in post) || typeof post.failure !== 'string') return post;
+      return { ...post, failure: legacyFailure(post.failure) };
+    }),
+  };
+}
+
+function legacyFailure(text: string): z.input<typeof failureSchema> {
+  if (text === 'not confirmed on its day') return { kind: 'not-confirmed' };
+  if (text === 'answer thread not opened on its day') return { kind: 'not-confirmed', step: 'answer-thread' };
+  if (text.startsWith('no answer thread')) return { kind: 'missing-permission', step: 'answer-thread' };
+  if (text === 'the prompt channel is gone') return { kind: 'channel-gone', step: 'post' };
+  if (text === 'its prompt is no longer in the catalog') return { kind: 'not-in-catalog' };
+  return { kind: 'rejected', step: 'post', detail: text };
 }

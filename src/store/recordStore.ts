@@ -1,6 +1,13 @@
 import type Keyv from 'keyv';
 import type { z } from 'zod';
 
+/**
+ * The format every record is written in. Records written before versions existed (format 1) hold
+ * the bare value; since format 2 a record is `{ v, data }`. Start-up migrates older records
+ * (src/store/migrateStore.ts), and a store reads an older record through its upgrade meanwhile.
+ */
+export const STORE_FORMAT = 2;
+
 /** A stored record that no longer matches its schema: refuse to act on it rather than overwrite it. */
 export class CorruptRecordError extends Error {
   constructor(
@@ -12,6 +19,12 @@ export class CorruptRecordError extends Error {
   }
 }
 
+/** Turns a record of an older format into the current one (before validation). */
+export type RecordUpgrade = (raw: unknown, fromVersion: number) => unknown;
+
+/** Keyv's getMany sends every key in one statement; batches keep statements and replies bounded. */
+const GET_MANY_BATCH = 500;
+
 /**
  * Typed access to one kind of record in the shared Keyv, validated on read.
  * Records are keyed `${kind}:${id}`, which is how the stores stay apart in one table.
@@ -21,6 +34,7 @@ export class RecordStore<Schema extends z.ZodType> {
     private readonly keyv: Keyv,
     private readonly kind: string,
     private readonly schema: Schema,
+    private readonly upgrade: RecordUpgrade = (raw) => raw,
   ) {}
 
   async get(id: string): Promise<z.output<Schema> | undefined> {
@@ -29,31 +43,50 @@ export class RecordStore<Schema extends z.ZodType> {
     return raw === undefined ? undefined : this.parse(key, raw);
   }
 
-  /** Several records in one round trip; missing ones come back undefined, in the order asked. */
+  /** Several records in few round trips; missing ones come back undefined, in the order asked. */
   async getMany(ids: readonly string[]): Promise<(z.output<Schema> | undefined)[]> {
-    if (ids.length === 0) return [];
-    const keys = ids.map((id) => this.key(id));
-    const raws: unknown[] = await this.keyv.getMany(keys);
-    return raws.map((raw, index) => (raw === undefined ? undefined : this.parse(keys[index] ?? '', raw)));
+    const results: (z.output<Schema> | undefined)[] = [];
+    for (let start = 0; start < ids.length; start += GET_MANY_BATCH) {
+      const keys = ids.slice(start, start + GET_MANY_BATCH).map((id) => this.key(id));
+      const raws: unknown[] = await this.keyv.getMany(keys);
+      raws.forEach((raw, index) => results.push(raw === undefined ? undefined : this.parse(keys[index] ?? '', raw)));
+    }
+    return results;
   }
 
   async set(id: string, value: z.input<Schema>): Promise<void> {
-    await this.keyv.set(this.key(id), this.schema.parse(value));
+    await this.keyv.set(this.key(id), { v: STORE_FORMAT, data: this.schema.parse(value) });
   }
 
   async delete(id: string): Promise<void> {
     await this.keyv.delete(this.key(id));
   }
 
+  async deleteMany(ids: readonly string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += GET_MANY_BATCH) {
+      await this.keyv.deleteMany(ids.slice(start, start + GET_MANY_BATCH).map((id) => this.key(id)));
+    }
+  }
+
+  /** The key under which a record of this kind with this id is stored. */
+  key(id: string): string {
+    return `${this.kind}:${id}`;
+  }
+
   private parse(key: string, raw: unknown): z.output<Schema> {
-    const parsed = this.schema.safeParse(raw);
+    const { version, data } = unwrap(raw);
+    const parsed = this.schema.safeParse(version < STORE_FORMAT ? this.upgrade(data, version) : data);
     if (!parsed.success) {
       throw new CorruptRecordError(key, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     }
     return parsed.data;
   }
+}
 
-  private key(id: string): string {
-    return `${this.kind}:${id}`;
+/** The format and the value of a stored record; a bare value is format 1. */
+export function unwrap(raw: unknown): { version: number; data: unknown } {
+  if (typeof raw === 'object' && raw !== null && 'v' in raw && 'data' in raw && typeof raw.v === 'number') {
+    return { version: raw.v, data: raw.data };
   }
+  return { version: 1, data: raw };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openKeyv } from '../../src/store/openKeyv.ts';
+import { openKeyv } from '../../src/store/openStore.ts';
 import type { StoredThread } from '../support/emulator.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
 
@@ -277,7 +277,7 @@ describe('a pairing round', () => {
     for (const name of ['A', 'B', 'C', 'D']) await joinedMember(name);
     rig.emulator.failNext({ route: 'POST /channels/:channel_id/threads', status: 502, afterHandling: true });
     await rig.tickAt(FIRST_ROUND);
-    await rig.tickAt('2026-01-12T17:00:20Z');
+    await rig.tickAt('2026-01-12T17:00:30Z');
     const threads = pairingThreads();
     expect(threads).toHaveLength(2);
     expect(groupsOf(threads).flat()).toHaveLength(4);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openKeyv } from '../../src/store/openKeyv.ts';
+import { openKeyv } from '../../src/store/openStore.ts';
 import type { InteractionResult } from '../support/emulator.ts';
 import { botPosts, createRig, requestsTo, type Rig } from './rig.ts';
 
@@ -223,7 +223,8 @@ describe('daily posts', () => {
     await setUpPrompts();
     rig.emulator.failNext({ route: 'POST /channels/:channel_id/messages', status: 502, afterHandling: true, times: 4 });
     await rig.tickAt('2026-01-15T08:00:00Z');
-    await rig.tickAt('2026-01-15T08:00:20Z');
+    // discord.js retried three times within the request; Bridges tries again after its own backoff.
+    await rig.tickAt('2026-01-15T08:00:30Z');
     const posts = botPosts(rig, rig.ids.channels.dailyPrompts);
     expect(posts).toHaveLength(1);
     expect(posts[0]?.thread).toBeDefined();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startBridges, type Bridges } from '../../src/bridges.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { DiscordEmulator, type CommunityIds } from '../support/emulator.ts';
+import { DiscordEmulator, type CommunityIds, type EmulatorOptions } from '../support/emulator.ts';
 import { FakeClock } from '../support/fakeClock.ts';
 
 export interface Rig {
@@ -23,11 +23,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** A seeded community on a fresh emulator, and a bot with its own SQLite file and a hand-moved clock. */
-export async function createRig(start = '2026-01-15T06:00:00Z'): Promise<Rig> {
-  const emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 5_000 });
-  const ids = emulator.seedCommunity();
+/**
+ * A seeded community on a fresh emulator, and a bot with its own SQLite file and a hand-moved
+ * clock that the emulator's clock follows too (message times, ids, the nonce window).
+ */
+export async function createRig(start = '2026-01-15T06:00:00Z', emulatorOptions: EmulatorOptions = {}): Promise<Rig> {
   const clock = new FakeClock(start);
+  const emulator = await DiscordEmulator.start({ heartbeatIntervalMs: 5_000, now: () => clock.now().getTime(), ...emulatorOptions });
+  const ids = emulator.seedCommunity();
   const databaseUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'bridges-e2e-')), 'bridges.sqlite')}`;
   const logs: string[] = [];
   let bot: Bridges | undefined;

@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openKeyv } from '../../src/store/openKeyv.ts';
-import { MetaStore } from '../../src/store/metaStore.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
 
 let rig: Rig;
@@ -36,16 +34,22 @@ describe('starting the bot', () => {
     expect(rig.emulator.identifyPayloads).toHaveLength(2);
   });
 
-  it('registers again after a restart when the definitions changed since the last registration', async () => {
+  it('registers again at start-up when what Discord has differs, whatever the store remembers', async () => {
     rig = await createRig();
     await rig.startBot();
     await rig.stopBot();
-    // What an older version of Bridges would have left behind.
-    const keyv = await openKeyv(rig.databaseUrl, () => undefined);
-    await new MetaStore(keyv).recordRegistration(`global:${rig.emulator.applicationId}`, 'definitions of an older version', new Date());
-    await keyv.disconnect();
+    // Someone (an older version, another deploy) left Discord with other definitions.
+    const registered = rig.emulator.registeredCommands();
+    await fetch(`${rig.emulator.apiBaseUrl}/v10/applications/${rig.emulator.applicationId}/commands`, {
+      method: 'PUT',
+      headers: { authorization: `Bot ${rig.emulator.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify([{ name: 'themes', description: 'An older description', type: 1 }]),
+    });
+    expect(rig.emulator.registeredCommands()).toHaveLength(1);
     await rig.startBot();
-    expect(requestsTo(rig, 'PUT /applications/:application_id/commands')).toHaveLength(2);
+    expect(rig.emulator.registeredCommands().map((command) => command.name)).toEqual(registered.map((command) => command.name));
+    // The bot's first registration, the older one above, and the bot's again.
+    expect(requestsTo(rig, 'PUT /applications/:application_id/commands')).toHaveLength(3);
   });
 
   it('registers in one server when DISCORD_GUILD_ID is set', async () => {

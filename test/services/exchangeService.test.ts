@@ -1,7 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { ExchangeService } from '../../src/services/exchangeService.ts';
@@ -9,14 +5,17 @@ import { KeyedLock } from '../../src/services/keyedLock.ts';
 import { UserError } from '../../src/services/userError.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
 import { MemberStore } from '../../src/store/memberStore.ts';
-import { openKeyv } from '../../src/store/openKeyv.ts';
+import type { Store } from '../../src/store/openStore.ts';
 import { EMPTY_PAIRING_STATE, RoundStore, type GroupRecord, type RoundRecord } from '../../src/store/roundStore.ts';
+import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
+import type { GroupIntro } from '../../src/services/discordPort.ts';
 import { FakeClock } from '../support/fakeClock.ts';
+import { tempStore } from '../support/tempStore.ts';
 
-const opened: Keyv[] = [];
+const opened: Store[] = [];
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((keyv) => keyv.disconnect()));
+  await Promise.all(opened.splice(0).map((store) => store.close()));
 });
 
 const GUILD = '100000000000000001';
@@ -25,12 +24,13 @@ const BEN = '300000000000000002';
 const CHO = '300000000000000003';
 
 async function rig(start = '2026-01-15T06:00:00Z') {
-  const keyv = await openKeyv(`sqlite://${join(mkdtempSync(join(tmpdir(), 'bridges-exchange-')), 'db.sqlite')}`, () => undefined);
-  opened.push(keyv);
+  const store = await tempStore('bridges-exchange-');
+  opened.push(store);
   const clock = new FakeClock(start);
-  const configs = new GuildConfigStore(keyv);
-  const members = new MemberStore(keyv);
-  const rounds = new RoundStore(keyv);
+  const configs = new GuildConfigStore(store.keyv);
+  const members = new MemberStore(store.keyv, store.backend);
+  const rounds = new RoundStore(store.keyv);
+  const edited: { threadId: string; messageId: string; intro: GroupIntro }[] = [];
   const exchange = new ExchangeService({
     configs,
     members,
@@ -38,9 +38,11 @@ async function rig(start = '2026-01-15T06:00:00Z') {
     clock,
     locks: new KeyedLock(),
     roundLocks: new KeyedLock(),
+    discord: { editIntro: async (threadId, messageId, intro) => void edited.push({ threadId, messageId, intro }) },
+    catalog: await loadThemeCatalog(),
     logger: createLogger('error', () => undefined),
   });
-  return { clock, configs, members, rounds, exchange };
+  return { clock, configs, members, rounds, exchange, edited };
 }
 
 function group(memberIds: string[], patch: Partial<GroupRecord> = {}): GroupRecord {
@@ -52,12 +54,20 @@ function group(memberIds: string[], patch: Partial<GroupRecord> = {}): GroupReco
     status: 'delivered',
     left: [],
     answers: {},
+    attempts: 0,
     ...patch,
   };
 }
 
-function round(id: string, number: number, groups: GroupRecord[], unmatched: string[] = []): RoundRecord {
-  return {
+/** Stores a round as the round service does: the round, then one record per group. */
+async function storeRound(
+  rounds: RoundStore,
+  id: string,
+  number: number,
+  groups: GroupRecord[],
+  unmatched: string[] = [],
+): Promise<RoundRecord> {
+  const round: RoundRecord = {
     id,
     number,
     date: '2026-01-08',
@@ -66,11 +76,24 @@ function round(id: string, number: number, groups: GroupRecord[], unmatched: str
     createdAt: '2026-01-08T09:00:00Z',
     status: 'delivered',
     relaxed: [],
-    groups,
+    groupCount: groups.length,
+    cursor: groups.length,
+    retry: [],
     unmatched,
+    leftBeforePlanning: 0,
     checkInAt: '2026-01-11T09:00:00Z',
     checkInStatus: 'closed',
+    checkInCursor: 0,
+    checkInClosesAt: '2026-01-15T09:00:00Z',
   };
+  await rounds.setRound(GUILD, round);
+  for (const [index, group] of groups.entries()) await rounds.setGroup(GUILD, id, index, group);
+  return round;
+}
+
+/** What a member record says about the rounds they were delivered into. */
+function meeting(roundId: string, roundNumber: number, partnerIds: string[], answer?: 'met' | 'not-yet' | 'cant-make-it') {
+  return { roundId, roundNumber, groupIndex: 0, partnerIds, ...(answer ? { answer } : {}) };
 }
 
 describe('ExchangeService', () => {
@@ -97,11 +120,17 @@ describe('ExchangeService', () => {
   });
 
   it('counts rounds and check-in answers, and gives the next round when pairing is on', async () => {
-    const { exchange, rounds, configs } = await rig();
+    const { exchange, rounds, configs, members } = await rig();
     await exchange.joinWithProfile(GUILD, ANA, {});
-    await rounds.setRound(GUILD, round('r1', 1, [group([ANA, BEN], { answers: { [ANA]: 'met', [BEN]: 'met' } })]));
-    await rounds.setRound(GUILD, round('r2', 2, [group([BEN, CHO])], [ANA]));
-    await rounds.setRound(GUILD, round('r3', 3, [group([CHO, ANA], { answers: { [ANA]: 'cant-make-it' } })]));
+    const joined = await members.get(GUILD, ANA);
+    // Delivered in r1 and r3; r0 is no longer kept, so it doesn't count.
+    await members.set(GUILD, ANA, {
+      ...joined!,
+      meetings: [meeting('r3', 3, [CHO], 'cant-make-it'), meeting('r1', 1, [BEN], 'met'), meeting('r0', 1, [CHO], 'met')],
+    });
+    await storeRound(rounds, 'r1', 1, [group([ANA, BEN], { answers: { [ANA]: 'met', [BEN]: 'met' } })]);
+    await storeRound(rounds, 'r2', 2, [group([BEN, CHO])], [ANA]);
+    await storeRound(rounds, 'r3', 3, [group([CHO, ANA], { answers: { [ANA]: 'cant-make-it' } })]);
     await rounds.setState(GUILD, { ...EMPTY_PAIRING_STATE, roundIds: ['r3', 'r2', 'r1'], lastScheduledDate: '2026-01-15' });
     await configs.update(GUILD, (config) => ({
       ...config,
@@ -128,42 +157,59 @@ describe('ExchangeService', () => {
     expect(overview.pairing).toEqual({ state: 'on', channelId: '200000000000000009', nextRoundAt: new Date('2026-01-22T18:00:00Z') });
   });
 
-  it('forgets a member everywhere: record, index, groups, answers, exchanges, left and unmatched; counters stay', async () => {
-    const { exchange, rounds, members } = await rig();
+  it('forgets a member everywhere: record, index, groups, answers, exchanges, left, unmatched, partners; counters stay', async () => {
+    const { exchange, rounds, members, edited } = await rig();
     await exchange.joinWithProfile(GUILD, ANA, { languages: 'en' });
     await exchange.joinWithProfile(GUILD, BEN, { languages: 'en' });
+    for (const [userId, partner] of [
+      [ANA, BEN],
+      [BEN, ANA],
+    ] as const) {
+      const record = await members.get(GUILD, userId);
+      await members.set(GUILD, userId, { ...record!, meetings: [meeting('r1', 1, [partner], 'met')] });
+    }
     const stats = { ...EMPTY_PAIRING_STATE.stats, roundsRun: 2, groupsDelivered: 2, membersPaired: 4 };
-    await rounds.setRound(
-      GUILD,
-      round('r1', 1, [
-        group([ANA, BEN], {
-          answers: { [ANA]: 'met', [BEN]: 'not-yet' },
-          reasons: {
-            sharedLanguages: ['english'],
-            exchanges: [
-              { from: ANA, to: BEN, topics: ['brazil'] },
-              { from: BEN, to: ANA, topics: ['japan'] },
-            ],
-            differentCultures: true,
-            sharedInterests: [],
-          },
-        }),
-      ]),
-    );
-    await rounds.setRound(GUILD, round('r2', 2, [group([BEN, CHO], { left: [ANA] })], [ANA]));
+    await storeRound(rounds, 'r1', 1, [
+      group([ANA, BEN], {
+        threadId: '400000000000000001',
+        messageId: '500000000000000001',
+        answers: { [ANA]: 'met', [BEN]: 'not-yet' },
+        reasons: {
+          sharedLanguages: ['english'],
+          exchanges: [
+            { from: ANA, to: BEN, topics: ['brazil'] },
+            { from: BEN, to: ANA, topics: ['japan'] },
+          ],
+          differentCultures: true,
+          sharedInterests: ['chess'],
+        },
+      }),
+    ]);
+    await storeRound(rounds, 'r2', 2, [group([BEN, CHO], { left: [ANA] })], [ANA]);
     await rounds.setState(GUILD, { ...EMPTY_PAIRING_STATE, roundIds: ['r2', 'r1'], stats });
 
     expect(await exchange.forget(GUILD, ANA)).toBe(true);
 
     expect(await members.get(GUILD, ANA)).toBeUndefined();
     expect(await members.ids(GUILD)).toEqual([BEN]);
-    const stored = JSON.stringify(await rounds.recentRounds(GUILD));
+    expect(JSON.stringify(await members.get(GUILD, BEN))).not.toContain(ANA);
+    const stored = JSON.stringify([
+      await rounds.recentRounds(GUILD),
+      await rounds.groupRange(GUILD, 'r1', 0, 1),
+      await rounds.groupRange(GUILD, 'r2', 0, 1),
+    ]);
     expect(stored).not.toContain(ANA);
-    const [r2, r1] = await rounds.recentRounds(GUILD);
-    expect(r1?.groups[0]).toMatchObject({ memberIds: [BEN], answers: { [BEN]: 'not-yet' } });
-    expect(r1?.groups[0]?.reasons.exchanges).toEqual([]);
-    expect(r2?.groups[0]).toMatchObject({ memberIds: [BEN, CHO], left: [] });
-    expect(r2?.unmatched).toEqual([]);
+    const [r1group] = await rounds.groupRange(GUILD, 'r1', 0, 1);
+    expect(r1group).toMatchObject({ memberIds: [BEN], answers: { [BEN]: 'not-yet' } });
+    expect(r1group?.reasons.exchanges).toEqual([]);
+    const [r2group] = await rounds.groupRange(GUILD, 'r2', 0, 1);
+    expect(r2group).toMatchObject({ memberIds: [BEN, CHO], left: [] });
+    expect((await rounds.recentRounds(GUILD))[0]?.unmatched).toEqual([]);
+    // The introduction no longer quotes what Ana's profile contributed, and still mentions both.
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toMatchObject({ threadId: '400000000000000001', messageId: '500000000000000001' });
+    expect(edited[0]?.intro).toMatchObject({ sharedLanguages: [], exchanges: [], sharedInterests: [], overlaps: [] });
+    expect([...(edited[0]?.intro.memberIds ?? [])].sort()).toEqual([ANA, BEN].sort());
     expect((await rounds.state(GUILD)).stats).toEqual(stats);
     expect(await exchange.hasData(GUILD, ANA)).toBe(false);
     expect(await exchange.forget(GUILD, ANA)).toBe(false);

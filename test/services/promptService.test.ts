@@ -12,7 +12,7 @@ import { PromptService } from '../../src/services/promptService.ts';
 import { SettingsService } from '../../src/services/settingsService.ts';
 import { UserError } from '../../src/services/userError.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
-import { openKeyv } from '../../src/store/openKeyv.ts';
+import { openKeyv } from '../../src/store/openStore.ts';
 import { PromptLogStore } from '../../src/store/promptLogStore.ts';
 import { FakeClock } from '../support/fakeClock.ts';
 import { FakePromptChannel } from '../support/fakePromptChannel.ts';
@@ -40,7 +40,7 @@ async function rig(start: string, databaseUrl = `sqlite://${join(mkdtempSync(joi
   const configs = new GuildConfigStore(keyv);
   const locks = new KeyedLock();
   const logger = createLogger('error', () => undefined);
-  const settings = new SettingsService({ configs, catalog, clock, locks });
+  const settings = new SettingsService({ configs, catalog, clock, locks, onScheduleChange: async () => undefined });
   const prompts = new PromptService({ configs, promptLogs: new PromptLogStore(keyv), catalog, channel, clock, locks, logger });
   return { keyv, clock, channel, settings, prompts, databaseUrl, configs };
 }
@@ -59,7 +59,7 @@ async function configure(r: Rig, overrides: Partial<{ time: string; timeZone: st
 
 async function tickAt(r: Rig, at: string) {
   r.clock.set(at);
-  await r.prompts.postDuePrompts([GUILD]);
+  await r.prompts.runDue(GUILD);
 }
 
 describe('daily prompts', () => {
@@ -138,16 +138,59 @@ describe('daily prompts', () => {
     expect(first.channel.sent.length + restarted.channel.sent.length).toBe(1);
   });
 
-  it('retries a post Discord failed on the next wake-up, still once', async () => {
+  it('retries a post Discord failed after a backoff, still once', async () => {
     const r = await rig('2026-01-15T06:00:00Z');
     await configure(r);
-    r.channel.failures.send.push(new DiscordFailure('transient', '503'));
+    r.channel.failures.send.push(new DiscordFailure('transient', '503'), new DiscordFailure('transient', '503'));
     await tickAt(r, '2026-01-15T08:00:00Z');
-    expect(r.channel.sent).toHaveLength(0);
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-15T08:00:30Z'));
     await tickAt(r, '2026-01-15T08:00:20Z');
-    await tickAt(r, '2026-01-15T08:00:40Z');
+    expect(r.channel.failures.send).toHaveLength(1);
+    await tickAt(r, '2026-01-15T08:00:30Z');
+    // The second failure doubles the wait.
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-15T08:01:30Z'));
+    await tickAt(r, '2026-01-15T08:01:30Z');
     expect(r.channel.sent).toHaveLength(1);
     expect(r.channel.sent[0]?.threadId).toBeDefined();
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-16T08:00:00Z'));
+  });
+
+  it('waits as long as a rate limit says before trying again', async () => {
+    const r = await rig('2026-01-15T06:00:00Z');
+    await configure(r);
+    r.channel.failures.send.push(new DiscordFailure('rate-limited', '429', { retryAfterMs: 600_000 }));
+    await tickAt(r, '2026-01-15T08:00:00Z');
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-15T08:10:00Z'));
+    await tickAt(r, '2026-01-15T08:10:00Z');
+    expect(r.channel.sent).toHaveLength(1);
+  });
+
+  it("stops that day's retries on a permanent refusal, says why, and posts again the next day", async () => {
+    const r = await rig('2026-01-15T06:00:00Z');
+    await configure(r);
+    r.channel.failures.send.push(new DiscordFailure('rejected', '400 Invalid Form Body', { code: 50035, detail: 'too-long' }));
+    await tickAt(r, '2026-01-15T08:00:00Z');
+    expect(await r.prompts.lastDailyPost(GUILD)).toMatchObject({
+      status: 'failed',
+      failure: { kind: 'rejected', step: 'post', code: 50035, detail: 'too-long' },
+    });
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-16T08:00:00Z'));
+    await tickAt(r, '2026-01-15T12:00:00Z');
+    expect(r.channel.sent).toHaveLength(0);
+    expect((await r.configs.get(GUILD)).prompts?.enabled).toBe(true);
+    await tickAt(r, '2026-01-16T08:00:00Z');
+    expect(r.channel.sent).toHaveLength(1);
+  });
+
+  it('gives up on a day whose retries would run past its end, and says so', async () => {
+    const r = await rig('2026-01-15T06:00:00Z');
+    await configure(r, { time: '23:50' });
+    for (let i = 0; i < 20; i++) r.channel.failures.send.push(new DiscordFailure('transient', '503'));
+    // 23:50 Berlin is 22:50 UTC; retries at +30 s, +1, +2, +4 and +8 minutes, then the day is over.
+    for (const at of ['22:50:00', '22:50:30', '22:51:30', '22:53:30', '22:57:30', '23:05:30']) await tickAt(r, `2026-01-15T${at}Z`);
+    expect(await r.prompts.lastDailyPost(GUILD)).toMatchObject({ status: 'failed', failure: { kind: 'gave-up', step: 'post' } });
+    expect(r.channel.failures.send.length).toBe(20 - 5);
+    expect(await r.prompts.nextDue(GUILD)).toEqual(new Date('2026-01-16T22:50:00Z'));
   });
 
   it('does not post again when the message was created but the answer was lost', async () => {
@@ -155,7 +198,7 @@ describe('daily prompts', () => {
     await configure(r);
     r.channel.loseNextResponse = true;
     await tickAt(r, '2026-01-15T08:00:00Z');
-    await tickAt(r, '2026-01-15T08:00:20Z');
+    await tickAt(r, '2026-01-15T08:00:30Z');
     expect(r.channel.sent).toHaveLength(1);
     expect(r.channel.sent[0]?.threadId).toBeDefined();
   });

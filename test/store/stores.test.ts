@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
-import { MetaStore } from '../../src/store/metaStore.ts';
-import { openKeyv } from '../../src/store/openKeyv.ts';
+import { openKeyv } from '../../src/store/openStore.ts';
 import { PromptLogStore } from '../../src/store/promptLogStore.ts';
-import { CorruptRecordError } from '../../src/store/recordStore.ts';
+import { CorruptRecordError, STORE_FORMAT } from '../../src/store/recordStore.ts';
 
 const opened: Keyv[] = [];
 
@@ -41,16 +40,25 @@ describe('stores on SQLite', () => {
     await new GuildConfigStore(keyv).update('same-id', () => ({ welcomedAt: 'x' }));
     const log = await new PromptLogStore(keyv).get('same-id');
     expect(log.posts).toEqual([]);
-    const meta = new MetaStore(keyv);
-    await meta.recordRegistration('global:1', 'abc', new Date(0));
-    expect(await meta.registeredFingerprint('global:1')).toBe('abc');
-    expect(await meta.registeredFingerprint('global:2')).toBeUndefined();
   });
 
   it('refuses to read a record that does not match its schema instead of treating it as empty', async () => {
     const keyv = await open(sqliteUrl());
     await keyv.set('guild-config:g1', { prompts: { enabled: 'yes' } });
     await expect(new GuildConfigStore(keyv).get('g1')).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
+  it('writes records with their format version and reads a format-1 record through its upgrade', async () => {
+    const keyv = await open(sqliteUrl());
+    await new GuildConfigStore(keyv).update('g1', () => ({ welcomedAt: 'x' }));
+    expect(await keyv.get('guild-config:g1')).toEqual({ v: STORE_FORMAT, data: { welcomedAt: 'x' } });
+    const legacyPost = { kind: 'daily', date: '2026-01-01', themeId: 't', promptId: 'p', channelId: 'c', nonce: 'n', claimedAt: 'x' };
+    await keyv.set('prompt-log:g1', {
+      rotation: { themeUseCounts: {}, usedPromptIds: {} },
+      posts: [{ ...legacyPost, status: 'failed', withThread: true, failure: 'the prompt channel is gone' }],
+    });
+    const [post] = (await new PromptLogStore(keyv).get('g1')).posts;
+    expect(post).toMatchObject({ status: 'failed', attempts: 0, failure: { kind: 'channel-gone', step: 'post' } });
   });
 
   it('keeps only the newest posts in the prompt log', async () => {
@@ -65,6 +73,7 @@ describe('stores on SQLite', () => {
       claimedAt: new Date(0).toISOString(),
       status: 'posted' as const,
       withThread: false,
+      attempts: 0,
     }));
     await store.set('g', { rotation: { themeUseCounts: {}, usedPromptIds: {} }, posts });
     const kept = (await store.get('g')).posts;

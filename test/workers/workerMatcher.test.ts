@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { matchMembers, type MatchCandidate, type MatchOptions } from '../../src/core/matching.ts';
+import { workerMatcher } from '../../src/workers/workerMatcher.ts';
+
+function population(size: number): MatchCandidate[] {
+  const languages = ['english', 'spanish', 'portuguese', 'japanese', 'hindi'];
+  return Array.from({ length: size }, (_, i) => ({
+    userId: `u${String(i).padStart(5, '0')}`,
+    languages: ['english', languages[i % languages.length] ?? 'english'],
+    cultures: [`c${i % 41}`],
+    curiousAbout: [`c${(i * 7) % 41}`],
+    interests: [`i${i % 13}`],
+    utcOffsetMinutes: ((i % 24) - 11) * 60,
+  }));
+}
+
+const options: MatchOptions = { seed: 'worker', groupSize: 2, defaultLanguage: 'english', recentPairs: new Set(['u00000|u00001']) };
+
+describe('workerMatcher', () => {
+  it('matches a large round in a worker thread, with the same groups as matching inline', async () => {
+    const candidates = population(2_000);
+    const fromWorker = await workerMatcher(100)(candidates, options);
+    expect(fromWorker).toEqual(matchMembers(candidates, options));
+  });
+
+  it('leaves the event loop free while it matches', async () => {
+    const candidates = population(5_000);
+    let turns = 0;
+    let matching = true;
+    const spin = (): void => {
+      if (!matching) return;
+      turns += 1;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const result = await workerMatcher(100)(candidates, options);
+    matching = false;
+    expect(result.groups.length).toBe(2_500);
+    // Matching inline would run as one synchronous call: no turn of the event loop until it returns.
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it('matches small rounds inline', async () => {
+    const candidates = population(10);
+    expect(await workerMatcher(300)(candidates, options)).toEqual(matchMembers(candidates, options));
+  });
+});
