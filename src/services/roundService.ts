@@ -585,13 +585,19 @@ function summarize(groups: readonly (GroupRecord | undefined)[], roomFull = fals
 }
 
 function candidateOf(now: Date) {
+  // Members share a few dozen zones; each offset is worked out once per round.
+  const offsets = new Map<string, number | undefined>();
+  const offsetOf = (zone: string) => {
+    if (!offsets.has(zone)) offsets.set(zone, utcOffsetMinutes(now, zone));
+    return offsets.get(zone);
+  };
   return ({ userId, record }: { userId: string; record: MemberRecord }): MatchCandidate => ({
     userId,
     languages: record.profile.languages,
     cultures: record.profile.cultures,
     curiousAbout: record.profile.curiousAbout,
     interests: record.profile.interests,
-    utcOffsetMinutes: record.profile.timeZone === undefined ? undefined : utcOffsetMinutes(now, record.profile.timeZone),
+    utcOffsetMinutes: record.profile.timeZone === undefined ? undefined : offsetOf(record.profile.timeZone),
   });
 }
 
