@@ -59,6 +59,7 @@ export class LifecycleService {
         current.removedAt === undefined ? { ...current, removedAt: now.toISOString() } : current,
       ),
     );
+    await this.deps.knownGuilds.markRemoved(guildId);
     await this.deps.index.set('prompts', guildId, undefined);
     await this.deps.index.set('pairing', guildId, undefined);
     await this.deps.index.set('lifecycle', guildId, this.deletionAt(config.removedAt ?? now.toISOString()));
@@ -69,16 +70,17 @@ export class LifecycleService {
   }
 
   /**
-   * At start-up: servers Bridges is in but has not seen become known (and scheduled); known
-   * servers it is no longer in were removed while it was offline.
+   * At start-up: servers Bridges is in but has not seen, or was removed from and is back in, are
+   * scheduled again; known servers it is no longer in were removed while it was offline.
    */
   async reconcile(presentGuildIds: readonly string[], isMine: (guildId: string) => boolean): Promise<void> {
     const known = new Set(await this.deps.knownGuilds.list());
+    const removed = new Set(await this.deps.knownGuilds.removed());
     const present = new Set(presentGuildIds);
-    for (const guildId of presentGuildIds) if (!known.has(guildId)) await this.guildAvailable(guildId);
+    for (const guildId of presentGuildIds) if (!known.has(guildId) || removed.has(guildId)) await this.guildAvailable(guildId);
     for (const guildId of known) {
-      if (present.has(guildId) || !isMine(guildId)) continue;
-      if ((await this.deps.configs.get(guildId)).removedAt === undefined) await this.guildRemoved(guildId);
+      if (present.has(guildId) || removed.has(guildId) || !isMine(guildId)) continue;
+      await this.guildRemoved(guildId);
     }
   }
 

@@ -45,26 +45,44 @@ export class DueIndex {
   }
 }
 
-/** The servers this application has seen, to notice at start-up one it was removed from while offline. */
+/**
+ * The servers this application has seen, and those it was removed from, to notice at start-up a
+ * server it was removed from, or added back to, while it was offline (no event says so then).
+ */
 export class KnownGuilds {
   constructor(
     private readonly backend: StoreBackend,
     private readonly applicationId: string,
   ) {}
 
-  private get set(): string {
+  private get known(): string {
     return `guilds:${this.applicationId}`;
   }
 
-  async add(guildIds: readonly string[]): Promise<void> {
-    await this.backend.addToSet(this.set, guildIds);
+  private get removedSet(): string {
+    return `removed-guilds:${this.applicationId}`;
   }
 
+  async add(guildIds: readonly string[]): Promise<void> {
+    await this.backend.addToSet(this.known, guildIds);
+    await this.backend.removeFromSet(this.removedSet, guildIds);
+  }
+
+  async markRemoved(guildId: string): Promise<void> {
+    await this.backend.addToSet(this.removedSet, [guildId]);
+  }
+
+  /** Forgets a server whose data is gone. */
   async remove(guildId: string): Promise<void> {
-    await this.backend.removeFromSet(this.set, [guildId]);
+    await this.backend.removeFromSet(this.known, [guildId]);
+    await this.backend.removeFromSet(this.removedSet, [guildId]);
   }
 
   async list(): Promise<string[]> {
-    return this.backend.setMembers(this.set);
+    return this.backend.setMembers(this.known);
+  }
+
+  async removed(): Promise<string[]> {
+    return this.backend.setMembers(this.removedSet);
   }
 }

@@ -284,6 +284,31 @@ describe('a pairing round', () => {
     for (const thread of threads) expect(rig.emulator.messages(thread.id)).toHaveLength(1);
   });
 
+  it('introduces each group once when Discord created the introduction but its answer was lost', async () => {
+    await setUpPairing();
+    for (const name of ['A', 'B', 'C', 'D']) await joinedMember(name);
+    // The first introduction is created, but Discord's answer is lost once; discord.js sends it again.
+    rig.emulator.failNext({ route: 'POST /channels/:channel_id/messages', status: 502, afterHandling: true });
+    await command(rig.ids.users.moderator, 'host', 'start-round');
+    for (const thread of pairingThreads()) expect(rig.emulator.messages(thread.id)).toHaveLength(1);
+  });
+
+  it('finds an introduction sent before a long outage instead of sending it again', async () => {
+    await setUpPairing();
+    for (const name of ['A', 'B']) await joinedMember(name);
+    // Created, but every answer lost: the group is retried later, after Discord's nonce window.
+    rig.emulator.failNext({ route: 'POST /channels/:channel_id/messages', status: 502, afterHandling: true, times: 4 });
+    await rig.tickAt(FIRST_ROUND);
+    expect(pairingThreads()).toHaveLength(1);
+    await rig.stopBot();
+    rig.clock.set('2026-01-12T17:30:00Z');
+    await rig.startBot();
+    await rig.tickAt('2026-01-12T17:30:20Z');
+    const [thread] = pairingThreads();
+    expect(rig.emulator.messages(thread!.id)).toHaveLength(1);
+    expect((await command(rig.ids.users.moderator, 'host', 'stats')).content).toContain('delivered 1 of 1 group');
+  });
+
   it('refuses /host start-round while a round is being delivered', async () => {
     await setUpPairing();
     for (const name of ['A', 'B']) await joinedMember(name);

@@ -230,6 +230,21 @@ describe('daily posts', () => {
     expect(posts[0]?.thread).toBeDefined();
   });
 
+  it('finds a prompt Discord created before the bot went down, once the nonce has expired, and posts no second one', async () => {
+    await setUpPrompts();
+    rig.emulator.failNext({ route: 'POST /channels/:channel_id/messages', status: 502, afterHandling: true, times: 4 });
+    await rig.tickAt('2026-01-15T08:00:00Z');
+    expect(botPosts(rig, rig.ids.channels.dailyPrompts)).toHaveLength(1);
+    await rig.stopBot();
+    // Back after Discord's nonce window (5 minutes, on the same clock as the bot): only looking tells.
+    rig.clock.set('2026-01-15T08:20:00Z');
+    await rig.startBot();
+    await rig.tickAt('2026-01-15T08:20:20Z');
+    const posts = botPosts(rig, rig.ids.channels.dailyPrompts);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.thread).toBeDefined();
+  });
+
   it('keeps working after the gateway connection drops', async () => {
     rig.emulator.dropGatewayConnections();
     const reply = await setUpPrompts();

@@ -53,6 +53,20 @@ function pairingThreads(): StoredThread[] {
   return rig.emulator.threads(rig.ids.channels.general).filter((thread) => thread.type === 12);
 }
 
+/** Removes Bridges from the server and waits until the bot has scheduled the deletion of its data. */
+async function removeBot(): Promise<void> {
+  rig.emulator.removeBotFromGuild(rig.ids.guildId);
+  await until(async () => (await storedText()).includes(`due lifecycle:${rig.ids.guildId}`));
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('condition not met');
+}
+
 /** Every key and value in the bot's store, as text. */
 async function storedText(): Promise<string[]> {
   const store = await openStore(rig.databaseUrl, () => undefined);
@@ -161,8 +175,7 @@ describe("a server's data", () => {
   it('is deleted after the grace period once Bridges is removed, and kept when it is added back in time', async () => {
     await start({}, { DATA_RETENTION_DAYS: '30' });
     await serverWithData();
-    rig.emulator.removeBotFromGuild(rig.ids.guildId);
-    await rig.emulator.waitFor(() => !rig.bot.client.guilds.cache.has(rig.ids.guildId));
+    await removeBot();
     await rig.tickAt('2026-02-10T08:00:00Z');
     expect((await storedText()).filter((entry) => entry.includes(rig.ids.guildId)).length).toBeGreaterThan(0);
     await rig.tickAt('2026-02-11T08:00:01Z');
@@ -172,17 +185,31 @@ describe("a server's data", () => {
   it('is kept, with its schedules, when Bridges is added back within the grace period', async () => {
     await start({}, { DATA_RETENTION_DAYS: '30' });
     await serverWithData();
-    rig.emulator.removeBotFromGuild(rig.ids.guildId);
-    await rig.emulator.waitFor(() => !rig.bot.client.guilds.cache.has(rig.ids.guildId));
+    await removeBot();
     await rig.tickAt('2026-01-20T08:00:00Z');
     rig.emulator.addBotToGuild(rig.ids.guildId);
-    await rig.emulator.waitFor(() => rig.bot.client.guilds.cache.has(rig.ids.guildId));
+    // The bot hears of it from the gateway; its removal is cancelled once the deletion is unscheduled.
+    await until(async () => !(await storedText()).some((entry) => entry === `due lifecycle:${rig.ids.guildId}`));
     await rig.tickAt('2026-02-12T09:00:00Z');
     const show = await asModerator('setup', 'show');
     expect(show.content).toContain('**Daily prompts:** on');
     expect(show.content).toContain('**Pairing rounds:** on');
     const posts = rig.emulator.messages(rig.ids.channels.dailyPrompts).filter((message) => message.interactionId === undefined);
     expect(posts.length).toBeGreaterThan(0);
+  });
+
+  it('is kept when Bridges is added back while it was offline: noticed at start-up, schedules resumed', async () => {
+    await start({}, { DATA_RETENTION_DAYS: '30' });
+    await serverWithData();
+    await removeBot();
+    await rig.stopBot();
+    rig.emulator.addBotToGuild(rig.ids.guildId);
+    await rig.startBot({ DATA_RETENTION_DAYS: '30' });
+    await rig.tickAt('2026-02-12T09:00:00Z');
+    expect((await asModerator('setup', 'show')).content).toContain('**Pairing rounds:** on');
+    expect(
+      rig.emulator.messages(rig.ids.channels.dailyPrompts).filter((message) => message.interactionId === undefined).length,
+    ).toBeGreaterThan(0);
   });
 
   it('is removed while Bridges was offline too: noticed at start-up, deleted after the grace period', async () => {

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KeyvHooks } from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairKey } from '../../src/core/matching.ts';
 import { pairHistory } from '../../src/core/roundPlan.ts';
@@ -148,11 +149,14 @@ describe('migrating a store written in record format 1', () => {
     });
   });
 
-  it('runs once: a second start changes nothing', async () => {
+  it('runs once: a second start reads one key and writes nothing', async () => {
     const store = await openFixture();
     await migrateStore(store, new Date('2026-02-01T00:00:00Z'), quiet);
     const once = await everything(store);
+    let writes = 0;
+    store.keyv.hooks.addHandler(KeyvHooks.PRE_SET, () => void (writes += 1));
     await migrateStore(store, new Date('2026-03-01T00:00:00Z'), quiet);
+    expect(writes).toBe(0);
     expect(await everything(store)).toEqual(once);
   });
 });
