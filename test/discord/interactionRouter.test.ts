@@ -11,7 +11,7 @@ import { SettingsService, parseThemeList, requireTimeZone } from '../../src/serv
 import { UserError } from '../../src/services/userError.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
 import { FakeClock } from '../support/fakeClock.ts';
-import { RUNS } from './arbitraries.ts';
+import { RUNS, runs } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
 
 let catalog: ThemeCatalog;
@@ -108,7 +108,7 @@ describe('error replies', () => {
         );
         expectFittingRefusal(message);
       }),
-      { numRuns: 30 },
+      runs(30),
     );
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeUserText, fitText } from '../../src/discord/limits.ts';
-import { RUNS } from './arbitraries.ts';
+import { RUNS, runs } from './arbitraries.ts';
 import { isWellFormed } from './discordRules.ts';
 
 // Pieces that must stay whole, and plain characters that may be cut between.
@@ -44,7 +44,7 @@ describe('fitText', () => {
         const beginnings = pieces.map((_, k) => pieces.slice(0, k).join('').trimEnd());
         expect(beginnings).toContain(kept);
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -92,7 +92,7 @@ describe('escapeUserText', () => {
           expect(escapeUserText(text).replace(/\\(.)/gsu, '$1')).toBe(text);
         },
       ),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -102,7 +102,7 @@ describe('escapeUserText', () => {
         const bare = escapeUserText(text).replace(/\\./gsu, '');
         expect(bare).not.toMatch(/[*_~|`<@\\]/);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
