@@ -15,9 +15,12 @@ beforeAll(async () => {
 // Autocomplete sees whatever is typed so far, up to Discord's 6,000 characters.
 const typed = fc.oneof(
   fc.string({ maxLength: DISCORD_LIMITS.stringOptionLength, size: 'max' }),
-  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200, size: 'max' }),
   fc
-    .array(fc.constantFrom('sha', 'mutual', 'Cross-cultural communication', '😀'.repeat(30), 'x'.repeat(90), ' ', ''), { maxLength: 12 })
+    .array(fc.constantFrom('sha', 'mutual', 'Cross-cultural communication', '😀'.repeat(30), 'x'.repeat(90), ' ', ''), {
+      maxLength: 12,
+      size: 'max',
+    })
     .map((parts) => parts.join(', ')),
 );
 

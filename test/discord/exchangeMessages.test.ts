@@ -10,7 +10,7 @@ import {
   profileForm,
 } from '../../src/discord/exchangeMessages.ts';
 import type { MemberOverview } from '../../src/services/exchangeService.ts';
-import { RUNS, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
+import { RUNS, runs, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
 
 const anyProfile = fc.oneof(storedProfile(), storedProfile(true));
@@ -51,7 +51,7 @@ const overview: fc.Arbitrary<MemberOverview> = fc.record({
   answers: fc.record({ met: fc.nat(), 'not-yet': fc.nat(), 'cant-make-it': fc.nat() }),
   pairing: fc.oneof(
     fc.constant({ state: 'not-set-up' as const }),
-    fc.record({ state: fc.constant('off' as const), reason: fc.option(fc.string({ maxLength: 5000 }), { nil: undefined }) }),
+    fc.record({ state: fc.constant('off' as const), reason: fc.option(fc.string({ maxLength: 5000, size: 'max' }), { nil: undefined }) }),
     fc.record({ state: fc.constant('on' as const), channelId: snowflake, nextRoundAt: instant }),
   ),
 });
@@ -78,7 +78,7 @@ describe('profileEmbed', () => {
     });
     fc.assert(
       fc.property(oversized, (profile: Profile) => void expectDiscordAcceptsMessage({ embeds: [profileEmbed('Your profile', profile)] })),
-      RUNS,
+      runs(30),
     );
   });
 
@@ -154,7 +154,7 @@ describe('profileForm', () => {
 
   it('is still accepted when the suggested language is longer than the field allows', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 5000 }), (suggested) => void expectDiscordAcceptsModal(profileForm(suggested))),
+      fc.property(fc.string({ maxLength: 5000, size: 'max' }), (suggested) => void expectDiscordAcceptsModal(profileForm(suggested))),
       RUNS,
     );
   });

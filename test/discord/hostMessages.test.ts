@@ -30,7 +30,7 @@ const report: fc.Arbitrary<RoundReport> = fc
         fc.integer({ min: 2, max: 3 }),
         fc.integer({ min: 0, max: 2 }),
       ),
-      { maxLength: 2500 },
+      { maxLength: 2500, size: 'max' },
     ),
     // The matcher relaxes at most its two rules, once each.
     relaxed: fc.subarray(['repeat-avoidance', 'common-language']),
@@ -95,7 +95,7 @@ describe('/host replies', () => {
     const link = fc.tuple(snowflake, snowflake, snowflake).map(([g, c, m]) => `https://discord.com/channels/${g}/${c}/${m}`);
     fc.assert(
       fc.property(
-        fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH }),
+        fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH, size: 'max' }),
         link,
         (title, url) => void expectDiscordAcceptsMessage(promptPostedReply(title, url)),
       ),

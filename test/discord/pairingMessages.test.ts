@@ -4,11 +4,17 @@ import { PROMPT_MAX_LENGTH, THEME_TITLE_MAX_LENGTH } from '../../src/core/themes
 import { checkInMessage, introMessage } from '../../src/discord/pairingMessages.ts';
 import type { GroupIntro } from '../../src/services/discordPort.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
-import { RUNS, instant, oversizedList, snowflake, storedList } from './arbitraries.ts';
+import { RUNS, runs, instant, oversizedList, snowflake, storedList } from './arbitraries.ts';
 
 const icebreaker = fc.record({
-  themeTitle: fc.oneof(fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH }), fc.constant('T'.repeat(THEME_TITLE_MAX_LENGTH))),
-  text: fc.oneof(fc.string({ minLength: 1, maxLength: PROMPT_MAX_LENGTH }), fc.constant(`${'Q'.repeat(PROMPT_MAX_LENGTH - 1)}?`)),
+  themeTitle: fc.oneof(
+    fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH, size: 'max' }),
+    fc.constant('T'.repeat(THEME_TITLE_MAX_LENGTH)),
+  ),
+  text: fc.oneof(
+    fc.string({ minLength: 1, maxLength: PROMPT_MAX_LENGTH, size: 'max' }),
+    fc.constant(`${'Q'.repeat(PROMPT_MAX_LENGTH - 1)}?`),
+  ),
 });
 
 const window = fc.record({ start: instant, end: instant });
@@ -68,7 +74,7 @@ describe('introMessage', () => {
   it('still fits, with every mention and the icebreaker, for lists longer than the commands accept', () => {
     fc.assert(
       fc.property(oversizedIntro, (intro) => void expectAcceptedIntro(intro)),
-      RUNS,
+      runs(30),
     );
   });
 

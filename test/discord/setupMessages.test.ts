@@ -19,7 +19,7 @@ const timeOfDay = fc
 const timeZone = fc.constantFrom(...Intl.supportedValuesOf('timeZone'));
 const isoInstant = instant.map((at) => at.toISOString());
 // Bridges words these itself, partly from Discord's errors: any length, to be safe.
-const reason = fc.option(fc.string({ maxLength: 4000 }), { nil: undefined });
+const reason = fc.option(fc.string({ maxLength: 4000, size: 'max' }), { nil: undefined });
 
 function promptSettings(): fc.Arbitrary<PromptSettings> {
   return fc.record({
