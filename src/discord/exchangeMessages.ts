@@ -114,7 +114,7 @@ export function profileLines(profile: Profile): string[] {
 }
 
 // Profiles go in an embed: eight 40-character entries in four lists can outgrow a message's 2,000
-// characters, and even escaped (at most twice as long) they stay well inside a description's 4,096.
+// characters; shown at most 80 characters each, they stay well inside a description's 4,096.
 export function profileEmbed(title: string, profile: Profile): EmbedBuilder {
   return new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle(title).setDescription(profileLines(profile).join('\n'));
 }
@@ -174,8 +174,9 @@ function pairingLine(overview: MemberOverview): string {
   }
 }
 
-// Escaping at most doubles an entry the profile parser accepts. A profile stored under other
-// limits (before today's, or edited by hand) is shown in the same room, so it fits all the same.
+// Escaping at most doubles an entry of 40 characters, so this is room for every entry a member
+// types in practice. What exceeds it is shortened: an entry that Unicode normalization lengthened
+// (some ligatures become three characters), or a profile stored under other limits or by hand.
 const SHOWN_ENTRY_MAX = 2 * MAX_PROFILE_ENTRY_LENGTH;
 
 function listOrNone(entries: readonly string[], none = 'none given'): string {
