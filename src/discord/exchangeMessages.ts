@@ -174,9 +174,9 @@ function pairingLine(overview: MemberOverview): string {
   }
 }
 
-// Escaping at most doubles an entry of 40 characters, so this is room for every entry a member
-// types in practice. What exceeds it is shortened: an entry that Unicode normalization lengthened
-// (some ligatures become three characters), or a profile stored under other limits or by hand.
+// The parser accepts at most 40 characters once normalized; lowercasing (only İ grows, into two) or
+// escaping at most doubles each, so every accepted entry is shown whole. Only a profile stored under
+// other limits, or by hand, is shortened.
 const SHOWN_ENTRY_MAX = 2 * MAX_PROFILE_ENTRY_LENGTH;
 
 function listOrNone(entries: readonly string[], none = 'none given'): string {

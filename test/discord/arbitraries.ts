@@ -21,7 +21,8 @@ export const RUNS = runs();
 export const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String);
 
 // What members type that is hard on a message: Markdown, characters that grow when lowercased or
-// capitalised (İ, ß, ΐ), characters of two UTF-16 units, emoji sequences and combining marks.
+// capitalised (İ, ß, ΐ) or normalized (the ligature שּׁ becomes three characters), characters of two
+// UTF-16 units, emoji sequences and combining marks.
 // No `@`, `<`, `>`, `/`, commas or newlines: the profile parser refuses or splits on those.
 const HARD_CHARACTERS = [
   '*',
@@ -42,6 +43,7 @@ const HARD_CHARACTERS = [
   'İ',
   'ß',
   'ΐ',
+  '\uFB2C',
   'é',
   'e\u0301',
   '😀',
@@ -53,8 +55,9 @@ const HARD_CHARACTERS = [
   '1',
 ];
 
+/** The first `max` code points once normalized, as the profile parser counts them. */
 function codePoints(text: string, max: number): string {
-  return [...text].slice(0, max).join('');
+  return [...text.normalize('NFC')].slice(0, max).join('');
 }
 
 /** One profile entry as typed: at most `max` code points (the parser's own measure). */
@@ -68,10 +71,13 @@ export function typedEntry(max: number = MAX_PROFILE_ENTRY_LENGTH): fc.Arbitrary
 /** Exactly `count` distinct entries of exactly `length` code points: a list at the limits. */
 export function fullEntries(count: number = MAX_PROFILE_ENTRIES, length: number = MAX_PROFILE_ENTRY_LENGTH): fc.Arbitrary<string[]> {
   return fc
-    .array(fc.constantFrom(...HARD_CHARACTERS.filter((character) => [...character].length === 1 && character.trim() !== '')), {
-      minLength: length,
-      maxLength: length,
-    })
+    .array(
+      fc.constantFrom(...HARD_CHARACTERS.filter((character) => [...character.normalize('NFC')].length === 1 && character.trim() !== '')),
+      {
+        minLength: length,
+        maxLength: length,
+      },
+    )
     .map((characters) =>
       Array.from({ length: count }, (_, index) => {
         const tag = `q${index}`;
