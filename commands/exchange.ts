@@ -11,12 +11,12 @@ import { timeZoneChoices } from '../src/discord/autocompleteChoices.ts';
 import { startJoin } from '../src/discord/exchangeComponents.ts';
 import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
+import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { MAX_PAUSE_WEEKS, MIN_PAUSE_WEEKS } from '../src/services/exchangeService.ts';
 import { UserError } from '../src/services/userError.ts';
 
-const LIST_OPTION_MAX = 500;
 const LIST_SUFFIX = 'comma-separated; "-" clears';
 
 export const exchangeCommand = {
@@ -42,31 +42,36 @@ export const exchangeCommand = {
             name: PROFILE_FIELD_NAMES.timeZone,
             description: 'Your time zone, for example Europe/Berlin ("-" clears)',
             autocomplete: true,
-            max_length: 64,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.timeZone,
           },
           {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.languages,
             description: `Languages you can hold a conversation in, ${LIST_SUFFIX}`,
-            max_length: LIST_OPTION_MAX,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.profileList,
           },
           {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.cultures,
             description: `Cultures, regions or communities you can share about, ${LIST_SUFFIX}`,
-            max_length: LIST_OPTION_MAX,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.profileList,
           },
           {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.curiousAbout,
             description: `What you would like to learn about, ${LIST_SUFFIX}`,
-            max_length: LIST_OPTION_MAX,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.profileList,
           },
           {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.interests,
             description: `Topics you like to talk about, ${LIST_SUFFIX}`,
-            max_length: LIST_OPTION_MAX,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.profileList,
           },
         ],
       },

@@ -10,9 +10,8 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { THEME_IDS } from '../src/core/themes.ts';
-import { failureText, promptFailureFix } from '../src/discord/failureText.ts';
-import { NO_MENTIONS } from '../src/discord/mentions.ts';
-import { roundOutcomeText, startRoundReply } from '../src/discord/roundMessages.ts';
+import { promptNotPostedText, promptPostedReply, roundStartedReply, statsReply } from '../src/discord/hostMessages.ts';
+import { longestChoice } from '../src/discord/limits.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { PromptNotPosted } from '../src/services/promptService.ts';
 import { UserError } from '../src/services/userError.ts';
@@ -41,6 +40,7 @@ export const hostCommand = {
             name: 'theme',
             description: 'Theme to draw from (default: the next in the rotation)',
             choices: THEME_CHOICES,
+            max_length: longestChoice(THEME_CHOICES),
           },
         ],
       },
@@ -77,36 +77,18 @@ async function postPrompt(interaction: ChatInputCommandInteraction<'cached'>, { 
   const record = await prompts
     .postNow(interaction.guildId, interaction.id, interaction.options.getString('theme') ?? undefined)
     .catch((error: unknown) => {
-      if (!(error instanceof PromptNotPosted)) throw error;
-      const retryable = error.failure.kind === 'transient' || error.failure.kind === 'rate-limited';
-      throw new UserError(
-        retryable
-          ? 'Discord did not accept the prompt just now. Please try again in a minute.'
-          : `The prompt could not be posted: ${failureText(error.failure)}. ${promptFailureFix(error.failure) ?? ''}`.trim(),
-      );
+      if (error instanceof PromptNotPosted) throw new UserError(promptNotPostedText(error.failure));
+      throw error;
     });
   const theme = catalog.theme(record.themeId)?.title ?? record.themeId;
   const link = record.messageId ? messageLink(record.channelId, record.messageId, interaction.guildId) : channelMention(record.channelId);
-  await interaction.editReply({ content: `Posted a **${theme}** prompt: ${link}`, allowedMentions: NO_MENTIONS });
+  await interaction.editReply(promptPostedReply(theme, link));
 }
 
 async function startRound(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext): Promise<void> {
-  const report = await rounds.startNow(interaction.guildId);
-  await interaction.editReply({ content: startRoundReply(report), allowedMentions: NO_MENTIONS });
+  await interaction.editReply(roundStartedReply(await rounds.startNow(interaction.guildId)));
 }
 
 async function showStats(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext): Promise<void> {
-  const { state, optedIn, paused, active, lastRound } = await rounds.stats(interaction.guildId);
-  const { stats } = state;
-  const share = (part: number, whole: number) => (whole === 0 ? 'n/a' : `${Math.round((100 * part) / whole)}%`);
-  const lines = [
-    '**Pairing in this server**',
-    `- Rounds run: ${stats.roundsRun}`,
-    `- Members paired: ${stats.membersPaired} (in ${stats.groupsDelivered} conversations)`,
-    `- Across different cultures: ${share(stats.crossCultureGroups, stats.groupsDelivered)}`,
-    `- Reported meeting: ${share(stats.groupsReportedMet, stats.groupsCheckedIn)} of ${stats.groupsCheckedIn} checked-in conversations`,
-    `- Opted in now: ${optedIn} (${active} active, ${paused} paused)`,
-  ];
-  if (lastRound) lines.push(`- Last round (${lastRound.number}, ${lastRound.date}): ${roundOutcomeText(lastRound)}`);
-  await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
+  await interaction.editReply(statsReply(await rounds.stats(interaction.guildId)));
 }

@@ -23,15 +23,18 @@ import {
   type RequiredPermission,
 } from '../src/discord/botPermissions.ts';
 import { joinExchangeMessage } from '../src/discord/exchangeMessages.ts';
-import { failureText, promptFailureFix } from '../src/discord/failureText.ts';
-import { fullTime } from '../src/discord/format.ts';
-import { roundOutcomeText } from '../src/discord/roundMessages.ts';
+import { INPUT_MAX_LENGTH, longestChoice } from '../src/discord/limits.ts';
+import {
+  configurationReply,
+  featureOffReply,
+  pairingOnReply,
+  promptsOnReply,
+  type JoinMessageOutcome,
+} from '../src/discord/setupMessages.ts';
 import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
-import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
+import { quoteTyped } from '../src/core/quoteTyped.ts';
 import { WEEKDAYS } from '../src/core/schedule.ts';
-import type { PairingSettings } from '../src/store/guildConfigStore.ts';
-import type { PostRecord } from '../src/store/promptLogStore.ts';
 import type { Feature } from '../src/services/settingsService.ts';
 import { UserError } from '../src/services/userError.ts';
 
@@ -39,7 +42,16 @@ const PROMPT_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnounceme
 
 const WEEKDAY_CHOICES = WEEKDAYS.map((day) => ({ name: day.charAt(0).toUpperCase() + day.slice(1), value: day }));
 
-const FREQUENCY_TEXT = { weekly: 'every week', biweekly: 'every other week', monthly: 'every month (the first such weekday)' } as const;
+const FREQUENCY_CHOICES = [
+  { name: 'Weekly', value: 'weekly' },
+  { name: 'Every other week', value: 'biweekly' },
+  { name: 'Monthly (first such weekday)', value: 'monthly' },
+];
+
+const FEATURE_CHOICES = [
+  { name: 'Daily prompts', value: 'prompts' },
+  { name: 'Pairing rounds', value: 'pairing' },
+];
 
 export const setupCommand = {
   data: {
@@ -68,7 +80,7 @@ export const setupCommand = {
             description: 'Local time to post, 24-hour HH:MM (for example 09:00)',
             required: true,
             min_length: 3,
-            max_length: 5,
+            max_length: INPUT_MAX_LENGTH.timeOfDay,
           },
           {
             type: ApplicationCommandOptionType.String,
@@ -76,6 +88,8 @@ export const setupCommand = {
             description: 'Time zone, for example Europe/Berlin',
             required: true,
             autocomplete: true,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.timeZone,
           },
           {
             type: ApplicationCommandOptionType.Boolean,
@@ -87,6 +101,8 @@ export const setupCommand = {
             name: 'themes',
             description: 'Themes to use, separated by commas (default: all)',
             autocomplete: true,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.themeList,
           },
         ],
       },
@@ -107,11 +123,8 @@ export const setupCommand = {
             name: 'frequency',
             description: 'How often rounds run',
             required: true,
-            choices: [
-              { name: 'Weekly', value: 'weekly' },
-              { name: 'Every other week', value: 'biweekly' },
-              { name: 'Monthly (first such weekday)', value: 'monthly' },
-            ],
+            choices: FREQUENCY_CHOICES,
+            max_length: longestChoice(FREQUENCY_CHOICES),
           },
           {
             type: ApplicationCommandOptionType.String,
@@ -119,6 +132,7 @@ export const setupCommand = {
             description: 'Day of the week rounds start',
             required: true,
             choices: WEEKDAY_CHOICES,
+            max_length: longestChoice(WEEKDAY_CHOICES),
           },
           {
             type: ApplicationCommandOptionType.String,
@@ -126,13 +140,15 @@ export const setupCommand = {
             description: 'Local time rounds start, 24-hour HH:MM (for example 18:00)',
             required: true,
             min_length: 3,
-            max_length: 5,
+            max_length: INPUT_MAX_LENGTH.timeOfDay,
           },
           {
             type: ApplicationCommandOptionType.String,
             name: 'timezone',
             description: "Time zone (default: the daily prompts' zone, else UTC)",
             autocomplete: true,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.timeZone,
           },
           {
             type: ApplicationCommandOptionType.Integer,
@@ -167,10 +183,8 @@ export const setupCommand = {
             name: 'feature',
             description: 'What to turn off',
             required: true,
-            choices: [
-              { name: 'Daily prompts', value: 'prompts' },
-              { name: 'Pairing rounds', value: 'pairing' },
-            ],
+            choices: FEATURE_CHOICES,
+            max_length: longestChoice(FEATURE_CHOICES),
           },
         ],
       },
@@ -226,14 +240,7 @@ async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, 
     themes: interaction.options.getString('themes') ?? undefined,
   });
   const next = await context.prompts.nextDailyPost(interaction.guildId, settings);
-  await interaction.editReply({
-    content: [
-      `Daily prompts are on in ${channelMention(settings.channelId)}, every day at ${settings.time} (${settings.timeZone}).`,
-      `Next prompt: ${fullTime(next)}.`,
-      `Themes: ${themeNames(context, settings.themeIds)}. Answer threads: ${settings.threads ? 'on' : 'off'}.`,
-    ].join('\n'),
-    allowedMentions: NO_MENTIONS,
-  });
+  await interaction.editReply(promptsOnReply(settings, next, context.catalog));
 }
 
 async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
@@ -254,22 +261,19 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
     groupSize: interaction.options.getInteger('group_size') ?? undefined,
     followUpDays: interaction.options.getInteger('follow_up_days') ?? undefined,
   });
-  let joinNote = '';
+  let joinMessage: JoinMessageOutcome = 'already-posted';
   if (settings.joinMessageId === undefined) {
     try {
       const message = await channel.send(joinExchangeMessage());
       await context.settings.recordJoinMessage(interaction.guildId, channel.id, message.id);
-      joinNote = `\nI posted a **Join the exchange** button in ${channelMention(channel.id)}.`;
+      joinMessage = 'posted';
     } catch (error) {
       // The rounds are configured either way; members can still use /exchange join.
       context.logger.warn('Could not post the join message', { guildId: interaction.guildId, error });
-      joinNote = `\nI could not post the **Join the exchange** button in ${channelMention(channel.id)}; members can use \`/exchange join\` instead.`;
+      joinMessage = 'failed';
     }
   }
-  await interaction.editReply({
-    content: `${describePairing(settings)}\nNext round: ${fullTime(await context.rounds.nextRound(interaction.guildId, settings))}.${joinNote}`,
-    allowedMentions: NO_MENTIONS,
-  });
+  await interaction.editReply(pairingOnReply(settings, await context.rounds.nextRound(interaction.guildId, settings), joinMessage));
 }
 
 /**
@@ -292,88 +296,20 @@ function chosenChannel(
   return channel;
 }
 
-function describePairing(settings: PairingSettings): string {
-  const groups = settings.groupSize === 2 ? 'pairs (a trio when the count is odd)' : 'trios';
-  return [
-    `Pairing rounds are on in ${channelMention(settings.channelId)}: ${FREQUENCY_TEXT[settings.frequency]} on ${settings.weekday}s at ${settings.time} (${settings.timeZone}), in ${groups}.`,
-    `Bridges checks in ${settings.followUpDays} day${settings.followUpDays === 1 ? '' : 's'} after each round.`,
-  ].join('\n');
-}
-
 async function showConfiguration(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
   const config = await context.settings.config(interaction.guildId);
-  const lines = ['**Bridges in this server**', ''];
-  const prompts = config.prompts;
-  if (!prompts) {
-    lines.push('**Daily prompts:** not set up. Start them with `/setup prompts`.');
-  } else {
-    const status = prompts.enabled ? 'on' : 'off';
-    lines.push(`**Daily prompts:** ${status}`);
-    lines.push(`- Channel: ${channelMention(prompts.channelId)}`);
-    lines.push(`- Time: ${prompts.time} in ${prompts.timeZone}`);
-    if (prompts.enabled) lines.push(`- Next prompt: ${fullTime(await context.prompts.nextDailyPost(interaction.guildId, prompts))}`);
-    lines.push(`- Themes: ${themeNames(context, prompts.themeIds)}`);
-    lines.push(`- Answer threads: ${prompts.threads ? 'on' : 'off'}`);
-    lines.push(`- Last changed: ${fullTime(new Date(prompts.updatedAt))}`);
-    if (!prompts.enabled && prompts.disabledReason) {
-      lines.push(`- Turned off by Bridges because ${prompts.disabledReason}. Run \`/setup prompts\` again to choose a channel.`);
-    }
-    const lastPost = await context.prompts.lastDailyPost(interaction.guildId);
-    if (lastPost) lines.push(...lastPostLines(lastPost));
-  }
-  lines.push('');
-  const pairing = config.pairing;
-  if (!pairing) {
-    lines.push('**Pairing rounds:** not set up. Start them with `/setup pairing`.');
-  } else {
-    lines.push(`**Pairing rounds:** ${pairing.enabled ? 'on' : 'off'}`);
-    lines.push(`- Channel: ${channelMention(pairing.channelId)}`);
-    lines.push(`- Schedule: ${FREQUENCY_TEXT[pairing.frequency]} on ${pairing.weekday}s at ${pairing.time} in ${pairing.timeZone}`);
-    if (pairing.enabled) lines.push(`- Next round: ${fullTime(await context.rounds.nextRound(interaction.guildId, pairing))}`);
-    lines.push(`- Groups: ${pairing.groupSize === 2 ? 'pairs' : 'trios'}; check-in ${pairing.followUpDays} days after each round`);
-    lines.push(`- Last changed: ${fullTime(new Date(pairing.updatedAt))}`);
-    if (!pairing.enabled && pairing.disabledReason) {
-      lines.push(`- Turned off by Bridges because ${pairing.disabledReason}. Run \`/setup pairing\` again to choose a channel.`);
-    }
-    const lastRound = await context.rounds.lastRound(interaction.guildId);
-    if (lastRound) lines.push(`- Last round (${lastRound.number}, ${lastRound.date}): ${roundOutcomeText(lastRound)}`);
-  }
-  await interaction.editReply({ content: lines.join('\n'), allowedMentions: NO_MENTIONS });
+  const nextPrompt = config.prompts?.enabled ? await context.prompts.nextDailyPost(interaction.guildId, config.prompts) : undefined;
+  const nextRound = config.pairing?.enabled ? await context.rounds.nextRound(interaction.guildId, config.pairing) : undefined;
+  const lastPost = config.prompts ? await context.prompts.lastDailyPost(interaction.guildId) : undefined;
+  const lastRound = config.pairing ? await context.rounds.lastRound(interaction.guildId) : undefined;
+  await interaction.editReply(configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound }, context.catalog));
 }
 
 async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
   const feature = interaction.options.getString('feature', true);
   if (feature !== 'prompts' && feature !== 'pairing') {
-    throw new UserError(`\`${feature}\` is not a feature. Choose \`prompts\` or \`pairing\`.`);
+    throw new UserError(`${quoteTyped(feature)} is not a feature. Choose \`prompts\` or \`pairing\`.`);
   }
   const changed = await context.settings.turnOff(interaction.guildId, feature satisfies Feature);
-  const label = feature === 'prompts' ? 'Daily prompts' : 'Pairing rounds';
-  await interaction.editReply({
-    content: changed
-      ? `${label} are off. Their settings are kept; run \`/setup ${feature}\` to turn them on again.`
-      : `${label} were already off.`,
-    allowedMentions: NO_MENTIONS,
-  });
-}
-
-function themeNames(context: BridgesContext, themeIds: readonly string[]): string {
-  if (themeIds.length === 0) return `all ${context.catalog.themes.length}`;
-  return themeIds.map((id) => context.catalog.theme(id)?.title ?? id).join(', ');
-}
-
-/** What happened to the latest daily post, when it did not simply go out. */
-function lastPostLines(post: PostRecord): string[] {
-  if (post.status === 'failed' && post.failure) {
-    const fix = promptFailureFix(post.failure);
-    return [`- The prompt of ${post.date} was not posted: ${failureText(post.failure)}.${fix ? ` ${fix}` : ''}`];
-  }
-  if ((post.status === 'pending' || post.status === 'sent') && post.failure && post.retryAt) {
-    return [
-      `- The prompt of ${post.date} is waiting: ${failureText(post.failure)}. Bridges tries again ${fullTime(new Date(post.retryAt))}.`,
-    ];
-  }
-  if (post.status === 'posted' && post.failure) {
-    return [`- The prompt of ${post.date} was posted without its answer thread: ${failureText(post.failure)}.`];
-  }
-  return [];
+  await interaction.editReply(featureOffReply(feature, changed));
 }

@@ -1,6 +1,6 @@
-import { ApplicationIntegrationType, ApplicationCommandType, EmbedBuilder, InteractionContextType } from 'discord.js';
+import { ApplicationCommandType, ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
-import { BRIDGES_COLOUR } from '../src/discord/promptMessages.ts';
+import { themesEmbed } from '../src/discord/promptMessages.ts';
 import type { SlashCommand } from '../src/discord/slashCommand.ts';
 
 export const themesCommand = {
@@ -12,12 +12,6 @@ export const themesCommand = {
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
   async execute(interaction, { catalog }) {
-    const embed = new EmbedBuilder()
-      .setColor(BRIDGES_COLOUR)
-      .setTitle('Bridges themes')
-      .setDescription(
-        catalog.themes.map((theme) => `**${theme.title}** · ${theme.prompts.length} prompts\n${theme.description}`).join('\n\n'),
-      );
-    await interaction.reply({ embeds: [embed], allowedMentions: NO_MENTIONS });
+    await interaction.reply({ embeds: [themesEmbed(catalog)], allowedMentions: NO_MENTIONS });
   },
 } satisfies SlashCommand;

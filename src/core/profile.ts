@@ -4,6 +4,7 @@
  *
  * Pure: no Discord, no store; the current instant is passed in.
  */
+import { quoteTyped } from './quoteTyped.ts';
 import { canonicalTimeZone } from './schedule.ts';
 
 /** A profile as stored and as the matcher reads it: every entry lowercase and whitespace-collapsed. */
@@ -67,14 +68,14 @@ export function parseProfileList(field: ProfileListField, typed: string): Parsed
     if (MARKUP.test(entry) || LINK.test(entry)) {
       return {
         ok: false,
-        problem: `\`${name}\` can't contain mentions, \`@\`, \`<\`, \`>\` or links ("${shorten(entry)}"). Use plain words separated by commas.`,
+        problem: `\`${name}\` can't contain mentions, \`@\`, \`<\`, \`>\` or links (${quoteTyped(entry)}). Use plain words separated by commas.`,
       };
     }
     const length = [...entry].length;
     if (length > MAX_PROFILE_ENTRY_LENGTH) {
       return {
         ok: false,
-        problem: `Each \`${name}\` entry can be at most ${MAX_PROFILE_ENTRY_LENGTH} characters; "${shorten(entry)}" has ${length}. Shorten it and try again.`,
+        problem: `Each \`${name}\` entry can be at most ${MAX_PROFILE_ENTRY_LENGTH} characters; ${quoteTyped(entry)} has ${length}. Shorten it and try again.`,
       };
     }
     const normalized = field === 'languages' ? normalizeLanguage(entry) : entry.toLowerCase();
@@ -99,7 +100,7 @@ export function parseProfileTimeZone(typed: string): Parsed<string | undefined> 
   if (!zone) {
     return {
       ok: false,
-      problem: `\`${shorten(trimmed)}\` is not a time zone Bridges knows. Pick an IANA name from the \`timezone\` suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
+      problem: `${quoteTyped(trimmed)} is not a time zone Bridges knows. Pick an IANA name from the \`timezone\` suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
     };
   }
   return { ok: true, value: zone };
@@ -170,9 +171,4 @@ function languageName(code: string): string | undefined {
 
 function collapseWhitespace(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
-
-function shorten(text: string): string {
-  const characters = [...text];
-  return characters.length <= 50 ? text : `${characters.slice(0, 47).join('')}…`;
 }

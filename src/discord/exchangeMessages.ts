@@ -8,7 +8,6 @@ import {
   TextInputBuilder,
   TextInputStyle,
   channelMention,
-  escapeMarkdown,
   type BaseMessageOptions,
   type MessageMentionOptions,
 } from 'discord.js';
@@ -16,6 +15,7 @@ import { MAX_PROFILE_ENTRIES, MAX_PROFILE_ENTRY_LENGTH, PROFILE_FIELD_NAMES, typ
 import type { JoinOutcome, MemberOverview } from '../services/exchangeService.ts';
 import type { MemberRecord } from '../store/memberStore.ts';
 import { fullTime } from './format.ts';
+import { escapeUserText, fitText, INPUT_MAX_LENGTH, REASON_MAX_LENGTH } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import { BRIDGES_COLOUR } from './promptMessages.ts';
 
@@ -48,7 +48,6 @@ export function joinExchangeMessage(): MessageWithMentions {
 }
 
 const LIST_HINT = `Separate with commas; up to ${MAX_PROFILE_ENTRIES}, each at most ${MAX_PROFILE_ENTRY_LENGTH} characters.`;
-const LIST_INPUT_MAX = 500;
 
 /** The join form: the first /exchange join asks for a profile before opting in. */
 export function profileForm(suggestedLanguage: string | undefined): ModalBuilder {
@@ -57,9 +56,10 @@ export function profileForm(suggestedLanguage: string | undefined): ModalBuilder
       .setCustomId(id)
       .setStyle(TextInputStyle.Short)
       .setRequired(false)
-      .setMaxLength(LIST_INPUT_MAX)
+      .setMaxLength(INPUT_MAX_LENGTH.profileList)
       .setPlaceholder(placeholder);
-    if (value) input.setValue(value);
+    // A prefilled value longer than the field allows would make Discord refuse the whole form.
+    if (value && value.length <= INPUT_MAX_LENGTH.profileList) input.setValue(value);
     return new LabelBuilder().setLabel(label).setDescription(description).setTextInputComponent(input);
   };
   return new ModalBuilder()
@@ -84,7 +84,7 @@ export function profileForm(suggestedLanguage: string | undefined): ModalBuilder
             .setCustomId(PROFILE_FIELD_NAMES.timeZone)
             .setStyle(TextInputStyle.Short)
             .setRequired(false)
-            .setMaxLength(64)
+            .setMaxLength(INPUT_MAX_LENGTH.timeZone)
             .setPlaceholder('Europe/Berlin, America/Sao_Paulo, UTC'),
         ),
     );
@@ -101,18 +101,20 @@ export function joinedText(outcome: JoinOutcome): string {
   }
 }
 
-/** One line per profile field, as members typed them (normalized). */
+/** One line per profile field, as members typed them (normalized), never rendered as Markdown. */
 export function profileLines(profile: Profile): string[] {
   return [
     `**Languages:** ${listOrNone(profile.languages, "none given (the server's language is assumed)")}`,
     `**Cultures you can share about:** ${listOrNone(profile.cultures)}`,
     `**Curious about:** ${listOrNone(profile.curiousAbout)}`,
     `**Interests:** ${listOrNone(profile.interests)}`,
+    // A canonical IANA name: letters, digits, `/`, `_`, `-` and `+`, none of which renders as Markdown there.
     `**Time zone:** ${profile.timeZone ?? 'not set'}`,
   ];
 }
 
-// Profiles go in an embed: eight 40-character entries in four lists can outgrow a message's 2,000 characters.
+// Profiles go in an embed: eight 40-character entries in four lists can outgrow a message's 2,000
+// characters; shown at most 80 characters each, they stay well inside a description's 4,096.
 export function profileEmbed(title: string, profile: Profile): EmbedBuilder {
   return new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle(title).setDescription(profileLines(profile).join('\n'));
 }
@@ -166,14 +168,22 @@ function pairingLine(overview: MemberOverview): string {
     case 'not-set-up':
       return '**Pairing rounds:** not set up in this server yet; a moderator can start them with `/setup pairing`.';
     case 'off':
-      return `**Pairing rounds:** off in this server${pairing.reason ? ` (${pairing.reason})` : ''}.`;
+      return `**Pairing rounds:** off in this server${pairing.reason ? ` (${fitText(pairing.reason, REASON_MAX_LENGTH)})` : ''}.`;
     case 'on':
       return `**Next pairing round:** ${fullTime(pairing.nextRoundAt)}, in ${channelMention(pairing.channelId)}.`;
   }
 }
 
+// The parser accepts at most 40 characters once normalized; lowercasing (only İ grows, into two) or
+// escaping at most doubles each, so every accepted entry is shown whole. Only a profile stored under
+// other limits, or by hand, is shortened.
+const SHOWN_ENTRY_MAX = 2 * MAX_PROFILE_ENTRY_LENGTH;
+
 function listOrNone(entries: readonly string[], none = 'none given'): string {
-  return entries.length === 0 ? none : entries.map((entry) => escapeMarkdown(entry)).join(', ');
+  if (entries.length === 0) return none;
+  const shown = entries.slice(0, MAX_PROFILE_ENTRIES).map((entry) => fitText(escapeUserText(entry), SHOWN_ENTRY_MAX));
+  const others = entries.length - shown.length;
+  return others > 0 ? `${shown.join(', ')} and ${others} more` : shown.join(', ');
 }
 
 export function forgetConfirmation(): MessageWithMentions {

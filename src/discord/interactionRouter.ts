@@ -1,5 +1,6 @@
-import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type Interaction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
 import { UserError } from '../services/userError.ts';
+import { DISCORD_LIMITS, fitText } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import type { BridgesContext, ComponentHandler, SlashCommand } from './slashCommand.ts';
 
@@ -61,15 +62,24 @@ function splitCustomId(customId: string): [string, string] {
   return colon === -1 ? [customId, ''] : [customId.slice(0, colon), customId.slice(colon + 1)];
 }
 
+/**
+ * The reply that tells someone what went wrong. Error texts quote what was typed in a shortened form
+ * and so fit by themselves; fitting here as well means no text can ever turn a refusal into silence.
+ */
+export function errorReply(message: string): { content: string; allowedMentions: MessageMentionOptions } {
+  return { content: fitText(message, DISCORD_LIMITS.messageContent), allowedMentions: NO_MENTIONS };
+}
+
 async function answerWithError(interaction: RepliableInteraction, message: string, context: BridgesContext): Promise<void> {
+  const reply = errorReply(message);
   try {
     if (interaction.deferred && !interaction.replied) {
       // Bridges only defers ephemerally, so editing the deferral keeps the error private.
-      await interaction.editReply({ content: message, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+      await interaction.editReply({ ...reply, embeds: [], components: [] });
     } else if (interaction.replied) {
-      await interaction.followUp({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.followUp({ ...reply, flags: MessageFlags.Ephemeral });
     } else {
-      await interaction.reply({ content: message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await interaction.reply({ ...reply, flags: MessageFlags.Ephemeral });
     }
   } catch (error) {
     context.logger.warn('Could not tell the user about an error', { id: interaction.id, error });

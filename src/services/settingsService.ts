@@ -8,6 +8,7 @@ import {
   type RoundFrequency,
   type Weekday,
 } from '../core/schedule.ts';
+import { quoteTyped } from '../core/quoteTyped.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { GuildConfig, GuildConfigStore, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { Clock } from './clock.ts';
@@ -79,10 +80,10 @@ export class SettingsService {
   async configurePairing(guildId: string, userId: string, request: PairingSetupRequest): Promise<PairingSettings> {
     const time = requireTime(request.time);
     if (!ROUND_FREQUENCIES.includes(request.frequency as RoundFrequency)) {
-      throw new UserError(`\`${request.frequency}\` is not a frequency. Choose weekly, biweekly or monthly.`);
+      throw new UserError(`${quoteTyped(request.frequency)} is not a frequency. Choose weekly, biweekly or monthly.`);
     }
     if (!WEEKDAYS.includes(request.weekday as Weekday)) {
-      throw new UserError(`\`${request.weekday}\` is not a day of the week. Choose monday to sunday.`);
+      throw new UserError(`${quoteTyped(request.weekday)} is not a day of the week. Choose monday to sunday.`);
     }
     const groupSize = request.groupSize ?? 2;
     if (groupSize !== 2 && groupSize !== 3) throw new UserError('Group size must be 2 (pairs) or 3 (trios).');
@@ -171,7 +172,7 @@ export class SettingsService {
 
 function requireTime(typed: string) {
   const time = parseTimeOfDay(typed.trim());
-  if (!time) throw new UserError(`\`${typed}\` is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
+  if (!time) throw new UserError(`${quoteTyped(typed)} is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
   return time;
 }
 
@@ -179,7 +180,7 @@ export function requireTimeZone(typed: string): string {
   const zone = canonicalTimeZone(typed.trim());
   if (!zone) {
     throw new UserError(
-      `\`${typed}\` is not a time zone Bridges knows. Pick an IANA name from the suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
+      `${quoteTyped(typed)} is not a time zone Bridges knows. Pick an IANA name from the suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
     );
   }
   return zone;
@@ -198,8 +199,8 @@ export function parseThemeList(catalog: ThemeCatalog, typed: string | undefined)
       const known = catalog.themes.map((theme) => `\`${theme.id}\``).join(', ');
       throw new UserError(
         matches.length === 0
-          ? `\`${token}\` is not a theme. Use theme names separated by commas, from: ${known}.`
-          : `\`${token}\` matches more than one theme (${matches.map((theme) => theme.id).join(', ')}). Type a little more of the name.`,
+          ? `${quoteTyped(token)} is not a theme. Use theme names separated by commas, from: ${known}.`
+          : `${quoteTyped(token)} matches more than one theme (${matches.map((theme) => theme.id).join(', ')}). Type a little more of the name.`,
       );
     }
     ids.add(matches[0]?.id ?? '');

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
-import { roundOutcomeText } from '../../src/discord/roundMessages.ts';
+import { roundOutcomeText } from '../../src/discord/hostMessages.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import { createLogger } from '../../src/logger.ts';
 import { DiscordFailure } from '../../src/services/discordPort.ts';

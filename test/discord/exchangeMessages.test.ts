@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { languageFromLocale, type Profile } from '../../src/core/profile.ts';
+import {
+  forgetConfirmation,
+  joinExchangeMessage,
+  joinedText,
+  overviewEmbed,
+  profileEmbed,
+  profileForm,
+} from '../../src/discord/exchangeMessages.ts';
+import type { MemberOverview } from '../../src/services/exchangeService.ts';
+import { RUNS, runs, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
+import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
+
+const anyProfile = fc.oneof(storedProfile(), storedProfile(true));
+
+const overview: fc.Arbitrary<MemberOverview> = fc.record({
+  record: fc.option(
+    fc.record({
+      optedIn: fc.boolean(),
+      optedInAt: fc.option(
+        instant.map((at) => at.toISOString()),
+        { nil: undefined },
+      ),
+      pausedUntil: fc.option(
+        instant.map((at) => at.toISOString()),
+        { nil: undefined },
+      ),
+      pauseReason: fc.constantFrom(undefined, 'member' as const, 'cant-make-it' as const, 'no-answers' as const),
+      profile: anyProfile.map((profile) => ({
+        ...profile,
+        languages: [...profile.languages],
+        cultures: [...profile.cultures],
+        curiousAbout: [...profile.curiousAbout],
+        interests: [...profile.interests],
+      })),
+      profileSavedAt: fc.option(
+        instant.map((at) => at.toISOString()),
+        { nil: undefined },
+      ),
+      missedFollowUps: fc.nat({ max: 1000 }),
+      meetings: fc.constant([]),
+      updatedAt: instant.map((at) => at.toISOString()),
+    }),
+    { nil: undefined },
+  ),
+  active: fc.boolean(),
+  paused: fc.boolean(),
+  roundsKept: fc.nat({ max: 1_000_000 }),
+  roundsPaired: fc.nat({ max: 1_000_000 }),
+  answers: fc.record({ met: fc.nat(), 'not-yet': fc.nat(), 'cant-make-it': fc.nat() }),
+  pairing: fc.oneof(
+    fc.constant({ state: 'not-set-up' as const }),
+    fc.record({ state: fc.constant('off' as const), reason: fc.option(fc.string({ maxLength: 5000, size: 'max' }), { nil: undefined }) }),
+    fc.record({ state: fc.constant('on' as const), channelId: snowflake, nextRoundAt: instant }),
+  ),
+});
+
+describe('profileEmbed', () => {
+  it('fits as the /exchange profile and join-form replies, for every profile the commands accept', () => {
+    fc.assert(
+      fc.property(anyProfile, (profile) => {
+        expectDiscordAcceptsMessage({
+          content: `Profile saved. ${joinedText('joined')}`,
+          embeds: [profileEmbed('Your profile', profile)],
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('fits for lists past what the commands accept', () => {
+    const oversized = fc.record({
+      languages: oversizedList(),
+      cultures: oversizedList(),
+      curiousAbout: oversizedList(),
+      interests: oversizedList(),
+    });
+    fc.assert(
+      fc.property(oversized, (profile: Profile) => void expectDiscordAcceptsMessage({ embeds: [profileEmbed('Your profile', profile)] })),
+      runs(30),
+    );
+  });
+
+  it('shows profile text as typed, never as Markdown', () => {
+    const description = profileEmbed('Your profile', {
+      languages: ['english'],
+      cultures: ['**bold**'],
+      curiousAbout: ['__under__'],
+      interests: ['`code`', '||spoiler||'],
+    }).toJSON().description;
+    expect(description).toContain('**Cultures you can share about:** \\*\\*bold\\*\\*');
+    expect(description).toContain('**Curious about:** \\_\\_under\\_\\_');
+    expect(description).toContain('**Interests:** \\`code\\`, \\|\\|spoiler\\|\\|');
+  });
+});
+
+describe('overviewEmbed', () => {
+  it('fits as the /exchange me reply for every member record, with a reason of any length', () => {
+    fc.assert(
+      fc.property(overview, (view) => void expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view)] })),
+      RUNS,
+    );
+  });
+});
+
+describe('fixed messages', () => {
+  it('the join message, the forget confirmation and every joined text fit', () => {
+    expectDiscordAcceptsMessage(joinExchangeMessage());
+    expectDiscordAcceptsMessage(forgetConfirmation());
+    for (const outcome of ['joined', 'resumed', 'already-in'] as const) expectDiscordAcceptsMessage({ content: joinedText(outcome) });
+  });
+});
+
+describe('profileForm', () => {
+  it('is a form Discord accepts for every locale Discord sends', () => {
+    const locales = [
+      'id',
+      'da',
+      'de',
+      'en-GB',
+      'en-US',
+      'es-ES',
+      'es-419',
+      'fr',
+      'hr',
+      'it',
+      'lt',
+      'hu',
+      'nl',
+      'no',
+      'pl',
+      'pt-BR',
+      'ro',
+      'fi',
+      'sv-SE',
+      'vi',
+      'tr',
+      'cs',
+      'el',
+      'bg',
+      'ru',
+      'uk',
+      'hi',
+      'th',
+      'zh-CN',
+      'ja',
+      'zh-TW',
+      'ko',
+    ];
+    for (const locale of locales) expectDiscordAcceptsModal(profileForm(languageFromLocale(locale)));
+    expectDiscordAcceptsModal(profileForm(undefined));
+  });
+
+  it('is still accepted when the suggested language is longer than the field allows', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5000, size: 'max' }), (suggested) => void expectDiscordAcceptsModal(profileForm(suggested))),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { beforeAll, describe, it } from 'vitest';
+import { ROUND_FREQUENCIES, WEEKDAYS } from '../../src/core/schedule.ts';
+import type { ThemeCatalog } from '../../src/core/themes.ts';
+import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
+import { configurationReply, featureOffReply, pairingOnReply, promptsOnReply } from '../../src/discord/setupMessages.ts';
+import type { PairingSettings, PromptSettings } from '../../src/store/guildConfigStore.ts';
+import { RUNS, instant, snowflake, storedPost, storedRound } from './arbitraries.ts';
+import { expectDiscordAcceptsMessage } from './discordRules.ts';
+
+let catalog: ThemeCatalog;
+beforeAll(async () => {
+  catalog = await loadThemeCatalog();
+});
+
+const timeOfDay = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${h}`.padStart(2, '0') + `:${m}`.padStart(3, '0'));
+const timeZone = fc.constantFrom(...Intl.supportedValuesOf('timeZone'));
+const isoInstant = instant.map((at) => at.toISOString());
+// Bridges words these itself, partly from Discord's errors: any length, to be safe.
+const reason = fc.option(fc.string({ maxLength: 4000, size: 'max' }), { nil: undefined });
+
+function promptSettings(): fc.Arbitrary<PromptSettings> {
+  return fc.record({
+    enabled: fc.boolean(),
+    channelId: snowflake,
+    time: timeOfDay,
+    timeZone,
+    threads: fc.boolean(),
+    // What the settings service stores: distinct catalog ids (none means all); an id the catalog no longer has shows as is.
+    themeIds: fc.uniqueArray(fc.constantFrom(...catalog.themes.map((theme) => theme.id), 'retired-theme-id'), { maxLength: 9 }),
+    updatedAt: isoInstant,
+    updatedBy: snowflake,
+    disabledReason: reason,
+  });
+}
+
+function pairingSettings(): fc.Arbitrary<PairingSettings> {
+  return fc.record({
+    enabled: fc.boolean(),
+    channelId: snowflake,
+    frequency: fc.constantFrom(...ROUND_FREQUENCIES),
+    weekday: fc.constantFrom(...WEEKDAYS),
+    time: timeOfDay,
+    timeZone,
+    groupSize: fc.constantFrom(2 as const, 3 as const),
+    anchorDate: fc.constant('2026-01-12'),
+    followUpDays: fc.integer({ min: 1, max: 14 }),
+    updatedAt: isoInstant,
+    updatedBy: snowflake,
+    joinMessageId: fc.option(snowflake, { nil: undefined }),
+    disabledReason: reason,
+  });
+}
+
+describe('/setup replies', () => {
+  it('the prompts reply fits for every setting the command accepts', () => {
+    fc.assert(
+      fc.property(promptSettings(), instant, (settings, next) => void expectDiscordAcceptsMessage(promptsOnReply(settings, next, catalog))),
+      RUNS,
+    );
+  });
+
+  it('the pairing reply fits whatever happened to the join button', () => {
+    const outcome = fc.constantFrom('posted' as const, 'failed' as const, 'already-posted' as const);
+    fc.assert(
+      fc.property(
+        pairingSettings(),
+        instant,
+        outcome,
+        (settings, next, joined) => void expectDiscordAcceptsMessage(pairingOnReply(settings, next, joined)),
+      ),
+      RUNS,
+    );
+  });
+
+  it('/setup show fits for any configuration, with reasons of any length', () => {
+    const view = fc.record({
+      config: fc.record({
+        prompts: fc.option(promptSettings(), { nil: undefined }),
+        pairing: fc.option(pairingSettings(), { nil: undefined }),
+        welcomedAt: fc.option(isoInstant, { nil: undefined }),
+      }),
+      nextPrompt: fc.option(instant, { nil: undefined }),
+      nextRound: fc.option(instant, { nil: undefined }),
+      lastPost: fc.option(storedPost, { nil: undefined }),
+      lastRound: fc.option(storedRound, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(view, (shown) => void expectDiscordAcceptsMessage(configurationReply(shown, catalog))),
+      RUNS,
+    );
+  });
+
+  it('/setup off fits', () => {
+    for (const feature of ['prompts', 'pairing'] as const) {
+      for (const changed of [true, false]) expectDiscordAcceptsMessage(featureOffReply(feature, changed));
+    }
+  });
+});
