@@ -37,7 +37,11 @@ async function setUp(start: string): Promise<Omit<Setup, 'bot'>> {
 }
 
 async function startBot(setup: Omit<Setup, 'bot'>): Promise<Bridges> {
-  const config = loadConfig({ DISCORD_TOKEN: setup.emulator.token, DISCORD_API_URL: setup.emulator.apiBaseUrl, DATABASE_URL: setup.databaseUrl });
+  const config = loadConfig({
+    DISCORD_TOKEN: setup.emulator.token,
+    DISCORD_API_URL: setup.emulator.apiBaseUrl,
+    DATABASE_URL: setup.databaseUrl,
+  });
   return startBridges({ config, clock: setup.clock, logger: createLogger('error', () => undefined) });
 }
 
@@ -91,19 +95,26 @@ async function sameMinute(): Promise<void> {
   const limitedBefore = setup.emulator.rateLimitStats.global;
   let lastPost = 0;
   setup.emulator.events.on('message', ({ kind, message }) => {
-    if (kind === 'create' && message.authorId === setup.emulator.botUserId && message.interactionId === undefined) lastPost = performance.now();
+    if (kind === 'create' && message.authorId === setup.emulator.botUserId && message.interactionId === undefined)
+      lastPost = performance.now();
   });
   const started = performance.now();
   setup.clock.set('2026-03-02T09:00:00Z');
   await bot.scheduler.whenIdle();
   const requests = setup.emulator.requests.length - requestsBefore;
-  const posts = guilds.map(({ channelId }) => setup.emulator.messages(channelId).filter((message) => message.interactionId === undefined).length);
+  const posts = guilds.map(
+    ({ channelId }) => setup.emulator.messages(channelId).filter((message) => message.interactionId === undefined).length,
+  );
   const threads = guilds.reduce((sum, { channelId }) => sum + setup.emulator.threads(channelId).length, 0);
   const floor = (requests / 50) * 1000;
   console.log(`\n1,000 servers due at the same minute (emulator: 50 requests/s global limit)`);
-  console.log(`  posts: ${posts.filter((count) => count === 1).length} servers with exactly one, ${posts.filter((count) => count > 1).length} with more, ${posts.filter((count) => count === 0).length} with none; ${threads} answer threads`);
+  console.log(
+    `  posts: ${posts.filter((count) => count === 1).length} servers with exactly one, ${posts.filter((count) => count > 1).length} with more, ${posts.filter((count) => count === 0).length} with none; ${threads} answer threads`,
+  );
   console.log(`  requests: ${requests}; floor at 50/s ${seconds(floor)}`);
-  console.log(`  due minute to last post: ${seconds(lastPost - started)} (${((lastPost - started) / floor).toFixed(2)}× the floor); all work done ${seconds(performance.now() - started)}`);
+  console.log(
+    `  due minute to last post: ${seconds(lastPost - started)} (${((lastPost - started) / floor).toFixed(2)}× the floor); all work done ${seconds(performance.now() - started)}`,
+  );
   console.log(`  global 429s answered by the emulator: ${setup.emulator.rateLimitStats.global - limitedBefore}`);
   await bot.stop();
   await setup.emulator.stop();
@@ -134,7 +145,9 @@ async function bigRound(): Promise<void> {
   const requests = setup.emulator.requests.length - requestsBefore;
   const last = await bot.context.rounds.lastRound(guild.guildId);
   console.log(`\nOne server's round of ${GROUPS.toLocaleString('en-US')} groups (${(GROUPS * 2).toLocaleString('en-US')} members)`);
-  console.log(`  outcome: ${last?.status}, ${last?.outcome?.delivered ?? 0} delivered, ${last?.outcome?.failed ?? 0} failed, ${last?.outcome?.waiting ?? 0} waiting`);
+  console.log(
+    `  outcome: ${last?.status}, ${last?.outcome?.delivered ?? 0} delivered, ${last?.outcome?.failed ?? 0} failed, ${last?.outcome?.waiting ?? 0} waiting`,
+  );
   console.log(`  requests: ${requests} (${(requests / GROUPS).toFixed(2)} per group); floor at 50/s ${seconds((requests / 50) * 1000)}`);
   console.log(`  delivery: ${seconds(elapsed)} (${(elapsed / ((requests / 50) * 1000)).toFixed(2)}× the floor)`);
   await bot.stop();
@@ -158,13 +171,27 @@ async function interactionsDuringRound(): Promise<void> {
   const askers = guild.memberIds.slice(MEMBERS);
   await seedMembers(databaseUrl, guild.guildId, pairing);
   const bot = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
-    env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: emulator.token, DISCORD_API_URL: emulator.apiBaseUrl, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: emulator.token,
+      DISCORD_API_URL: emulator.apiBaseUrl,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     await emulator.waitFor(() => emulator.registeredCommands().length > 0, { timeoutMs: 60_000 });
     const run = (userId: string, subcommand: string, options: Record<string, string> = {}) =>
-      emulator.runCommand({ guildId: guild.guildId, channelId: guild.channelId, userId, name: subcommand === 'start-round' ? 'host' : subcommand === 'pairing' ? 'setup' : 'exchange', subcommand, options, timeoutMs: 60_000 });
+      emulator.runCommand({
+        guildId: guild.guildId,
+        channelId: guild.channelId,
+        userId,
+        name: subcommand === 'start-round' ? 'host' : subcommand === 'pairing' ? 'setup' : 'exchange',
+        subcommand,
+        options,
+        timeoutMs: 60_000,
+      });
     await run(owner, 'pairing', { channel: guild.channelId, frequency: 'weekly', weekday: 'monday', time: '09:00', timezone: 'UTC' });
 
     const firstResponse = new Map<string, number>();
@@ -182,7 +209,9 @@ async function interactionsDuringRound(): Promise<void> {
           return { index, id: result.interactionId };
         }),
       );
-      return results.map(({ index, id }) => (firstResponse.get(id) ?? Number.POSITIVE_INFINITY) - (sentAt.get(index) ?? 0)).sort((a, b) => a - b);
+      return results
+        .map(({ index, id }) => (firstResponse.get(id) ?? Number.POSITIVE_INFINITY) - (sentAt.get(index) ?? 0))
+        .sort((a, b) => a - b);
     };
     const idle = await burst();
     const round = run(owner, 'start-round');
@@ -193,10 +222,14 @@ async function interactionsDuringRound(): Promise<void> {
     const report = await round;
     const line = (name: string, latencies: readonly number[]) =>
       `  ${name}: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms, max ${percentile(latencies, 1).toFixed(0)} ms; over 3 s: ${latencies.filter((ms) => ms > 3000).length}`;
-    console.log(`\n${INTERACTIONS} interactions at once while a ${MEMBERS.toLocaleString('en-US')}-member round is matched and delivered (bot in its own process)`);
+    console.log(
+      `\n${INTERACTIONS} interactions at once while a ${MEMBERS.toLocaleString('en-US')}-member round is matched and delivered (bot in its own process)`,
+    );
     console.log(line('bot idle        ', idle));
     console.log(line('during the round', during));
-    console.log(`  the round meanwhile: ${threadsAfterBurst} threads opened by the end of the burst; /host start-round said: ${report.content?.split('\n')[0] ?? ''}`);
+    console.log(
+      `  the round meanwhile: ${threadsAfterBurst} threads opened by the end of the burst; /host start-round said: ${report.content?.split('\n')[0] ?? ''}`,
+    );
   } finally {
     bot.kill('SIGTERM');
     await new Promise((resolve) => bot.once('exit', resolve));
