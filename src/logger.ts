@@ -1,5 +1,8 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { LogLevel } from './config.ts';
 
+/** What the rest of Bridges logs through: a message for people, the context as fields. */
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
@@ -7,27 +10,48 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
 export type LogSink = (line: string) => void;
 
-/** One line per event: time, level, message, then context as JSON, so logs stay greppable. */
-export function createLogger(level: LogLevel, sink: LogSink = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const write = (at: LogLevel, message: string, context?: Record<string, unknown>): void => {
-    if (RANK[at] < RANK[level]) return;
-    const details = context === undefined ? '' : ` ${JSON.stringify(context, errorReplacer)}`;
-    sink(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${details}`);
-  };
-  return {
-    debug: (message, context) => write('debug', message, context),
-    info: (message, context) => write('info', message, context),
-    warn: (message, context) => write('warn', message, context),
-    error: (message, context) => write('error', message, context),
-  };
+export interface LoggerOptions {
+  /** json: one JSON object per line (the default off a terminal); pretty: readable lines. */
+  readonly format?: 'json' | 'pretty' | undefined;
+  /** Where lines go; standard error by default. Tests collect them. */
+  readonly sink?: LogSink;
+  /** The shard of a server, so that every line about a server says which shard served it. */
+  readonly shardOf?: (guildId: string) => number | undefined;
 }
 
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  if (typeof value === 'bigint') return value.toString();
-  return value;
+/**
+ * pino behind Bridges' Logger: JSON lines with `time`, `level`, `msg` and the context; errors are
+ * serialized with their stack. A line that names a server (`guildId`) also carries its `shard`.
+ */
+export function createLogger(level: LogLevel, options: LoggerOptions | LogSink = {}): Logger {
+  const { format, sink, shardOf } =
+    typeof options === 'function' ? { sink: options, format: 'json' as const, shardOf: undefined } : options;
+  const pretty = (format ?? (process.stderr.isTTY ? 'pretty' : 'json')) === 'pretty';
+  const destination = sink ? { write: (line: string) => sink(line.trimEnd()) } : process.stderr;
+  const stream = pretty
+    ? pinoPretty({ destination: destination as NodeJS.WritableStream, colorize: sink === undefined && process.stderr.isTTY, sync: true })
+    : destination;
+  const base: PinoLogger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: pino.stdSerializers.err },
+      mixin: (fields: object) => {
+        const guildId = 'guildId' in fields ? fields.guildId : undefined;
+        const shard = typeof guildId === 'string' ? shardOf?.(guildId) : undefined;
+        return shard === undefined ? {} : { shard };
+      },
+    },
+    stream,
+  );
+  return {
+    debug: (message, context) => base.debug(context ?? {}, message),
+    info: (message, context) => base.info(context ?? {}, message),
+    warn: (message, context) => base.warn(context ?? {}, message),
+    error: (message, context) => base.error(context ?? {}, message),
+  };
 }

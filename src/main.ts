@@ -15,7 +15,10 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+/** A supervisor waits about this long after SIGTERM; whatever is still running is left to its leases. */
+const SHUTDOWN_WITHIN_MS = 10_000;
+
+let logger = createLogger(config.logLevel, { format: config.logFormat });
 // One bad event must never take the whole bot down; log it and carry on.
 process.on('unhandledRejection', (reason) => logger.error('Unhandled rejection', { error: reason }));
 
@@ -25,6 +28,10 @@ const shutdown = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   logger.info('Shutting down', { signal });
+  setTimeout(() => {
+    logger.warn('Shutdown took too long; exiting with work left to its leases');
+    process.exit(0);
+  }, SHUTDOWN_WITHIN_MS).unref();
   // A signal during start-up is honoured once start-up finishes (see below).
   if (bridges) void bridges.stop().then(() => process.exit(0));
 };
@@ -32,7 +39,8 @@ process.once('SIGINT', () => shutdown('SIGINT'));
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 
 try {
-  bridges = await startBridges({ config, logger });
+  bridges = await startBridges({ config });
+  logger = bridges.logger;
   if (stopping) {
     await bridges.stop();
     process.exit(0);

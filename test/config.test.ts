@@ -20,7 +20,31 @@ describe('loadConfig', () => {
       databaseUrl: DEFAULT_DATABASE_URL,
       logLevel: 'info',
       dataRetentionDays: 30,
+      shardCount: undefined,
+      shardIds: undefined,
+      metricsPort: undefined,
+      logFormat: undefined,
+      leaseSeconds: 30,
     });
+  });
+
+  it('reads the shards a process runs, and names what is wrong with them', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 't', SHARD_COUNT: '4', SHARD_IDS: '1, 3' })).toMatchObject({ shardCount: 4, shardIds: [1, 3] });
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', SHARD_IDS: '1' })).toThrow('SHARD_IDS needs SHARD_COUNT');
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', SHARD_COUNT: '2', SHARD_IDS: '2' })).toThrow('SHARD_IDS must be below SHARD_COUNT (2)');
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', SHARD_COUNT: '2', SHARD_IDS: 'one' })).toThrow(
+      'SHARD_IDS must be shard numbers separated by commas',
+    );
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', SHARD_COUNT: '0' })).toThrow('SHARD_COUNT must be a whole number from 1 to 65535');
+  });
+
+  it('reads the metrics port and the log format', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 't', METRICS_PORT: '9464', LOG_FORMAT: 'Pretty' })).toMatchObject({
+      metricsPort: 9464,
+      logFormat: 'pretty',
+    });
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', METRICS_PORT: '70000' })).toThrow('METRICS_PORT must be a whole number from 1 to 65535');
+    expect(() => loadConfig({ DISCORD_TOKEN: 't', LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT must be json or pretty');
   });
 
   it.each(['-1', '1.5', 'forever', '4000'])('names DATA_RETENTION_DAYS when it is %s', (value) => {

@@ -14,16 +14,19 @@ export function createInteractionRouter(
   commands: readonly SlashCommand[],
   components: readonly ComponentHandler[],
   context: BridgesContext,
+  observe: (name: string, outcome: 'ok' | 'refused' | 'error') => void = () => undefined,
 ): (interaction: Interaction) => Promise<void> {
   const commandsByName = new Map(commands.map((command) => [command.data.name, command]));
   const componentsByPrefix = new Map(components.map((component) => [component.prefix, component]));
 
   return async (interaction) => {
+    const name = interactionName(interaction);
     try {
       if (interaction.isAutocomplete()) {
         const command = commandsByName.get(interaction.commandName);
         if (!command?.autocomplete || !interaction.inCachedGuild()) return void (await interaction.respond([]));
         await command.autocomplete(interaction, context);
+        observe(name, 'ok');
         return;
       }
       if (!interaction.isRepliable()) return;
@@ -38,6 +41,7 @@ export function createInteractionRouter(
           throw new UserError(`You need the **${required.name}** permission to use \`/${command.data.name}\`.`);
         }
         await command.execute(interaction, context);
+        observe(name, 'ok');
         return;
       }
       if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
@@ -45,8 +49,10 @@ export function createInteractionRouter(
         const handler = componentsByPrefix.get(prefix);
         if (!handler) throw new UserError('This button has expired. Run the command again.');
         await handler.handle(interaction, argument, context);
+        observe(name, 'ok');
       }
     } catch (error) {
+      observe(name, error instanceof UserError ? 'refused' : 'error');
       if (error instanceof UserError) {
         context.logger.debug('Refused an interaction', { id: interaction.id, reason: error.message });
       } else {
@@ -55,6 +61,16 @@ export function createInteractionRouter(
       if (interaction.isRepliable()) await answerWithError(interaction, error instanceof UserError ? error.message : APOLOGY, context);
     }
   };
+}
+
+/** A low-cardinality name for metrics: `/command sub` or the component's prefix, never an id. */
+function interactionName(interaction: Interaction): string {
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
+    const sub = interaction.options.getSubcommand(false);
+    return `/${interaction.commandName}${sub ? ` ${sub}` : ''}${interaction.isAutocomplete() ? ' (autocomplete)' : ''}`;
+  }
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return splitCustomId(interaction.customId)[0];
+  return 'other';
 }
 
 function splitCustomId(customId: string): [string, string] {

@@ -3,7 +3,7 @@ import type { MemberStore } from '../store/memberStore.ts';
 import type { CheckInAnswer, GroupRecord, PairingState, RoundRecord, RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
 import { DiscordFailure, type PairingChannel } from './discordPort.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
 import type { SliceBudget } from './sliceBudget.ts';
 import { UserError } from './userError.ts';
@@ -22,7 +22,7 @@ export interface CheckInsDeps {
   readonly rounds: RoundStore;
   readonly discord: PairingChannel;
   readonly clock: Clock;
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   readonly logger: Logger;
 }
 

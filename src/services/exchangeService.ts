@@ -7,7 +7,7 @@ import { type CheckInAnswer, type GroupRecord, type RoundRecord, type RoundStore
 import type { Clock } from './clock.ts';
 import type { PairingChannel } from './discordPort.ts';
 import { groupIntro } from './groupIntro.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import { nextRoundAt } from './pairingSchedule.ts';
 import { UserError } from './userError.ts';
 
@@ -16,9 +16,9 @@ export interface ExchangeServiceDeps {
   readonly members: MemberStore;
   readonly rounds: RoundStore;
   readonly clock: Clock;
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   /** The round service's lock: forgetting must not interleave with a round being written. */
-  readonly roundLocks: KeyedLock;
+  readonly roundLocks: Locks;
   /** To rewrite introductions after /exchange forget. */
   readonly discord: Pick<PairingChannel, 'editIntro'>;
   readonly catalog: ThemeCatalog;

@@ -6,7 +6,7 @@ import { MAX_KEPT_MEETINGS, type MemberStore } from '../store/memberStore.ts';
 import type { GroupRecord, GroupStatus, RoundRecord, RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
 import { DiscordFailure, failureOf, type GroupIntro, type PairingChannel } from './discordPort.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
 import { withoutUndefined } from './records.ts';
 
@@ -22,7 +22,7 @@ export interface GroupDeliveryDeps {
   readonly discord: PairingChannel;
   readonly clock: Clock;
   /** The member records' lock, shared with the exchange service. */
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   readonly logger: Logger;
 }
 

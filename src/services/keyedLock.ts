@@ -1,8 +1,13 @@
+/** Runs tasks one at a time per key (a server id): every read-modify-write of a server's state goes through it. */
+export interface Locks {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
 /**
- * Runs tasks one at a time per key (a server id). Every read-modify-write of a server's state goes
- * through it, so a scheduler tick and a moderator command can't interleave and lose an update.
+ * One process's half of a lock: tasks for the same key run one after another. The store-backed
+ * LeasedLocks adds the other half, so processes sharing a store take turns too.
  */
-export class KeyedLock {
+export class KeyedLock implements Locks {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@ import type { MemberStore } from '../store/memberStore.ts';
 import type { PromptLogStore } from '../store/promptLogStore.ts';
 import type { RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 
@@ -18,8 +18,8 @@ export interface LifecycleServiceDeps {
   readonly knownGuilds: KnownGuilds;
   readonly clock: Clock;
   readonly retentionDays: number;
-  readonly locks: KeyedLock;
-  readonly roundLocks: KeyedLock;
+  readonly locks: Locks;
+  readonly roundLocks: Locks;
   /** Recomputes when a server's lane is due (the scheduler's refresh). */
   readonly refresh: (lane: Lane, guildId: string) => Promise<void>;
   readonly logger: Logger;
@@ -37,18 +37,17 @@ export class LifecycleService {
   async guildAvailable(guildId: string): Promise<void> {
     await this.deps.knownGuilds.add([guildId]);
     const config = await this.deps.configs.get(guildId);
-    if (config.removedAt !== undefined) {
-      await this.deps.locks.run(guildId, () =>
-        this.deps.configs.update(guildId, (current) => {
-          const { removedAt: _back, ...rest } = current;
-          return rest;
-        }),
-      );
-      await this.deps.index.set('lifecycle', guildId, undefined);
-      this.deps.logger.info('Bridges is back in a server it was removed from; its data was kept', { guildId });
-    }
     if (config.prompts) await this.deps.refresh('prompts', guildId);
     if (config.pairing) await this.deps.refresh('pairing', guildId);
+    if (config.removedAt === undefined) return;
+    await this.deps.locks.run(guildId, () =>
+      this.deps.configs.update(guildId, (current) => {
+        const { removedAt: _back, ...rest } = current;
+        return rest;
+      }),
+    );
+    await this.deps.index.set('lifecycle', guildId, undefined);
+    this.deps.logger.info('Bridges is back in a server it was removed from; its data was kept', { guildId });
   }
 
   /** Bridges was removed (not an outage): nothing runs for the server, and its data goes after the retention period. */
@@ -71,16 +70,20 @@ export class LifecycleService {
 
   /**
    * At start-up: servers Bridges is in but has not seen, or was removed from and is back in, are
-   * scheduled again; known servers it is no longer in were removed while it was offline.
+   * scheduled again; known servers it is no longer in were removed while it was offline. With
+   * `reschedule` (the index was laid out for another shard count), every server is scheduled anew.
    */
-  async reconcile(presentGuildIds: readonly string[], isMine: (guildId: string) => boolean): Promise<void> {
+  async reconcile(presentGuildIds: readonly string[], isMine: (guildId: string) => boolean, reschedule = false): Promise<void> {
     const known = new Set(await this.deps.knownGuilds.list());
     const removed = new Set(await this.deps.knownGuilds.removed());
     const present = new Set(presentGuildIds);
-    for (const guildId of presentGuildIds) if (!known.has(guildId) || removed.has(guildId)) await this.guildAvailable(guildId);
+    for (const guildId of presentGuildIds) {
+      if (reschedule || !known.has(guildId) || removed.has(guildId)) await this.guildAvailable(guildId);
+    }
     for (const guildId of known) {
-      if (present.has(guildId) || removed.has(guildId) || !isMine(guildId)) continue;
-      await this.guildRemoved(guildId);
+      if (present.has(guildId) || !isMine(guildId)) continue;
+      if (!removed.has(guildId)) await this.guildRemoved(guildId);
+      else if (reschedule) await this.deps.refresh('lifecycle', guildId);
     }
   }
 

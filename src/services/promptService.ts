@@ -17,9 +17,10 @@ import type { GuildConfigStore, PromptSettings } from '../store/guildConfigStore
 import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogStore.ts';
 import type { Clock } from './clock.ts';
 import { DiscordFailure, failureOf, isDiscordFailure, type PromptChannel } from './discordPort.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
 import { withoutUndefined } from './records.ts';
+import type { Telemetry } from './telemetry.ts';
 import { UserError } from './userError.ts';
 
 export interface PromptServiceDeps {
@@ -28,8 +29,9 @@ export interface PromptServiceDeps {
   readonly catalog: ThemeCatalog;
   readonly channel: PromptChannel;
   readonly clock: Clock;
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   readonly logger: Logger;
+  readonly telemetry?: Telemetry;
 }
 
 export interface TodayView {
@@ -319,6 +321,11 @@ export class PromptService {
 
   private async update(guildId: string, record: PostRecord, patch: Partial<PostRecord>): Promise<PostRecord> {
     const next = withoutUndefined({ ...record, ...patch });
+    const ended = (status: PostRecord['status']) => status === 'posted' || status === 'failed';
+    if (!ended(record.status) && ended(next.status)) {
+      if (next.status === 'posted') this.deps.telemetry?.promptPosted();
+      else this.deps.telemetry?.promptFailed();
+    }
     const log = await this.deps.promptLogs.get(guildId);
     await this.deps.promptLogs.set(guildId, {
       ...log,

@@ -13,10 +13,11 @@ import type { Clock } from './clock.ts';
 import type { PairingChannel } from './discordPort.ts';
 import { FINAL_GROUP_STATUSES, GroupDelivery, ThreadRoom, type GroupOutcome } from './groupDelivery.ts';
 import { groupIntro } from './groupIntro.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import type { Matcher } from './matcher.ts';
 import { nextRoundAt, roundDueDate } from './pairingSchedule.ts';
 import { SliceBudget } from './sliceBudget.ts';
+import type { Telemetry } from './telemetry.ts';
 import { UserError } from './userError.ts';
 
 export { MISSED_CHECK_INS_BEFORE_PAUSE } from './checkIns.ts';
@@ -38,16 +39,17 @@ export interface RoundServiceDeps {
   readonly discord: PairingChannel;
   readonly clock: Clock;
   /** Guards member records and configuration, shared with the other services. */
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   /**
    * Guards round records. Separate, so a long delivery doesn't block members' commands; whoever
    * needs both takes this one first.
    */
-  readonly roundLocks: KeyedLock;
+  readonly roundLocks: Locks;
   readonly match: Matcher;
   /** Tells the scheduler the pairing lane's due time changed (a round started by a moderator). */
   readonly onScheduleChange: (guildId: string) => Promise<void>;
   readonly logger: Logger;
+  readonly telemetry?: Telemetry;
 }
 
 export interface RoundReport {
@@ -452,6 +454,9 @@ export class RoundService {
     });
     await this.markWaiting(guildId, waitingMembers, round.number);
     this.deps.logger.info('Round ended', { guildId, round: round.id, status, ...outcome });
+    this.deps.telemetry?.groupsEnded('delivered', outcome.delivered);
+    this.deps.telemetry?.groupsEnded('failed', outcome.failed);
+    this.deps.telemetry?.groupsEnded('cancelled', outcome.cancelled);
     if (round.unmatched.length > 0) {
       await this.deps.discord
         .sendChannelNote(

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { DueIndex, DueWork, Lane } from '../store/dueIndex.ts';
 import type { Clock } from './clock.ts';
+import type { Telemetry } from './telemetry.ts';
 
 /**
  * Does one bounded slice of a server's due work in one lane and says when that lane is next due
@@ -26,7 +27,13 @@ export interface SchedulerDeps {
   readonly presence: (guildId: string) => GuildPresence;
   /** Called for due work of a server Bridges is no longer in (it was removed while offline). */
   readonly onAbsent: (guildId: string) => Promise<void>;
+  /**
+   * Runs a slice only if no other process is running the same lane of the same server; the
+   * default (one process) always runs it.
+   */
+  readonly exclusive?: <T>(key: string, task: () => Promise<T>) => Promise<{ ran: true; value: T } | { ran: false }>;
   readonly logger: Logger;
+  readonly telemetry?: Telemetry;
 }
 
 /** How many due entries one tick takes from the index; more wait for the next tick. */
@@ -148,6 +155,7 @@ export class Scheduler {
   /** Runs one slice; returns the work again when it is due again now (it goes to the back of the queue). */
   private async runSlice(work: DueWork): Promise<DueWork | undefined> {
     const { lane, guildId } = work;
+    this.deps.telemetry?.schedulerLag(Math.max(0, this.deps.clock.now().getTime() - work.at) / 1000);
     const key = `${lane}:${guildId}`;
     const presence = lane === 'lifecycle' ? 'here' : this.deps.presence(guildId);
     try {
@@ -159,7 +167,12 @@ export class Scheduler {
         await this.deps.index.set(lane, guildId, this.deps.clock.now().getTime() + UNAVAILABLE_DELAY_MS);
         return undefined;
       }
-      const next = await this.deps.lanes[lane].run(guildId);
+      const exclusive =
+        this.deps.exclusive ?? (async <T>(_key: string, task: () => Promise<T>) => ({ ran: true as const, value: await task() }));
+      const attempt = await exclusive(key, () => this.deps.lanes[lane].run(guildId));
+      // Another process is on it: it stores when the lane is next due.
+      if (!attempt.ran) return undefined;
+      const next = attempt.value;
       this.errors.delete(key);
       await this.deps.index.set(lane, guildId, next);
       return next !== undefined && next.getTime() <= this.deps.clock.now().getTime() ? { lane, guildId, at: next.getTime() } : undefined;

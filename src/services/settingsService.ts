@@ -12,7 +12,7 @@ import { quoteTyped } from '../core/quoteTyped.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { GuildConfig, GuildConfigStore, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { Clock } from './clock.ts';
-import type { KeyedLock } from './keyedLock.ts';
+import type { Locks } from './keyedLock.ts';
 import { UserError } from './userError.ts';
 
 export interface PromptSetupRequest {
@@ -43,7 +43,7 @@ export interface SettingsServiceDeps {
   readonly configs: GuildConfigStore;
   readonly catalog: ThemeCatalog;
   readonly clock: Clock;
-  readonly locks: KeyedLock;
+  readonly locks: Locks;
   /** Tells the scheduler a feature's schedule changed. */
   readonly onScheduleChange: (feature: Feature, guildId: string) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import Keyv from 'keyv';
 import { postgresBackend, redisBackend, sqliteBackend, type RedisCommands, type StoreBackend } from './storeBackend.ts';
 
@@ -15,13 +16,26 @@ export interface Store {
  * connection. Kinds of records are told apart by key prefix (see the stores in this folder) rather
  * than separate Keyv namespaces, so the SQLite default needs a single connection to its file.
  */
-export async function openStore(databaseUrl: string, onError: (error: unknown) => void): Promise<Store> {
-  const { adapter, backend } = await openAdapter(databaseUrl);
+export async function openStore(
+  databaseUrl: string,
+  onError: (error: unknown) => void,
+  observe?: (operation: string, seconds: number) => void,
+): Promise<Store> {
+  const opened = await openAdapter(databaseUrl);
+  const adapter = observe ? timed(opened.adapter, ['get', 'getMany', 'set', 'delete', 'deleteMany'], observe) : opened.adapter;
   // throwOnErrors: a failed read must not look like an empty record, or the next write would erase state.
   const keyv = new Keyv({ store: adapter, namespace: 'bridges', throwOnErrors: true });
   keyv.on('error', onError);
   try {
-    return { keyv, backend: await backend(), close: () => keyv.disconnect() };
+    const backend = await opened.backend();
+    const observed = observe
+      ? timed(
+          backend,
+          ['setDue', 'due', 'dueAt', 'addToSet', 'removeFromSet', 'setMembers', 'deleteSet', 'acquireLease', 'releaseLease'],
+          observe,
+        )
+      : backend;
+    return { keyv, backend: observed, close: () => keyv.disconnect() };
   } catch (error) {
     await keyv.disconnect().catch(() => undefined);
     throw error;
@@ -31,6 +45,24 @@ export async function openStore(databaseUrl: string, onError: (error: unknown) =
 /** The records alone, for tools and tests that read what is stored. */
 export async function openKeyv(databaseUrl: string, onError: (error: unknown) => void): Promise<Keyv> {
   return (await openStore(databaseUrl, onError)).keyv;
+}
+
+/** The object with the named methods timed; everything else passes through untouched. */
+function timed<T extends object>(target: T, methods: readonly string[], observe: (operation: string, seconds: number) => void): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string' || !methods.includes(property)) return value;
+      return async (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await (value as (...parameters: unknown[]) => Promise<unknown>).apply(object, args);
+        } finally {
+          observe(property, (performance.now() - started) / 1000);
+        }
+      };
+    },
+  });
 }
 
 async function openAdapter(databaseUrl: string) {

@@ -16,6 +16,14 @@ export interface StoreBackend {
   removeFromSet(set: string, members: readonly string[]): Promise<void>;
   setMembers(set: string): Promise<string[]>;
   deleteSet(set: string): Promise<void>;
+  /**
+   * Takes the lease `name` for `holder` until `now + ttlMs` if it is free, expired or already
+   * theirs (then it is renewed), atomically; true when `holder` holds it afterwards. Times are the
+   * caller's clock, so every process must agree on the time within a small fraction of the TTL.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Gives the lease up, only if `holder` still holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 export interface DueEntry {
@@ -35,8 +43,25 @@ export async function sqliteBackend(query: SqlQuery): Promise<StoreBackend> {
   );
   await query('CREATE INDEX IF NOT EXISTS bridges_due_at ON bridges_due (scope, at)');
   await query('CREATE TABLE IF NOT EXISTS bridges_set (name TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (name, member))');
+  await query('CREATE TABLE IF NOT EXISTS bridges_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL)');
   return {
     kind: 'sqlite',
+    async acquireLease(name, holder, ttlMs, now) {
+      const rows = await query(
+        `INSERT INTO bridges_lease (name, holder, expires) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+         WHERE bridges_lease.holder = excluded.holder OR bridges_lease.expires <= ?
+         RETURNING holder`,
+        name,
+        holder,
+        Math.round(now + ttlMs),
+        Math.round(now),
+      );
+      return rows.length === 1;
+    },
+    async releaseLease(name, holder) {
+      await query('DELETE FROM bridges_lease WHERE name = ? AND holder = ?', name, holder);
+    },
     async setDue(scope, member, at) {
       if (at === undefined) await query('DELETE FROM bridges_due WHERE scope = ? AND member = ?', scope, member);
       else
@@ -87,8 +112,22 @@ export async function postgresBackend(query: PgQuery): Promise<StoreBackend> {
   );
   await query('CREATE INDEX IF NOT EXISTS bridges_due_at ON bridges_due (scope, at)');
   await query('CREATE TABLE IF NOT EXISTS bridges_set (name TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (name, member))');
+  await query('CREATE TABLE IF NOT EXISTS bridges_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires BIGINT NOT NULL)');
   return {
     kind: 'postgres',
+    async acquireLease(name, holder, ttlMs, now) {
+      const rows = await query(
+        `INSERT INTO bridges_lease (name, holder, expires) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires = EXCLUDED.expires
+         WHERE bridges_lease.holder = EXCLUDED.holder OR bridges_lease.expires <= $4
+         RETURNING holder`,
+        [name, holder, Math.round(now + ttlMs), Math.round(now)],
+      );
+      return rows.length === 1;
+    },
+    async releaseLease(name, holder) {
+      await query('DELETE FROM bridges_lease WHERE name = $1 AND holder = $2', [name, holder]);
+    },
     async setDue(scope, member, at) {
       if (at === undefined) await query('DELETE FROM bridges_due WHERE scope = $1 AND member = $2', [scope, member]);
       else
@@ -142,14 +181,43 @@ export interface RedisCommands {
   sRem(key: string, members: string[]): Promise<unknown>;
   sMembers(key: string): Promise<string[]>;
   del(key: string): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
+
+/** Takes or renews a lease stored as "holder|expires"; PX lets Redis drop it long after it expired. */
+const ACQUIRE_LEASE = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local holder, expires = string.match(current, '^(.*)|(%d+)$')
+  if holder ~= ARGV[1] and tonumber(expires) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[3], 'PX', ARGV[4])
+return 1`;
+
+const RELEASE_LEASE = `
+local current = redis.call('GET', KEYS[1])
+if current and string.match(current, '^(.*)|%d+$') == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
 
 /** Redis: one sorted set per schedule scope, one Redis set per set, under Bridges' key prefix. */
 export function redisBackend(client: RedisCommands, prefix = 'bridges'): StoreBackend {
   const dueKey = (scope: string) => `${prefix}:due:${scope}`;
   const setKey = (set: string) => `${prefix}:set:${set}`;
+  const leaseKey = (name: string) => `${prefix}:lease:${name}`;
   return {
     kind: 'redis',
+    async acquireLease(name, holder, ttlMs, now) {
+      const expires = Math.round(now + ttlMs);
+      const keep = String(Math.max(1, Math.round(ttlMs * 10)));
+      const taken = await client.eval(ACQUIRE_LEASE, {
+        keys: [leaseKey(name)],
+        arguments: [holder, String(Math.round(now)), String(expires), keep],
+      });
+      return Number(taken) === 1;
+    },
+    async releaseLease(name, holder) {
+      await client.eval(RELEASE_LEASE, { keys: [leaseKey(name)], arguments: [holder] });
+    },
     async setDue(scope, member, at) {
       if (at === undefined) await client.zRem(dueKey(scope), member);
       else await client.zAdd(dueKey(scope), { score: Math.round(at), value: member });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DueIndex } from '../../src/store/dueIndex.ts';
 import { openStore } from '../../src/store/openStore.ts';
 import type { EmulatorOptions, StoredThread } from '../support/emulator.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
@@ -74,8 +75,8 @@ async function storedText(): Promise<string[]> {
     const entries: string[] = [];
     for await (const [key, value] of store.keyv.iterator!(undefined)) entries.push(`${String(key)} ${JSON.stringify(value)}`);
     entries.push(...(await store.backend.setMembers(`members:${rig.ids.guildId}`)).map((id) => `members:${rig.ids.guildId} ${id}`));
-    for (const entry of await store.backend.due(rig.emulator.applicationId, Number.MAX_SAFE_INTEGER, 10_000)) {
-      entries.push(`due ${entry.member}`);
+    for (const entry of await new DueIndex(store.backend, rig.emulator.applicationId).due(Number.MAX_SAFE_INTEGER, 10_000)) {
+      entries.push(`due ${entry.lane}:${entry.guildId}`);
     }
     return entries;
   } finally {
@@ -188,8 +189,11 @@ describe("a server's data", () => {
     await removeBot();
     await rig.tickAt('2026-01-20T08:00:00Z');
     rig.emulator.addBotToGuild(rig.ids.guildId);
-    // The bot hears of it from the gateway; its removal is cancelled once the deletion is unscheduled.
-    await until(async () => !(await storedText()).some((entry) => entry === `due lifecycle:${rig.ids.guildId}`));
+    // The bot hears of it from the gateway: its work is scheduled again, then the deletion is cancelled.
+    await until(async () => {
+      const stored = await storedText();
+      return stored.includes(`due prompts:${rig.ids.guildId}`) && !stored.includes(`due lifecycle:${rig.ids.guildId}`);
+    });
     await rig.tickAt('2026-02-12T09:00:00Z');
     const show = await asModerator('setup', 'show');
     expect(show.content).toContain('**Daily prompts:** on');

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DueIndex } from '../../src/store/dueIndex.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
+import { LeasedLocks } from '../../src/store/leasedLocks.ts';
 import { MemberStore, EMPTY_PROFILE } from '../../src/store/memberStore.ts';
-import { openStore } from '../../src/store/openStore.ts';
+import { openStore, type Store } from '../../src/store/openStore.ts';
 import { CorruptRecordError } from '../../src/store/recordStore.ts';
 import { createRig } from '../e2e/rig.ts';
 import { freshStoreUrl } from '../support/freshStore.ts';
@@ -20,6 +21,12 @@ const backends: { name: string; url: string | undefined }[] = [
   { name: 'Redis', url: process.env.BRIDGES_TEST_REDIS_URL },
   { name: 'PostgreSQL', url: process.env.BRIDGES_TEST_POSTGRES_URL },
 ];
+
+/** @keyv/postgres shares one pool per process and URL: two stores in one test process close it once. */
+async function closeBoth(first: Store, second: Store): Promise<void> {
+  await first.close();
+  if (second.backend.kind !== 'postgres') await second.close();
+}
 
 for (const { name, url: serverUrl } of backends) {
   describe.runIf(serverUrl !== undefined)(`state on ${name}`, () => {
@@ -81,6 +88,60 @@ for (const { name, url: serverUrl } of backends) {
       expect(await index.at('prompts', 'g2')).toBe(10_000);
       expect(await index.at('pairing', 'g1')).toBeUndefined();
       await store.close();
+    });
+
+    it('gives a lease to one holder at a time, renews it for that holder, and lets another take it once it expired', async () => {
+      const store = await open();
+      const lease = `lease-${randomUUID()}`;
+      expect(await store.backend.acquireLease(lease, 'a', 1_000, 10_000)).toBe(true);
+      expect(await store.backend.acquireLease(lease, 'b', 1_000, 10_500)).toBe(false);
+      expect(await store.backend.acquireLease(lease, 'a', 1_000, 10_900)).toBe(true);
+      expect(await store.backend.acquireLease(lease, 'b', 1_000, 11_899)).toBe(false);
+      // a's renewal ran to 11,900: b takes over from then on.
+      expect(await store.backend.acquireLease(lease, 'b', 1_000, 11_900)).toBe(true);
+      await store.backend.releaseLease(lease, 'a');
+      expect(await store.backend.acquireLease(lease, 'a', 1_000, 12_000)).toBe(false);
+      await store.backend.releaseLease(lease, 'b');
+      expect(await store.backend.acquireLease(lease, 'a', 1_000, 12_000)).toBe(true);
+      await store.close();
+    });
+
+    it('never lets two processes hold one lease at once, over separate connections', async () => {
+      const [first, second] = [await open(), await open()];
+      const lease = `lease-${randomUUID()}`;
+      const attempts = Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? first : second).backend.acquireLease(lease, `holder-${i}`, 60_000, 1_000),
+      );
+      expect((await Promise.all(attempts)).filter(Boolean)).toHaveLength(1);
+      await closeBoth(first, second);
+    });
+
+    it('runs tasks for one key one at a time across processes (leased locks), and never loses an update', async () => {
+      const [first, second] = [await open(), await open()];
+      const options = { prefix: `test-${randomUUID()}`, ttlMs: 10_000, waitMs: 20_000 };
+      const locksOf = (store: Awaited<ReturnType<typeof open>>, holder: string) =>
+        new LeasedLocks(store.backend, () => Date.now(), options, holder);
+      const [a, b] = [locksOf(first, 'process-a'), locksOf(second, 'process-b')];
+      const configs = [new GuildConfigStore(first.keyv), new GuildConfigStore(second.keyv)];
+      const guildId = randomUUID();
+      let inside = 0;
+      let overlapped = false;
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? a : b).run(guildId, async () => {
+            inside += 1;
+            if (inside > 1) overlapped = true;
+            const store = configs[i % 2]!;
+            const current = await store.get(guildId);
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            await store.update(guildId, () => ({ ...current, welcomedAt: String(Number(current.welcomedAt ?? '0') + 1) }));
+            inside -= 1;
+          }),
+        ),
+      );
+      expect(overlapped).toBe(false);
+      expect((await configs[0]!.get(guildId)).welcomedAt).toBe('20');
+      await closeBoth(first, second);
     });
 
     it('refuses a record that does not match its schema', async () => {
