@@ -74,13 +74,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
-    // SHARD_COUNT and SHARD_IDS choose the shards; unset, discord.js asks Discord for the recommended
-    // count ('auto'), or takes what discord.js's ShardingManager gives this process.
-    ...(config.shardCount !== undefined
-      ? { shardCount: config.shardCount, shards: config.shardIds ? [...config.shardIds] : 'auto' }
-      : process.env.SHARDS === undefined
-        ? { shards: 'auto' as const }
-        : {}),
+    ...shardingOptions(config),
     rest: {
       api: config.discordApiUrl,
       rejectOnRateLimit: (limit: RateLimitData) => limit.retryAfter > LONGEST_RATE_LIMIT_WAIT_MS,
@@ -296,6 +290,17 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     await store.close();
     throw error;
   }
+}
+
+/**
+ * Under discord.js's ShardingManager (npm run start:sharded) the manager's environment says which
+ * shards this process runs; otherwise SHARD_COUNT and SHARD_IDS do, and with neither, discord.js
+ * asks Discord for its recommended count and runs every shard ('auto').
+ */
+function shardingOptions(config: BridgesConfig): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (process.env.SHARDING_MANAGER !== undefined) return {};
+  if (config.shardCount === undefined) return { shards: 'auto' };
+  return { shardCount: config.shardCount, shards: [...(config.shardIds ?? Array.from({ length: config.shardCount }, (_, id) => id))] };
 }
 
 function safeShardOf(guildId: string, count: number): number | undefined {
