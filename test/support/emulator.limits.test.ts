@@ -370,21 +370,24 @@ describe('rate limits', () => {
   });
 
   it('answers a client that ignores the limit with global 429s carrying Discord headers', async () => {
-    const { emu, ids } = await setup();
+    // 50 at once, then one more every 1.2 s: the burst cannot outlast the limit however slow the machine is.
+    const { emu, ids } = await setup({ globalRateLimitWindowMs: 60_000 });
     // Different channels, so no route bucket runs out before the global limit.
     const channelIds = Array.from({ length: 120 }, (_, i) => emu.createChannel(ids.guildId, { name: `room-${i}` }));
     const answers = await Promise.all(channelIds.map((id) => rawRest(emu, 'GET', `/channels/${id}`)));
     const refused = answers.filter((a) => a.status === 429);
-    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(100);
-    expect(refused.length).toBeGreaterThanOrEqual(20);
+    expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(55);
+    expect(refused.length).toBeGreaterThanOrEqual(65);
     const first = refused[0];
     if (!first) throw new Error('no 429');
     expect(first.body).toEqual({ message: 'You are being rate limited.', retry_after: expect.any(Number), global: true });
-    expect(first.body?.retry_after).toBeGreaterThan(0);
-    expect(first.body?.retry_after).toBeLessThanOrEqual(1);
+    const retryAfter = Number(first.body?.retry_after);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(1.2);
     expect(first.headers.get('x-ratelimit-global')).toBe('true');
     expect(first.headers.get('x-ratelimit-scope')).toBe('global');
-    expect(first.headers.get('retry-after')).toBe('1');
+    // Whole seconds, rounded up.
+    expect(first.headers.get('retry-after')).toBe(String(Math.ceil(retryAfter)));
     expect(emu.rateLimitStats).toEqual({ global: refused.length, route: 0, injected: 0 });
   });
 

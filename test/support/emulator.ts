@@ -13,6 +13,14 @@
  *   4096 bytes (4002), and streams GUILD_CREATEs after READY so 10,000 guilds do not stall it.
  * - An injectable clock (`now`) for timestamps, snowflakes and the enforce_nonce window; the
  *   interaction deadline and the rate limits run on real time, as they model the network.
+ * - Sharding: GET /gateway/bot recommends `shards` and reports `session_start_limit`. IDENTIFY's
+ *   `shard: [id, count]` must satisfy 0 <= id < count (else 4010), and a session that would handle
+ *   more than 2500 guilds is closed with 4011 (maxGuildsPerShard). A session gets only the guilds
+ *   of its shard, `(guild_id >> 22) % count` (READY, GUILD_CREATE and every guild event), events
+ *   without a guild go to shard 0, and sessions of any shard or count coexist. Opcode 8 for a guild
+ *   of another shard gets no answer. Each successful IDENTIFY uses one of 1000 session starts a
+ *   day; past them Discord resets the token: every connection closes and the token gets 4004 on
+ *   the gateway and 401 on REST.
  *
  * Deliberate simplifications (vs. real Discord):
  * - Embeds without EMBED_LINKS are rejected with 403 50013 instead of being silently stripped.
@@ -30,6 +38,11 @@
  * - GUILD_CREATE lists only the bot's own member (as Discord does without privileged intents) and
  *   never says `large`.
  * - The gateway does not close zombie connections that stop heartbeating.
+ * - One IDENTIFY per max_concurrency bucket every 5 s (opcode 9 otherwise) is enforced only with
+ *   identifyIntervalMs: discord.js keeps it within a process, and tests restart bots quickly.
+ * - The recommended shard count is one per 1000 guilds, the ratio bots observe (Discord does not
+ *   document its formula). Sessions ended by the token reset close with 4004 (undocumented too).
+ *   Large bot sharding (a shard count that must be a multiple of a given number) is not modeled.
  */
 import type { AddressInfo } from 'node:net';
 import { EmulatorCore, type InteractionRecord } from './emulator/core.ts';
@@ -48,6 +61,7 @@ import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type Permissio
 import type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 import { commandJson, registerRestRoutes } from './emulator/rest.ts';
 import { seedCommunity, type CommunityIds } from './emulator/scenario.ts';
+import { GuildIdAllocator, type SessionStartLimitJson, type ShardTuple } from './emulator/sharding.ts';
 import {
   ChannelType,
   THREAD_TYPES,
@@ -91,6 +105,11 @@ export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
 export type { MemberRequestRecord, MemberRequestOutcome } from './emulator/memberRequests.ts';
 export type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
+export { shardOf } from './emulator/sharding.ts';
+export type { ShardTuple, SessionStartLimitJson } from './emulator/sharding.ts';
+
+/** Discord's session start limit is per day. */
+const SESSION_START_WINDOW_MS = 24 * 60 * 60_000;
 
 export interface EmulatorOptions {
   /** Gateway HELLO heartbeat interval (default 41250 ms). */
@@ -119,6 +138,23 @@ export interface EmulatorOptions {
   defaultRouteRateLimit?: RouteLimit;
   /** Gateway commands a connection may send per minute, heartbeats aside, before close 4008 (default 120); null disables. */
   gatewayCommandsPerMinute?: number | null;
+  /**
+   * GET /gateway/bot's recommended `shards`. Default: one per 1000 guilds the bot is in (at least
+   * one), recomputed on every call as Discord does.
+   */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency`: IDENTIFY buckets (`shard_id % max_concurrency`) (default 1). */
+  maxConcurrency?: number;
+  /**
+   * Real ms each IDENTIFY bucket waits before its next IDENTIFY, which otherwise gets opcode 9
+   * (Discord: 5000). Default null, not enforced: the tests restart bots within seconds, and
+   * discord.js would then wait 5 s to identify again.
+   */
+  identifyIntervalMs?: number | null;
+  /** Successful IDENTIFYs per day before Discord resets the token (`session_start_limit.total`, default 1000). */
+  sessionStartLimit?: number;
+  /** Guilds one session may handle before IDENTIFY is closed with 4011 Sharding required (default 2500). */
+  maxGuildsPerShard?: number;
   botUsername?: string;
   port?: number;
 }
@@ -198,6 +234,7 @@ export class DiscordEmulator {
   private readonly gateway: Gateway;
   private readonly driver: InteractionDriver;
   private readonly memberRequestLog: MemberRequestRecord[] = [];
+  private readonly guildIds: GuildIdAllocator;
   private port = 0;
 
   private constructor(opts: EmulatorOptions) {
@@ -205,6 +242,7 @@ export class DiscordEmulator {
     const botId = (((BigInt(Math.floor(now())) - DISCORD_EPOCH) << 22n) | 7n).toString();
     this.botUserId = botId;
     this.applicationId = botId;
+    this.guildIds = new GuildIdAllocator(now());
     this.token = `${Buffer.from(botId).toString('base64url')}.${randomToken(6)}.${randomToken(38)}`;
     this.core = new EmulatorCore({
       token: this.token,
@@ -215,6 +253,7 @@ export class DiscordEmulator {
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
       maxActiveThreads: opts.maxActiveThreads ?? 1000,
       now,
+      recommendedShards: opts.recommendedShards ?? null,
     });
     this.events = this.core.events as unknown as EmulatorEventBus;
     this.core.state.users.set(botId, { id: botId, username: opts.botUsername ?? 'Bridges', globalName: null, bot: true });
@@ -230,8 +269,8 @@ export class DiscordEmulator {
       allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? 0,
       commandsPerMinute: opts.gatewayCommandsPerMinute === undefined ? 120 : opts.gatewayCommandsPerMinute,
       url: () => this.gatewayUrl,
-      readyPayload: (sessionId) => this.readyPayload(sessionId),
-      initialGuildIds: () => this.joinedGuilds().map((g) => g.id),
+      readyPayload: (sessionId, guildIds, shard) => this.readyPayload(sessionId, guildIds, shard),
+      joinedGuildIds: () => this.joinedGuilds().map((g) => g.id),
       guildCreatePayload: (guildId) => {
         const guild = this.core.state.guilds.get(guildId);
         return guild?.botJoined ? this.core.state.guildCreateJson(guild) : undefined;
@@ -249,6 +288,15 @@ export class DiscordEmulator {
         this.identifyPayloads.push(payload);
         this.core.events.emit('identify', payload);
       },
+      identifyLimits: {
+        total: opts.sessionStartLimit ?? 1000,
+        windowMs: SESSION_START_WINDOW_MS,
+        maxConcurrency: opts.maxConcurrency ?? 1,
+        bucketIntervalMs: opts.identifyIntervalMs ?? null,
+        now: realNow,
+      },
+      maxGuildsPerShard: opts.maxGuildsPerShard ?? 2500,
+      onTokenReset: () => this.rest.resetToken(),
     });
     this.core.gateway = this.gateway;
     this.core.gatewayUrl = () => this.gatewayUrl;
@@ -289,9 +337,10 @@ export class DiscordEmulator {
     return id;
   }
 
+  /** Creates a guild; without `id`, successive guilds fall on successive shards of any count. */
   createGuild(opts: CreateGuildOptions): string {
     const { state } = this.core;
-    const id = opts.id ?? state.ids.next();
+    const id = opts.id ?? this.guildIds.next();
     const ownerId = opts.ownerId ?? this.createUser({ username: `${opts.name.toLowerCase().replace(/\W+/g, '-')}-owner` });
     if (!state.users.has(ownerId)) throw new Error(`Unknown owner ${ownerId}`);
     const guild: GuildRecord = {
@@ -346,7 +395,7 @@ export class DiscordEmulator {
     state.setMember({ guildId, userId: this.botUserId, roles: [role.id], joinedAt: state.isoNow(), nick: null });
     if (!guild.botJoined) {
       guild.botJoined = true;
-      this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), Intents.GUILDS);
+      this.core.dispatch('GUILD_CREATE', state.guildCreateJson(guild), guildId, Intents.GUILDS);
     }
     return role.id;
   }
@@ -372,7 +421,7 @@ export class DiscordEmulator {
     if (patch.preferredLocale !== undefined) guild.preferredLocale = patch.preferredLocale;
     if (patch.systemChannelId !== undefined) guild.systemChannelId = patch.systemChannelId;
     if (patch.ownerId !== undefined) guild.ownerId = patch.ownerId;
-    if (guild.botJoined) this.core.dispatch('GUILD_UPDATE', this.core.state.guildJson(guild), Intents.GUILDS);
+    if (guild.botJoined) this.core.dispatch('GUILD_UPDATE', this.core.state.guildJson(guild), guildId, Intents.GUILDS);
   }
 
   createChannel(guildId: string, opts: CreateChannelOptions): string {
@@ -447,7 +496,7 @@ export class DiscordEmulator {
     };
     state.addRole(role);
     if (this.guild(guildId).botJoined)
-      this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, Intents.GUILDS);
+      this.core.dispatch('GUILD_ROLE_CREATE', { guild_id: guildId, role: state.roleJson(role) }, guildId, Intents.GUILDS);
     return role.id;
   }
 
@@ -456,7 +505,12 @@ export class DiscordEmulator {
     if (!role) throw new Error(`Unknown role ${roleId}`);
     role.permissions = permissions;
     if (this.guild(role.guildId).botJoined)
-      this.core.dispatch('GUILD_ROLE_UPDATE', { guild_id: role.guildId, role: this.core.state.roleJson(role) }, Intents.GUILDS);
+      this.core.dispatch(
+        'GUILD_ROLE_UPDATE',
+        { guild_id: role.guildId, role: this.core.state.roleJson(role) },
+        role.guildId,
+        Intents.GUILDS,
+      );
   }
 
   addMember(guildId: string, userId: string, opts: { roles?: string[]; nick?: string } = {}): void {
@@ -465,7 +519,7 @@ export class DiscordEmulator {
     if (!state.users.has(userId)) throw new Error(`Unknown user ${userId}`);
     const member = { guildId, userId, roles: opts.roles ?? [], joinedAt: state.isoNow(), nick: opts.nick ?? null };
     state.setMember(member);
-    this.core.dispatch('GUILD_MEMBER_ADD', { ...state.memberJson(member), guild_id: guildId }, Intents.GUILD_MEMBERS);
+    this.core.dispatch('GUILD_MEMBER_ADD', { ...state.memberJson(member), guild_id: guildId }, guildId, Intents.GUILD_MEMBERS);
   }
 
   /** Removes a member silently (GUILD_MEMBER_REMOVE needs a privileged intent, so nothing is dispatched). */
@@ -483,6 +537,7 @@ export class DiscordEmulator {
     this.core.dispatch(
       'GUILD_MEMBER_UPDATE',
       { ...state.memberJson(member), guild_id: guildId },
+      guildId,
       userId === this.botUserId ? Intents.GUILDS : Intents.GUILD_MEMBERS,
     );
   }
@@ -610,6 +665,21 @@ export class DiscordEmulator {
     return this.gateway.sessionInfo();
   }
 
+  /** GET /gateway/bot's `session_start_limit` as it stands. */
+  get sessionStartLimit(): SessionStartLimitJson {
+    return this.gateway.sessionStartLimit;
+  }
+
+  /** GET /gateway/bot's recommended `shards` as it stands. */
+  get recommendedShards(): number {
+    return this.core.recommendedShards();
+  }
+
+  /** Whether the session start limit ran out, so Discord reset the token: it gets 4004 and 401 since. */
+  get tokenWasReset(): boolean {
+    return this.gateway.wasTokenReset;
+  }
+
   /** Number of open gateway WebSocket connections. */
   get gatewayConnections(): number {
     return this.gateway.connectionCount;
@@ -665,8 +735,11 @@ export class DiscordEmulator {
     this.rest.clearFaults();
   }
 
-  /** Drops every gateway socket; by default with close code 4000 so discord.js resumes. */
-  dropGatewayConnections(opts: { code?: number; terminate?: boolean } = {}): number {
+  /**
+   * Drops every gateway socket, or only those of sessions on shard `shardId`; by default with close
+   * code 4000 so discord.js resumes. Returns how many were dropped.
+   */
+  dropGatewayConnections(opts: { code?: number; terminate?: boolean; shardId?: number } = {}): number {
     return this.gateway.dropConnections(opts);
   }
 
@@ -698,12 +771,12 @@ export class DiscordEmulator {
     return [...this.core.state.guilds.values()].filter((g) => g.botJoined);
   }
 
-  private readyPayload(sessionId: string): Record<string, unknown> {
+  private readyPayload(sessionId: string, guildIds: string[], shard: ShardTuple | null): Record<string, unknown> {
     return {
       v: 10,
       user: { ...this.core.state.userJson(this.botUserId), verified: true, mfa_enabled: false, email: null },
       user_settings: {},
-      guilds: this.joinedGuilds().map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guildIds.map((id) => ({ id, unavailable: true })),
       relationships: [],
       private_channels: [],
       presences: [],
@@ -712,7 +785,8 @@ export class DiscordEmulator {
       session_id: sessionId,
       session_type: 'normal',
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      // Discord echoes the shard only when IDENTIFY sent one.
+      ...(shard ? { shard: [...shard] } : {}),
       application: { id: this.applicationId, flags: 1 << 19 },
       auth: {},
       _trace: ['["discord-emulator",{}]'],

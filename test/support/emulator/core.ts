@@ -55,7 +55,12 @@ export interface CoreOptions {
   maxActiveThreads: number;
   /** The emulated clock (epoch ms) for timestamps, snowflakes and the nonce window. */
   now: () => number;
+  /** GET /gateway/bot's `shards`; null derives it from the guilds the bot is in. */
+  recommendedShards: number | null;
 }
+
+/** Guilds per shard behind the derived recommendation, the ratio bots observe from Discord. */
+export const GUILDS_PER_RECOMMENDED_SHARD = 1000;
 
 export interface CreateMessageInput {
   channelId: string;
@@ -81,6 +86,14 @@ export class EmulatorCore {
   constructor(readonly options: CoreOptions) {
     this.state = new EmulatorState(options.botUserId, options.applicationId, options.now);
     this.events.setMaxListeners(100);
+  }
+
+  /** The shard count Discord recommends: one per 1000 guilds the bot is in, at least one, unless set. */
+  recommendedShards(): number {
+    if (this.options.recommendedShards !== null) return this.options.recommendedShards;
+    let joined = 0;
+    for (const guild of this.state.guilds.values()) if (guild.botJoined) joined++;
+    return Math.max(1, Math.ceil(joined / GUILDS_PER_RECOMMENDED_SHARD));
   }
 
   get allowedPrivilegedIntents(): number {
@@ -112,7 +125,7 @@ export class EmulatorCore {
     if (!guild || !guild.botJoined) return;
     guild.botJoined = false;
     this.state.deleteMember(guildId, this.options.botUserId);
-    this.dispatch('GUILD_DELETE', { id: guildId }, Intents.GUILDS);
+    this.dispatch('GUILD_DELETE', { id: guildId }, guildId, Intents.GUILDS);
   }
 
   deleteChannel(channelId: string): void {
@@ -131,6 +144,7 @@ export class EmulatorCore {
       this.dispatch(
         'THREAD_MEMBER_UPDATE',
         { id: thread.id, user_id: userId, join_timestamp: this.state.isoNow(), flags: 0, guild_id: thread.guildId },
+        thread.guildId,
         Intents.GUILDS,
       );
     }
@@ -142,6 +156,7 @@ export class EmulatorCore {
         member_count: thread.thread.memberIds.size,
         added_members: [{ id: thread.id, user_id: userId, join_timestamp: this.state.isoNow(), flags: 0 }],
       },
+      thread.guildId,
       Intents.GUILD_MEMBERS,
     );
   }
@@ -187,15 +202,16 @@ export class EmulatorCore {
 
   // ---- dispatch helpers ------------------------------------------------------------------------
 
-  dispatch(t: string, d: unknown, intent?: number): void {
-    this.gateway.dispatch(t, d, intent);
+  /** Sends an event to the sessions of the shard that owns `guildId`; null (DMs) means shard 0. */
+  dispatch(t: string, d: unknown, guildId: string | null, intent?: number): void {
+    this.gateway.dispatch(t, d, guildId, intent);
   }
 
   dispatchChannel(t: 'CHANNEL_CREATE' | 'CHANNEL_UPDATE' | 'CHANNEL_DELETE', channel: ChannelRecord): void {
     if (channel.guildId && !this.state.guilds.get(channel.guildId)?.botJoined) return;
     const isThread = THREAD_TYPES.includes(channel.type);
     const event = isThread ? (t.replace('CHANNEL_', 'THREAD_') as string) : t;
-    this.dispatch(event, this.state.channelJson(channel), Intents.GUILDS);
+    this.dispatch(event, this.state.channelJson(channel), channel.guildId, Intents.GUILDS);
   }
 
   // ---- messages --------------------------------------------------------------------------------
@@ -245,6 +261,7 @@ export class EmulatorCore {
           ...this.state.messageJson(message),
           ...(channel.guildId ? { member: this.memberJsonFor(channel.guildId, message.authorId) } : {}),
         },
+        channel.guildId,
         intent,
       );
     }
@@ -278,7 +295,7 @@ export class EmulatorCore {
     if (!message.ephemeral) {
       const channel = this.state.channels.get(message.channelId);
       const intent = channel?.guildId ? Intents.GUILD_MESSAGES : Intents.DIRECT_MESSAGES;
-      this.dispatch('MESSAGE_UPDATE', this.state.messageJson(message), intent);
+      this.dispatch('MESSAGE_UPDATE', this.state.messageJson(message), message.guildId, intent);
     }
     return message;
   }
@@ -289,7 +306,12 @@ export class EmulatorCore {
     if (!message.ephemeral) {
       const channel = this.state.channels.get(message.channelId);
       const intent = channel?.guildId ? Intents.GUILD_MESSAGES : Intents.DIRECT_MESSAGES;
-      this.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channelId, guild_id: message.guildId ?? undefined }, intent);
+      this.dispatch(
+        'MESSAGE_DELETE',
+        { id: message.id, channel_id: message.channelId, guild_id: message.guildId ?? undefined },
+        message.guildId,
+        intent,
+      );
     }
   }
 
@@ -344,7 +366,7 @@ export class EmulatorCore {
     this.state.addChannel(thread);
     if (opts.starterMessage) opts.starterMessage.threadId = thread.id;
     this.events.emit('thread', { kind: 'create', thread: threadView(thread) });
-    this.dispatch('THREAD_CREATE', { ...this.state.channelJson(thread), newly_created: true }, Intents.GUILDS);
+    this.dispatch('THREAD_CREATE', { ...this.state.channelJson(thread), newly_created: true }, thread.guildId, Intents.GUILDS);
     return thread;
   }
 
@@ -364,6 +386,7 @@ export class EmulatorCore {
     this.dispatch(
       'THREAD_MEMBER_UPDATE',
       { id: thread.id, user_id: this.options.botUserId, join_timestamp: thread.thread.createTimestamp, flags: 0, guild_id: thread.guildId },
+      thread.guildId,
       Intents.GUILDS,
     );
   }

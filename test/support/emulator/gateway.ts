@@ -2,6 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { MemberRequestAnswer, MemberRequestSession } from './memberRequests.ts';
+import {
+  IdentifyLimits,
+  parseShard,
+  sessionReceives,
+  type IdentifyLimitOptions,
+  type SessionStartLimitJson,
+  type ShardTuple,
+} from './sharding.ts';
 import { isRecord, randomToken, realNow } from './util.ts';
 
 export const Intents = {
@@ -45,6 +53,8 @@ export interface GatewaySessionInfo {
   sequence: number;
   identifiedAt: number;
   resumes: number;
+  /** `[shard_id, num_shards]` from IDENTIFY; null when it sent none (the session gets every guild). */
+  shard: ShardTuple | null;
   /** Every dispatch sent (or queued while disconnected) to this session. */
   dispatches: readonly DispatchRecord[];
 }
@@ -70,14 +80,21 @@ export interface GatewayHooks {
   url: () => string;
   /** Gateway commands (heartbeats aside) a connection may send per minute before close 4008; null disables. */
   commandsPerMinute: number | null;
-  readyPayload: (sessionId: string) => Record<string, unknown>;
+  /** READY for a new session, listing `guildIds` (those of its shard) as unavailable. */
+  readyPayload: (sessionId: string, guildIds: string[], shard: ShardTuple | null) => Record<string, unknown>;
   /** Guilds the bot is in at IDENTIFY, and each one's GUILD_CREATE built when it is sent (undefined once left). */
-  initialGuildIds: () => string[];
+  joinedGuildIds: () => string[];
   guildCreatePayload: (guildId: string) => Record<string, unknown> | undefined;
   /** Answers opcode 8; undefined for a payload Discord could not decode. */
   requestGuildMembers: (session: MemberRequestSession, d: unknown) => MemberRequestAnswer | undefined;
   onDispatch: (sessionId: string, payload: DispatchRecord) => void;
   onIdentify: (payload: Record<string, unknown>) => void;
+  /** Discord's session start limit and max_concurrency (IDENTIFY buckets). */
+  identifyLimits: IdentifyLimitOptions;
+  /** Guilds one session may handle; more closes the connection with 4011 (Sharding required). */
+  maxGuildsPerShard: number;
+  /** The session start limit ran out: Discord resets the bot's token. */
+  onTokenReset: () => void;
 }
 
 interface ConnectionState {
@@ -91,9 +108,22 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Map<WebSocket, ConnectionState>();
+  private readonly identifyLimits: IdentifyLimits;
   private closed = false;
+  private tokenReset = false;
 
-  constructor(private readonly hooks: GatewayHooks) {}
+  constructor(private readonly hooks: GatewayHooks) {
+    this.identifyLimits = new IdentifyLimits(hooks.identifyLimits);
+  }
+
+  get sessionStartLimit(): SessionStartLimitJson {
+    return this.identifyLimits.snapshot();
+  }
+
+  /** Whether the session start limit ran out and Discord reset the token (it no longer authenticates). */
+  get wasTokenReset(): boolean {
+    return this.tokenReset;
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -116,25 +146,33 @@ export class Gateway {
       sequence: s.seq,
       identifiedAt: s.identifiedAt,
       resumes: s.resumes,
+      shard: s.shard,
       dispatches: s.buffer,
     }));
   }
 
-  /** Sends an event to every live session (buffered for sessions that are disconnected but resumable). */
-  dispatch(t: string, d: unknown, intent?: number, onlySession?: string): void {
+  /**
+   * Sends an event to every live session of the shard that owns `guildId` (shard 0 for events
+   * without a guild), buffered for sessions that are disconnected but resumable.
+   */
+  dispatch(t: string, d: unknown, guildId: string | null, intent?: number): void {
     for (const session of this.sessions.values()) {
       if (session.invalid) continue;
-      if (onlySession !== undefined && session.id !== onlySession) continue;
       if (intent !== undefined && (session.intents & intent) === 0) continue;
+      if (!sessionReceives(session.shard, guildId)) continue;
       this.dispatchTo(session, t, d);
     }
   }
 
-  /** Closes every socket with a resumable close code (4000) or abruptly (1006-like). */
-  dropConnections(opts: { code?: number; terminate?: boolean } = {}): number {
+  /**
+   * Closes every socket (or only those of sessions on shard `shardId`; a session without a shard
+   * counts as shard 0) with a resumable close code (4000) or abruptly (1006-like).
+   */
+  dropConnections(opts: { code?: number; terminate?: boolean; shardId?: number } = {}): number {
     let dropped = 0;
-    for (const ws of this.connections.keys()) {
+    for (const [ws, state] of this.connections) {
       if (ws.readyState !== WebSocket.OPEN) continue;
+      if (opts.shardId !== undefined && (state.session?.shard?.[0] ?? 0) !== opts.shardId) continue;
       dropped++;
       if (opts.terminate) ws.terminate();
       else ws.close(opts.code ?? 4000, 'Unknown error');
@@ -264,7 +302,16 @@ export class Gateway {
   }
 
   private tokenMatches(token: unknown): boolean {
-    return token === this.hooks.token || token === `Bot ${this.hooks.token}`;
+    return !this.tokenReset && (token === this.hooks.token || token === `Bot ${this.hooks.token}`);
+  }
+
+  /** Discord resets the token of a bot that ran out of session starts and ends all its sessions. */
+  private resetToken(): void {
+    this.tokenReset = true;
+    this.hooks.onTokenReset();
+    for (const session of this.sessions.values()) session.invalid = true;
+    // Discord does not document the close code; 4004 is what any reconnection would get.
+    for (const ws of this.connections.keys()) ws.close(4004, 'Authentication failed.');
   }
 
   private identify(ws: WebSocket, state: ConnectionState, d: unknown): void {
@@ -290,11 +337,27 @@ export class Gateway {
       ws.close(4014, 'Disallowed intent(s).');
       return;
     }
-    const shard = d.shard;
-    if (shard !== undefined && (!Array.isArray(shard) || shard[0] !== 0 || shard[1] !== 1)) {
+    const shard = parseShard(d.shard);
+    if (shard === null) {
       ws.close(4010, 'Invalid shard.');
       return;
     }
+    const shardId = shard?.[0] ?? 0;
+    const verdict = this.identifyLimits.check(shardId);
+    if (verdict === 'limit-exhausted') {
+      this.resetToken();
+      return;
+    }
+    if (verdict === 'too-fast') {
+      this.send(ws, { op: 9, d: false });
+      return;
+    }
+    const guildIds = this.hooks.joinedGuildIds().filter((id) => sessionReceives(shard ?? null, id));
+    if (guildIds.length > this.hooks.maxGuildsPerShard) {
+      ws.close(4011, 'Sharding required.');
+      return;
+    }
+    this.identifyLimits.record(shardId);
     const session: Session = {
       id: randomToken(16).toLowerCase(),
       intents,
@@ -304,12 +367,13 @@ export class Gateway {
       identifiedAt: Date.now(),
       resumes: 0,
       invalid: false,
+      shard: shard ?? null,
       lastWholeListRequest: new Map(),
     };
     this.sessions.set(session.id, session);
     state.session = session;
-    this.dispatchTo(session, 'READY', this.hooks.readyPayload(session.id));
-    if ((intents & Intents.GUILDS) !== 0) this.streamGuildCreates(session, this.hooks.initialGuildIds());
+    this.dispatchTo(session, 'READY', this.hooks.readyPayload(session.id, guildIds, session.shard));
+    if ((intents & Intents.GUILDS) !== 0) this.streamGuildCreates(session, guildIds);
   }
 
   /**

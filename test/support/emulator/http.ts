@@ -158,6 +158,7 @@ export class RestServer {
   readonly log: RequestLogEntry[] = [];
   readonly server: Server;
   readonly rateLimiter: RateLimiter;
+  private tokenReset = false;
 
   constructor(
     private readonly token: string,
@@ -168,6 +169,11 @@ export class RestServer {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
+  }
+
+  /** The token no longer authenticates (Discord reset it): every bot request gets 401. */
+  resetToken(): void {
+    this.tokenReset = true;
   }
 
   add(method: string, template: string, handler: RouteHandler, options: RouteOptions = {}): void {
@@ -231,7 +237,7 @@ export class RestServer {
       const raw = await readBody(req);
       if (!url.pathname.startsWith(prefix)) throw Errors.notFound();
       const found = this.match(method, path);
-      const withBotToken = req.headers.authorization === `Bot ${this.token}`;
+      const withBotToken = !this.tokenReset && req.headers.authorization === `Bot ${this.token}`;
       // Discord counts every request a token makes, unknown routes included; interaction endpoints are exempt.
       if (withBotToken && (!('route' in found) || found.route.globalLimit)) this.rateLimiter.takeGlobal();
       if (!('route' in found)) throw found.methodMismatch ? Errors.methodNotAllowed() : Errors.notFound();

@@ -455,7 +455,7 @@ export class InteractionDriver {
       }, timeoutMs);
       record.listeners.add(check);
     });
-    core.dispatch('INTERACTION_CREATE', record.payload);
+    core.dispatch('INTERACTION_CREATE', record.payload, record.guildId);
     return promise;
   }
 

@@ -1,4 +1,5 @@
 import { Intents } from './gateway.ts';
+import { sessionReceives, type ShardTuple } from './sharding.ts';
 import type { EmulatorState, MemberRecord } from './state.ts';
 import { isRecord } from './util.ts';
 
@@ -12,7 +13,9 @@ export type MemberRequestOutcome =
   /** The whole member list without the GUILD_MEMBERS intent: Discord sends nothing back. */
   | 'ignored-missing-intent'
   /** A guild the bot is not in. */
-  | 'ignored-unknown-guild';
+  | 'ignored-unknown-guild'
+  /** A guild of another shard: the session is not subscribed to it, so it is as unknown to it. */
+  | 'ignored-other-shard';
 
 export interface MemberRequestRecord {
   sessionId: string;
@@ -41,6 +44,7 @@ export const WHOLE_LIST_INTERVAL_MS = 30_000;
 export interface MemberRequestSession {
   id: string;
   intents: number;
+  shard: ShardTuple | null;
   /** realNow() of the last whole-list request per guild, for the 30 s limit. */
   lastWholeListRequest: Map<string, number>;
 }
@@ -87,6 +91,7 @@ export function answerMemberRequest(
   const ignore = (outcome: MemberRequestOutcome): MemberRequestAnswer => ({ record: { ...record, outcome }, dispatches: [] });
 
   if (!state.guilds.get(guildId)?.botJoined) return ignore('ignored-unknown-guild');
+  if (!sessionReceives(session.shard, guildId)) return ignore('ignored-other-shard');
   let members: MemberRecord[];
   let notFound: string[] | undefined;
   if (query !== undefined) {

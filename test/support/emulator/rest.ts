@@ -70,8 +70,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   server.add('GET', '/gateway/bot', () =>
     ok({
       url: gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      shards: core.recommendedShards(),
+      session_start_limit: core.gateway.sessionStartLimit,
     }),
   );
   server.add('GET', '/users/@me', () => ok(state.userJson(bot)));
