@@ -7,7 +7,7 @@ import { PROMPT_MAX_LENGTH, THEME_DESCRIPTION_MAX_LENGTH, THEME_TITLE_MAX_LENGTH
 // English source in data/themes.json. The checks run on plain values so they do
 // not depend on how the bot will load the files.
 
-const PROMPT_LOCALES = ['es-ES', 'es-419', 'pt-BR', 'fr', 'de', 'it', 'ja', 'ko', 'zh-CN', 'hi', 'id', 'tr'] as const;
+const PROMPT_LOCALES = ['es-ES', 'es-419', 'pt-BR', 'fr', 'de', 'it', 'ja', 'ko', 'zh-CN', 'hi', 'id', 'tr', 'vi', 'uk'] as const;
 
 const PROMPTS_DIR = fileURLToPath(new URL('../../data/prompts/', import.meta.url));
 const THEMES_FILE = fileURLToPath(new URL('../../data/themes.json', import.meta.url));
