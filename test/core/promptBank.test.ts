@@ -270,6 +270,21 @@ describe('promptBankProblems', () => {
     expect(promptBankProblems('de', '{"locale": "de",', english)[0]).toMatch(/^de: data\/prompts\/de\.json is not valid JSON/);
   });
 
+  it('names values of the wrong shape', () => {
+    expect(promptBankProblems('es-ES', '[]', english)).toEqual(['es-ES: the file must hold an object with locale, themes and prompts']);
+    expect(promptBankProblems('es-ES', JSON.stringify({ locale: 'es-ES', themes: [], prompts: 'none' }), english)).toEqual([
+      'es-ES: "themes" must be an object keyed by theme id',
+      'es-ES: "prompts" must be an object keyed by prompt id',
+    ]);
+    const bank = spanish();
+    bank.themes['shared-experiences'] = 'Experiencias compartidas' as unknown as Record<string, unknown>;
+    bank.prompts['shared-experiences-02'] = 2;
+    expect(problemsOf(bank)).toEqual([
+      'es-ES shared-experiences: must be an object with title and description',
+      'es-ES shared-experiences-02: must be a string, found 2',
+    ]);
+  });
+
   it('names a wrong locale field and an unknown top-level key', () => {
     const bank = { ...spanish(), locale: 'es-419', version: 1 };
     expect(promptBankProblems('es-ES', JSON.stringify(bank), english)).toEqual([
@@ -400,9 +415,13 @@ describe('promptBankProblems', () => {
     expect(problemsOf(withPrompt('fr', 'Quel plat adores-tu ?'))).toEqual([
       'fr shared-experiences-01: needs a no-break space before ? ! : ; » and after «',
     ]);
-    expect(problemsOf(withPrompt('fr', 'Le mot «\u00A0non\u00BB\u00A0?'))).toEqual([
+    expect(problemsOf(withPrompt('fr', 'Le mot «\u00A0non» veut dire\u00A0?'))).toEqual([
       'fr shared-experiences-01: needs a no-break space before ? ! : ; » and after «',
     ]);
+    expect(problemsOf(withPrompt('fr', 'Le mot «non\u00A0» veut dire\u00A0?'))).toEqual([
+      'fr shared-experiences-01: needs a no-break space before ? ! : ; » and after «',
+    ]);
+    expect(problemsOf(withPrompt('fr', 'Le mot «\u202Fnon\u202F» veut dire\u00A0?'))).toEqual([]);
   });
 
   it('flags two prompts translated the same way', () => {
