@@ -38,7 +38,23 @@ export interface ThemeCatalog {
   readonly themes: readonly Theme[];
   theme(id: string): Theme | undefined;
   prompt(id: string): { theme: Theme; prompt: Prompt } | undefined;
+  /** A theme's title and description in a Discord locale, falling back as the bot's texts do, then English. */
+  themeText(id: string, locale: string): { readonly title: string; readonly description: string } | undefined;
+  /** A prompt's text in a Discord locale, falling back as the bot's texts do, then English. */
+  promptText(id: string, locale: string): string | undefined;
+  /** The locales the prompt bank is translated into (besides English). */
+  readonly translatedLocales: readonly string[];
 }
+
+/** One locale's translation of the catalog (data/prompts/<locale>.json). */
+export interface CatalogTranslation {
+  readonly locale: string;
+  readonly themes: Readonly<Record<string, { readonly title: string; readonly description: string }>>;
+  readonly prompts: Readonly<Record<string, string>>;
+}
+
+/** Where a locale's missing text comes from before English: Latin American Spanish from Spain's. */
+const LOCALE_FALLBACKS: Readonly<Record<string, readonly string[]>> = { 'es-419': ['es-419', 'es-ES'] };
 
 export const PROMPT_MAX_LENGTH = 300;
 export const MIN_PROMPTS_PER_THEME = 30;
@@ -171,7 +187,7 @@ function boundedTextProblems(field: string, text: string, max: number): string[]
  * EVERY problem (one readable line each, e.g.
  * `themes[2].prompts[5] (mutual-respect-06): text is 312 characters, the limit is 300`).
  */
-export function parseThemeCatalog(raw: unknown): ThemeCatalog {
+export function parseThemeCatalog(raw: unknown, rawTranslations: Readonly<Record<string, unknown>> = {}): ThemeCatalog {
   const problems: string[] = [];
 
   const top = CatalogShape.safeParse(raw);
@@ -318,9 +334,73 @@ export function parseThemeCatalog(raw: unknown): ThemeCatalog {
     for (const prompt of theme.prompts) promptIndex.set(prompt.id, Object.freeze({ theme, prompt }));
   }
 
+  const translations = parseTranslations(rawTranslations, themes, promptIndex);
+  const chain = (locale: string) => (LOCALE_FALLBACKS[locale] ?? [locale]).flatMap((each) => translations.get(each) ?? []);
   return Object.freeze({
     themes,
     theme: (id: string): Theme | undefined => (isThemeId(id) ? themesById.get(id) : undefined),
     prompt: (id: string): { theme: Theme; prompt: Prompt } | undefined => promptIndex.get(id),
+    themeText: (id: string, locale: string) => {
+      const theme = isThemeId(id) ? themesById.get(id) : undefined;
+      if (!theme) return undefined;
+      return (
+        chain(locale).find((translation) => translation.themes[id])?.themes[id] ?? { title: theme.title, description: theme.description }
+      );
+    },
+    promptText: (id: string, locale: string) => {
+      const english = promptIndex.get(id)?.prompt.text;
+      if (english === undefined) return undefined;
+      return chain(locale).find((translation) => translation.prompts[id] !== undefined)?.prompts[id] ?? english;
+    },
+    translatedLocales: Object.freeze([...translations.keys()]),
   });
+}
+
+const translationShape = z.object({
+  locale: z.string(),
+  themes: z.record(z.string(), z.object({ title: z.string().min(1), description: z.string().min(1) })),
+  prompts: z.record(z.string(), z.string().min(1)),
+});
+
+/**
+ * Validates each locale's translation against the English catalog: exactly its theme and prompt
+ * ids, and the same length limits. A translation that does not fit is refused at start-up.
+ */
+function parseTranslations(
+  raw: Readonly<Record<string, unknown>>,
+  themes: readonly Theme[],
+  promptIndex: ReadonlyMap<string, { theme: Theme; prompt: Prompt }>,
+): Map<string, CatalogTranslation> {
+  const problems: string[] = [];
+  const translations = new Map<string, CatalogTranslation>();
+  const length = (text: string) => [...text].length;
+  for (const [locale, value] of Object.entries(raw)) {
+    const parsed = translationShape.safeParse(value);
+    if (!parsed.success) {
+      problems.push(...shapeProblems(`prompts/${locale}`, parsed.error));
+      continue;
+    }
+    const translation = parsed.data;
+    if (translation.locale !== locale) problems.push(`prompts/${locale}: says it is "${translation.locale}"`);
+    for (const theme of themes) {
+      const text = translation.themes[theme.id];
+      if (!text) problems.push(`prompts/${locale}: theme "${theme.id}" is missing`);
+      else if (length(text.title) > THEME_TITLE_MAX_LENGTH || length(text.description) > THEME_DESCRIPTION_MAX_LENGTH) {
+        problems.push(
+          `prompts/${locale}: theme "${theme.id}" is longer than ${THEME_TITLE_MAX_LENGTH}/${THEME_DESCRIPTION_MAX_LENGTH} characters`,
+        );
+      }
+    }
+    for (const id of Object.keys(translation.themes)) if (!isThemeId(id)) problems.push(`prompts/${locale}: unknown theme "${id}"`);
+    for (const id of promptIndex.keys())
+      if (translation.prompts[id] === undefined) problems.push(`prompts/${locale}: prompt "${id}" is missing`);
+    for (const [id, text] of Object.entries(translation.prompts)) {
+      if (!promptIndex.has(id)) problems.push(`prompts/${locale}: unknown prompt "${id}"`);
+      if (length(text) > PROMPT_MAX_LENGTH)
+        problems.push(`prompts/${locale}: prompt "${id}" is longer than ${PROMPT_MAX_LENGTH} characters`);
+    }
+    translations.set(locale, Object.freeze(translation));
+  }
+  if (problems.length > 0) throw new ThemeDataError(problems);
+  return translations;
 }

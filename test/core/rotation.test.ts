@@ -38,6 +38,9 @@ function makeCatalog(sizes: Partial<Record<ThemeId, number>>, icebreaker: (index
       }
       return undefined;
     },
+    themeText: (id) => themes.find((theme) => theme.id === id),
+    promptText: () => undefined,
+    translatedLocales: [],
   };
 }
 

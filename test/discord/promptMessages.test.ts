@@ -23,7 +23,14 @@ function catalogAtLimits(promptCount: number): ThemeCatalog {
     // Only the count of prompts is shown, so a sparse list stands in for a huge one.
     prompts: new Array<Prompt>(promptCount),
   }));
-  return { themes, theme: (id) => themes.find((theme) => theme.id === id), prompt: () => undefined };
+  return {
+    themes,
+    theme: (id) => themes.find((theme) => theme.id === id),
+    prompt: () => undefined,
+    themeText: (id) => themes.find((theme) => theme.id === id),
+    promptText: () => undefined,
+    translatedLocales: [],
+  };
 }
 
 describe('/themes', () => {

@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n, type TOptions } from 'i18next';
+import { quoteTyped } from '../core/quoteTyped.ts';
+
+/** The Discord locales Bridges speaks; English is the source and every fallback's end. */
+export const SUPPORTED_LOCALES = [
+  'en-US',
+  'en-GB',
+  'es-ES',
+  'es-419',
+  'pt-BR',
+  'fr',
+  'de',
+  'it',
+  'ja',
+  'ko',
+  'zh-CN',
+  'hi',
+  'id',
+  'tr',
+  'vi',
+  'uk',
+] as const;
+export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+
+/** Discord's two English locales share one set of files. */
+const FOLDER_OF: Readonly<Record<SupportedLocale, string>> = {
+  'en-US': 'en',
+  'en-GB': 'en',
+  'es-ES': 'es-ES',
+  'es-419': 'es-419',
+  'pt-BR': 'pt-BR',
+  fr: 'fr',
+  de: 'de',
+  it: 'it',
+  ja: 'ja',
+  ko: 'ko',
+  'zh-CN': 'zh-CN',
+  hi: 'hi',
+  id: 'id',
+  tr: 'tr',
+  vi: 'vi',
+  uk: 'uk',
+};
+
+export const LOCALES_DIRECTORY = fileURLToPath(new URL('../../locales/', import.meta.url));
+
+export function isSupportedLocale(locale: string | undefined): locale is SupportedLocale {
+  return (SUPPORTED_LOCALES as readonly string[]).includes(locale ?? '');
+}
+
+/** The first of the candidates Bridges speaks, else English (US). */
+export function resolveLocale(...candidates: readonly (string | undefined)[]): SupportedLocale {
+  return candidates.find(isSupportedLocale) ?? 'en-US';
+}
+
+/** Every namespace of every locale folder, read once (the files ship with the bot). */
+export function readResources(directory = LOCALES_DIRECTORY): Record<string, Record<string, Record<string, unknown>>> {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const folder of readdirSync(directory, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    const namespaces: Record<string, Record<string, unknown>> = {};
+    for (const file of readdirSync(`${directory}/${folder.name}`)) {
+      if (!file.endsWith('.json')) continue;
+      namespaces[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(`${directory}/${folder.name}/${file}`, 'utf8')) as Record<
+        string,
+        unknown
+      >;
+    }
+    resources[folder.name] = namespaces;
+  }
+  return resources;
+}
+
+let instance: i18n | undefined;
+
+function i18nInstance(): i18n {
+  if (instance) return instance;
+  const resources = readResources();
+  const created = i18next.createInstance();
+  void created.init({
+    resources,
+    lng: 'en',
+    // Latin American Spanish falls back on Spain's before English; everything ends in English.
+    fallbackLng: { 'es-419': ['es-ES', 'en'], default: ['en'] },
+    ns: Object.keys(resources.en ?? {}),
+    defaultNS: 'common',
+    initAsync: false,
+    // Discord is not HTML; what members typed is escaped for Markdown by the builders.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  created.services.formatter?.add('quote', (value: unknown) => quoteTyped(String(value)));
+  instance = created;
+  return created;
+}
+
+/** Text in one locale: translations, and the locale's way of writing numbers, lists and names. */
+export interface Translator {
+  readonly locale: SupportedLocale;
+  t(key: string, values?: TOptions): string;
+  /** "A, B and C" (or "A, B or C") in the locale's words. */
+  list(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
+  number(value: number): string;
+}
+
+export function translator(locale: SupportedLocale): Translator {
+  const i18n = i18nInstance();
+  const folder = FOLDER_OF[locale];
+  const fixed = i18n.getFixedT(folder);
+  const lists = {
+    conjunction: new Intl.ListFormat(locale, { type: 'conjunction' }),
+    disjunction: new Intl.ListFormat(locale, { type: 'disjunction' }),
+  };
+  const numbers = new Intl.NumberFormat(locale);
+  return {
+    locale,
+    t: (key, values) => fixed(key, { lng: folder, ...values }),
+    list: (items, type = 'conjunction') => lists[type].format(items),
+    number: (value) => numbers.format(value),
+  };
+}
+
+/** `name_localizations` for a command, option or choice: every supported locale's text for `key`. */
+export function localizations(key: string): Partial<Record<SupportedLocale, string>> {
+  const i18n = i18nInstance();
+  const result: Partial<Record<SupportedLocale, string>> = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    if (locale === 'en-US') continue;
+    const folder = FOLDER_OF[locale];
+    if (!i18n.exists(key, { lng: folder, fallbackLng: false })) continue;
+    result[locale] = i18n.getFixedT(folder)(key);
+  }
+  return result;
+}
