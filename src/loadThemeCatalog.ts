@@ -3,24 +3,23 @@
  * pure parser in src/core/themes.ts.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseThemeCatalog, ThemeDataError } from './core/themes.ts';
 import type { ThemeCatalog } from './core/themes.ts';
 
 /** data/themes.json at the repository root, independent of the working directory. */
 export const DEFAULT_THEMES_PATH = fileURLToPath(new URL('../data/themes.json', import.meta.url));
-/** data/prompts: one translation of the catalog per locale. */
-export const DEFAULT_TRANSLATIONS_PATH = fileURLToPath(new URL('../data/prompts', import.meta.url));
 
 /**
- * Loads and validates the theme catalog (data/themes.json unless `path` is given).
+ * Loads and validates the theme catalog (data/themes.json unless `path` is given) with its
+ * translations (the `prompts` folder beside it, one file per locale).
  * Malformed JSON or invalid content is reported as a ThemeDataError naming the file;
  * file-system errors (such as a missing file) propagate unchanged.
  */
 export async function loadThemeCatalog(
   path: string = DEFAULT_THEMES_PATH,
-  translationsPath: string = DEFAULT_TRANSLATIONS_PATH,
+  translationsPath: string = join(dirname(path), 'prompts'),
 ): Promise<ThemeCatalog> {
   const text = await readFile(path, 'utf8');
   let raw: unknown;
