@@ -13,6 +13,8 @@ import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/
 import { fullTime } from '../src/discord/format.ts';
 import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
+import type { Translator } from '../src/discord/i18n.ts';
+import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { MAX_PAUSE_WEEKS, MIN_PAUSE_WEEKS } from '../src/services/exchangeService.ts';
 import { UserError } from '../src/services/userError.ts';
@@ -20,7 +22,7 @@ import { UserError } from '../src/services/userError.ts';
 const LIST_SUFFIX = 'comma-separated; "-" clears';
 
 export const exchangeCommand = {
-  data: {
+  data: localizeCommand({
     type: ApplicationCommandType.ChatInput,
     name: 'exchange',
     description: 'Take part in pairing rounds: meet members from other cultures',
@@ -106,26 +108,26 @@ export const exchangeCommand = {
         description: 'Delete your profile, opt-in and pairing history in this server',
       },
     ],
-  },
+  }),
 
-  async execute(interaction, context) {
+  async execute(interaction, context, tr) {
     const subcommand = interaction.options.getSubcommand();
     // The join form must be the first response, so join decides about deferring itself.
-    if (subcommand === 'join') return startJoin(interaction, context);
+    if (subcommand === 'join') return startJoin(interaction, context, tr);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     switch (subcommand) {
       case 'profile':
-        return profile(interaction, context);
+        return profile(interaction, context, tr);
       case 'pause':
-        return pause(interaction, context);
+        return pause(interaction, context, tr);
       case 'leave':
-        return leave(interaction, context);
+        return leave(interaction, context, tr);
       case 'me':
-        return me(interaction, context);
+        return me(interaction, context, tr);
       case 'forget':
-        return forget(interaction, context);
+        return forget(interaction, context, tr);
       default:
-        throw new UserError('Unknown subcommand.');
+        throw new UserError('unknown-subcommand');
     }
   },
 
@@ -138,7 +140,7 @@ export const exchangeCommand = {
 
 const PROFILE_OPTIONS: readonly (keyof ProfileInput)[] = [...PROFILE_LIST_FIELDS, 'timeZone'];
 
-async function profile(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
+async function profile(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
   const input: ProfileInput = {};
   for (const field of PROFILE_OPTIONS) {
     const value = interaction.options.getString(PROFILE_FIELD_NAMES[field]);
@@ -147,58 +149,43 @@ async function profile(interaction: ChatInputCommandInteraction<'cached'>, { exc
   if (Object.keys(input).length === 0) {
     const record = await exchange.member(interaction.guildId, interaction.user.id);
     if (record?.profileSavedAt === undefined) {
-      await interaction.editReply({
-        content:
-          'You have no profile in this server yet. Fill it in with `/exchange join`, or set fields with `/exchange profile languages:… cultures:…`.',
-        allowedMentions: NO_MENTIONS,
-      });
+      await interaction.editReply({ content: tr.t('exchange:profile-cmd.no-profile'), allowedMentions: NO_MENTIONS });
       return;
     }
     await interaction.editReply({
-      content: 'Change a field with `/exchange profile` and that option; `-` clears it.',
-      embeds: [profileEmbed('Your profile', record.profile)],
+      content: tr.t('exchange:profile-cmd.how-to-change'),
+      embeds: [profileEmbed(tr.t('exchange:your-profile'), record.profile, tr)],
       allowedMentions: NO_MENTIONS,
     });
     return;
   }
   const saved = await exchange.updateProfile(interaction.guildId, interaction.user.id, input);
   await interaction.editReply({
-    content: saved.optedIn ? 'Profile saved.' : 'Profile saved. You are not in the pairing rounds yet; join with `/exchange join`.',
-    embeds: [profileEmbed('Your profile', saved.profile)],
+    content: tr.t(saved.optedIn ? 'exchange:profile-cmd.saved' : 'exchange:profile-cmd.saved-not-in'),
+    embeds: [profileEmbed(tr.t('exchange:your-profile'), saved.profile, tr)],
     allowedMentions: NO_MENTIONS,
   });
 }
 
-async function pause(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
+async function pause(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
   const until = await exchange.pause(interaction.guildId, interaction.user.id, interaction.options.getInteger('weeks', true));
-  await interaction.editReply({
-    content: `Paused: Bridges leaves you out of pairing rounds until ${fullTime(until)}, then includes you again without you doing anything. End the pause sooner with \`/exchange join\`.`,
-    allowedMentions: NO_MENTIONS,
-  });
+  await interaction.editReply({ content: tr.t('exchange:paused', { until: fullTime(until) }), allowedMentions: NO_MENTIONS });
 }
 
-async function leave(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
+async function leave(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
   const left = await exchange.leave(interaction.guildId, interaction.user.id);
-  await interaction.editReply({
-    content: left
-      ? "You've left the exchange: Bridges won't pair you any more. It keeps your profile, and who you were paired with so you don't meet them again too soon; `/exchange forget` deletes all of it. Rejoin any time with `/exchange join`."
-      : "You're not in the exchange in this server, so there was nothing to leave. To delete what Bridges keeps about you, run `/exchange forget`.",
-    allowedMentions: NO_MENTIONS,
-  });
+  await interaction.editReply({ content: tr.t(left ? 'exchange:left' : 'exchange:not-in-to-leave'), allowedMentions: NO_MENTIONS });
 }
 
-async function me(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
+async function me(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
   const overview = await exchange.overview(interaction.guildId, interaction.user.id);
-  await interaction.editReply({ embeds: [overviewEmbed(overview)], allowedMentions: NO_MENTIONS });
+  await interaction.editReply({ embeds: [overviewEmbed(overview, tr)], allowedMentions: NO_MENTIONS });
 }
 
-async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext): Promise<void> {
+async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
   if (!(await exchange.hasData(interaction.guildId, interaction.user.id))) {
-    await interaction.editReply({
-      content: 'Bridges stores nothing about you in this server; there is nothing to forget.',
-      allowedMentions: NO_MENTIONS,
-    });
+    await interaction.editReply({ content: tr.t('exchange:forget.nothing-stored'), allowedMentions: NO_MENTIONS });
     return;
   }
-  await interaction.editReply(forgetConfirmation());
+  await interaction.editReply(forgetConfirmation(tr));
 }

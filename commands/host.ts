@@ -10,8 +10,11 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { THEME_IDS } from '../src/core/themes.ts';
-import { promptNotPostedText, promptPostedReply, roundStartedReply, statsReply } from '../src/discord/hostMessages.ts';
+import { MANAGE_GUILD } from '../src/discord/botPermissions.ts';
+import { promptNotPostedProblem, promptPostedReply, roundStartedReply, statsReply } from '../src/discord/hostMessages.ts';
+import type { Translator } from '../src/discord/i18n.ts';
 import { longestChoice } from '../src/discord/limits.ts';
+import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { PromptNotPosted } from '../src/services/promptService.ts';
 import { UserError } from '../src/services/userError.ts';
@@ -22,7 +25,7 @@ const THEME_CHOICES = THEME_IDS.map((id) => ({
 }));
 
 export const hostCommand = {
-  data: {
+  data: localizeCommand({
     type: ApplicationCommandType.ChatInput,
     name: 'host',
     description: 'Run Bridges activities now (moderators)',
@@ -55,40 +58,44 @@ export const hostCommand = {
         description: 'How pairing rounds are going in this server',
       },
     ],
-  },
-  requiresPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server' },
+  }),
+  requiresPermission: MANAGE_GUILD,
 
-  async execute(interaction, context) {
+  async execute(interaction, context, tr) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     switch (interaction.options.getSubcommand()) {
       case 'post-prompt':
-        return postPrompt(interaction, context);
+        return postPrompt(interaction, context, tr);
       case 'start-round':
-        return startRound(interaction, context);
+        return startRound(interaction, context, tr);
       case 'stats':
-        return showStats(interaction, context);
+        return showStats(interaction, context, tr);
       default:
-        throw new UserError('Unknown subcommand.');
+        throw new UserError('unknown-subcommand');
     }
   },
 } satisfies SlashCommand;
 
-async function postPrompt(interaction: ChatInputCommandInteraction<'cached'>, { prompts, catalog }: BridgesContext): Promise<void> {
+async function postPrompt(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  { prompts, catalog }: BridgesContext,
+  tr: Translator,
+): Promise<void> {
   const record = await prompts
     .postNow(interaction.guildId, interaction.id, interaction.options.getString('theme') ?? undefined)
     .catch((error: unknown) => {
-      if (error instanceof PromptNotPosted) throw new UserError(promptNotPostedText(error.failure));
+      if (error instanceof PromptNotPosted) throw new UserError(promptNotPostedProblem(error.failure));
       throw error;
     });
-  const theme = catalog.theme(record.themeId)?.title ?? record.themeId;
+  const theme = catalog.themeText(record.themeId, tr.locale)?.title ?? record.themeId;
   const link = record.messageId ? messageLink(record.channelId, record.messageId, interaction.guildId) : channelMention(record.channelId);
-  await interaction.editReply(promptPostedReply(theme, link));
+  await interaction.editReply(promptPostedReply(theme, link, tr));
 }
 
-async function startRound(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext): Promise<void> {
-  await interaction.editReply(roundStartedReply(await rounds.startNow(interaction.guildId)));
+async function startRound(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext, tr: Translator): Promise<void> {
+  await interaction.editReply(roundStartedReply(await rounds.startNow(interaction.guildId), tr));
 }
 
-async function showStats(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext): Promise<void> {
-  await interaction.editReply(statsReply(await rounds.stats(interaction.guildId)));
+async function showStats(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext, tr: Translator): Promise<void> {
+  await interaction.editReply(statsReply(await rounds.stats(interaction.guildId), tr));
 }

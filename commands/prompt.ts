@@ -6,13 +6,16 @@ import {
   MessageFlags,
   channelMention,
 } from 'discord.js';
+import { disabledReasonText } from '../src/discord/failureText.ts';
 import { fullTime } from '../src/discord/format.ts';
+import { fitText, REASON_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
-import { promptEmbed } from '../src/discord/promptMessages.ts';
+import { localizedPromptEmbed } from '../src/discord/promptMessages.ts';
+import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { SlashCommand } from '../src/discord/slashCommand.ts';
 
 export const promptCommand = {
-  data: {
+  data: localizeCommand({
     type: ApplicationCommandType.ChatInput,
     name: 'prompt',
     description: 'Daily discussion prompts',
@@ -25,44 +28,38 @@ export const promptCommand = {
         description: "Today's prompt in this server, or a preview of the next one",
       },
     ],
-  },
-  async execute(interaction, { prompts }) {
+  }),
+  async execute(interaction, { prompts, catalog }, tr) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const view = await prompts.today(interaction.guildId);
     if (!view.settings) {
-      await interaction.editReply({
-        content: 'Daily prompts are not set up in this server yet. A moderator can start them with `/setup prompts`.',
-        allowedMentions: NO_MENTIONS,
-      });
+      await interaction.editReply({ content: tr.t('prompts:not-set-up'), allowedMentions: NO_MENTIONS });
       return;
     }
     if (view.posted) {
       const { record, theme, prompt } = view.posted;
-      const where = record.threadId ? `Answer in ${channelMention(record.threadId)}.` : `It is in ${channelMention(record.channelId)}.`;
       await interaction.editReply({
-        content: `Today's prompt. ${where}`,
-        embeds: [promptEmbed({ themeTitle: theme.title, promptText: prompt.text, footer: `Theme: ${theme.title}` })],
+        content: record.threadId
+          ? tr.t('prompts:today-in-thread', { thread: channelMention(record.threadId) })
+          : tr.t('prompts:today-in-channel', { channel: channelMention(record.channelId) }),
+        embeds: [localizedPromptEmbed(catalog, { themeId: theme.id, promptId: prompt.id }, tr)],
         allowedMentions: NO_MENTIONS,
       });
       return;
     }
     if (view.next) {
       await interaction.editReply({
-        content: `No prompt has been posted yet today. Next up in ${channelMention(view.settings.channelId)}, ${fullTime(view.next.at)}:`,
-        embeds: [
-          promptEmbed({
-            themeTitle: view.next.theme.title,
-            promptText: view.next.prompt.text,
-            footer: `Theme: ${view.next.theme.title} · preview`,
-          }),
-        ],
+        content: tr.t('prompts:next-up', { channel: channelMention(view.settings.channelId), when: fullTime(view.next.at) }),
+        embeds: [localizedPromptEmbed(catalog, { themeId: view.next.theme.id, promptId: view.next.prompt.id }, tr, true)],
         allowedMentions: NO_MENTIONS,
       });
       return;
     }
-    const reason = view.settings.disabledReason ? ` Bridges turned them off because ${view.settings.disabledReason}.` : '';
+    const reason = view.settings.disabledReason;
     await interaction.editReply({
-      content: `Daily prompts are off in this server.${reason} A moderator can turn them back on with \`/setup prompts\`.`,
+      content: reason
+        ? tr.t('prompts:off-because', { reason: fitText(disabledReasonText('prompts', reason, tr), REASON_MAX_LENGTH) })
+        : tr.t('prompts:off'),
       allowedMentions: NO_MENTIONS,
     });
   },

@@ -18,24 +18,27 @@ import {
   SEND_MESSAGES_IN_THREADS,
   SEND_MESSAGES,
   VIEW_CHANNEL,
-  describeMissing,
+  MANAGE_GUILD,
   missingBotPermissions,
   type RequiredPermission,
 } from '../src/discord/botPermissions.ts';
 import { joinExchangeMessage } from '../src/discord/exchangeMessages.ts';
+import { nativeLocaleName, translator, type Translator } from '../src/discord/i18n.ts';
 import { INPUT_MAX_LENGTH, longestChoice } from '../src/discord/limits.ts';
 import {
   configurationReply,
   featureOffReply,
+  languageReply,
   pairingOnReply,
   promptsOnReply,
   type JoinMessageOutcome,
 } from '../src/discord/setupMessages.ts';
 import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
+import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
-import { quoteTyped } from '../src/core/quoteTyped.ts';
+import { serverLocales, SUPPORTED_LOCALES } from '../src/core/locales.ts';
 import { WEEKDAYS } from '../src/core/schedule.ts';
-import type { Feature } from '../src/services/settingsService.ts';
+import { SERVER_LANGUAGE, type Feature } from '../src/services/settingsService.ts';
 import { UserError } from '../src/services/userError.ts';
 
 const PROMPT_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -48,13 +51,17 @@ const FREQUENCY_CHOICES = [
   { name: 'Monthly (first such weekday)', value: 'monthly' },
 ];
 
+/** Each language by its own name, so anyone can find theirs whatever their client's language. */
+const LANGUAGE_CHOICES = SUPPORTED_LOCALES.map((locale) => ({ name: nativeLocaleName(locale), value: locale }));
+const PRIMARY_LANGUAGE_CHOICES = [{ name: "The server's Discord language", value: SERVER_LANGUAGE }, ...LANGUAGE_CHOICES];
+
 const FEATURE_CHOICES = [
   { name: 'Daily prompts', value: 'prompts' },
   { name: 'Pairing rounds', value: 'pairing' },
 ];
 
 export const setupCommand = {
-  data: {
+  data: localizeCommand({
     type: ApplicationCommandType.ChatInput,
     name: 'setup',
     description: 'Configure Bridges for this server (moderators)',
@@ -190,46 +197,69 @@ export const setupCommand = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'language',
+        description: "The language of daily prompts and other posts (default: the server's Discord language)",
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'primary',
+            description: 'Language of all posts',
+            required: true,
+            choices: PRIMARY_LANGUAGE_CHOICES,
+            max_length: longestChoice(PRIMARY_LANGUAGE_CHOICES),
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'secondary',
+            description: 'A second language, posted with each daily prompt (bilingual servers)',
+            choices: LANGUAGE_CHOICES,
+            max_length: longestChoice(LANGUAGE_CHOICES),
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'forget-server',
         description: 'Delete everything Bridges stores about this server (asks to confirm first)',
       },
     ],
-  },
-  requiresPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server' },
+  }),
+  requiresPermission: MANAGE_GUILD,
 
-  async execute(interaction, context) {
+  async execute(interaction, context, tr) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     switch (interaction.options.getSubcommand()) {
       case 'prompts':
-        return setupPrompts(interaction, context);
+        return setupPrompts(interaction, context, tr);
       case 'pairing':
-        return setupPairing(interaction, context);
+        return setupPairing(interaction, context, tr);
       case 'show':
-        return showConfiguration(interaction, context);
+        return showConfiguration(interaction, context, tr);
       case 'off':
-        return turnOff(interaction, context);
+        return turnOff(interaction, context, tr);
+      case 'language':
+        return setupLanguage(interaction, context, tr);
       case 'forget-server':
-        await interaction.editReply(forgetServerConfirmation());
+        await interaction.editReply(forgetServerConfirmation(tr));
         return;
       default:
-        throw new UserError('Unknown subcommand.');
+        throw new UserError('unknown-subcommand');
     }
   },
 
-  async autocomplete(interaction, { catalog }) {
+  async autocomplete(interaction, { catalog }, tr) {
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'timezone') return interaction.respond(timeZoneChoices(focused.value));
-    if (focused.name === 'themes') return interaction.respond(themeListChoices(catalog, focused.value));
+    if (focused.name === 'themes') return interaction.respond(themeListChoices(catalog, focused.value, tr));
     return interaction.respond([]);
   },
 } satisfies SlashCommand;
 
-async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
   const threads = interaction.options.getBoolean('threads') ?? true;
   const channel = chosenChannel(interaction, {
     types: PROMPT_CHANNEL_TYPES,
-    wrongType: 'is not a text or announcement channel. Choose one where members can read and reply.',
-    purpose: 'post prompts',
+    feature: 'prompt',
     required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ...(threads ? [CREATE_PUBLIC_THREADS] : [])],
   });
   const settings = await context.settings.configurePrompts(interaction.guildId, interaction.user.id, {
@@ -240,14 +270,13 @@ async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, 
     themes: interaction.options.getString('themes') ?? undefined,
   });
   const next = await context.prompts.nextDailyPost(interaction.guildId, settings);
-  await interaction.editReply(promptsOnReply(settings, next, context.catalog));
+  await interaction.editReply(promptsOnReply(settings, next, context.catalog, tr));
 }
 
-async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
   const channel = chosenChannel(interaction, {
     types: [ChannelType.GuildText],
-    wrongType: 'is not a text channel. Pairing threads are private threads, which live in text channels.',
-    purpose: 'run pairing rounds',
+    feature: 'pairing',
     required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PRIVATE_THREADS, SEND_MESSAGES_IN_THREADS],
   });
   // chosenChannel already refused other types; this only narrows the type for channel.send.
@@ -264,7 +293,11 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
   let joinMessage: JoinMessageOutcome = 'already-posted';
   if (settings.joinMessageId === undefined) {
     try {
-      const message = await channel.send(joinExchangeMessage());
+      // A post in the channel: in the server's language, not the moderator's.
+      const language = (await context.settings.config(interaction.guildId)).language;
+      const message = await channel.send(
+        joinExchangeMessage(translator(serverLocales(language, interaction.guild.preferredLocale)[0] ?? 'en-US')),
+      );
       await context.settings.recordJoinMessage(interaction.guildId, channel.id, message.id);
       joinMessage = 'posted';
     } catch (error) {
@@ -273,7 +306,7 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
       joinMessage = 'failed';
     }
   }
-  await interaction.editReply(pairingOnReply(settings, await context.rounds.nextRound(interaction.guildId, settings), joinMessage));
+  await interaction.editReply(pairingOnReply(settings, await context.rounds.nextRound(interaction.guildId, settings), joinMessage, tr));
 }
 
 /**
@@ -282,34 +315,52 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
  */
 function chosenChannel(
   interaction: ChatInputCommandInteraction<'cached'>,
-  rule: { types: readonly ChannelType[]; wrongType: string; purpose: string; required: readonly RequiredPermission[] },
+  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing'; required: readonly RequiredPermission[] },
 ): GuildBasedChannel {
   const chosen = interaction.options.getChannel('channel', true);
   const channel = interaction.guild.channels.cache.get(chosen.id);
-  if (!channel || !rule.types.includes(channel.type)) throw new UserError(`${channelMention(chosen.id)} ${rule.wrongType}`);
+  if (!channel || !rule.types.includes(channel.type)) {
+    throw new UserError(`${rule.feature}-channel-wrong-type`, { channel: channelMention(chosen.id) });
+  }
   const missing = missingBotPermissions(channel, rule.required);
   if (missing.length > 0) {
-    throw new UserError(
-      `Bridges can't ${rule.purpose} in ${channelMention(channel.id)}: it is missing ${describeMissing(missing)} there. Grant ${missing.length === 1 ? 'it' : 'them'} to Bridges in the channel settings, or choose another channel.`,
-    );
+    throw new UserError(`${rule.feature}-channel-missing-permissions`, {
+      channel: channelMention(channel.id),
+      permissions: { permissions: missing.map((permission) => permission.name) },
+      count: missing.length,
+    });
   }
   return channel;
 }
 
-async function showConfiguration(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+async function showConfiguration(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  context: BridgesContext,
+  tr: Translator,
+): Promise<void> {
   const config = await context.settings.config(interaction.guildId);
   const nextPrompt = config.prompts?.enabled ? await context.prompts.nextDailyPost(interaction.guildId, config.prompts) : undefined;
   const nextRound = config.pairing?.enabled ? await context.rounds.nextRound(interaction.guildId, config.pairing) : undefined;
   const lastPost = config.prompts ? await context.prompts.lastDailyPost(interaction.guildId) : undefined;
   const lastRound = config.pairing ? await context.rounds.lastRound(interaction.guildId) : undefined;
-  await interaction.editReply(configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound }, context.catalog));
+  const locales = serverLocales(config.language, interaction.guild.preferredLocale);
+  await interaction.editReply(configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound, locales }, context.catalog, tr));
 }
 
-async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void> {
+async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
   const feature = interaction.options.getString('feature', true);
-  if (feature !== 'prompts' && feature !== 'pairing') {
-    throw new UserError(`${quoteTyped(feature)} is not a feature. Choose \`prompts\` or \`pairing\`.`);
-  }
+  if (feature !== 'prompts' && feature !== 'pairing') throw new UserError('bad-feature', { typed: { typed: feature } });
   const changed = await context.settings.turnOff(interaction.guildId, feature satisfies Feature);
-  await interaction.editReply(featureOffReply(feature, changed));
+  await interaction.editReply(featureOffReply(feature, changed, tr));
+}
+
+async function setupLanguage(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
+  const language = await context.settings.setLanguage(
+    interaction.guildId,
+    interaction.options.getString('primary', true),
+    interaction.options.getString('secondary') ?? undefined,
+  );
+  await interaction.editReply(
+    languageReply(serverLocales(language, interaction.guild.preferredLocale), language?.primary === undefined, tr),
+  );
 }

@@ -155,7 +155,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       configs,
       promptLogs,
       catalog,
-      channel: new DiscordPromptChannel(client),
+      channel: new DiscordPromptChannel(client, catalog),
       clock,
       locks,
       logger,

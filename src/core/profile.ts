@@ -4,7 +4,7 @@
  *
  * Pure: no Discord, no store; the current instant is passed in.
  */
-import { quoteTyped } from './quoteTyped.ts';
+import { problem, type Problem } from './problem.ts';
 import { canonicalTimeZone } from './schedule.ts';
 
 /** A profile as stored and as the matcher reads it: every entry lowercase and whitespace-collapsed. */
@@ -39,8 +39,8 @@ export const MAX_PROFILE_ENTRY_LENGTH = 40;
 /** What a member typed for each field; an absent field stays as it is. */
 export type ProfileInput = Partial<Record<ProfileListField | 'timeZone', string>>;
 
-/** A parse result: the value, or a message for the member that names the field and the fix. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+/** A parse result: the value, or the problem (naming the field) for the edge to explain. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
 
 const CLEAR_WORDS = new Set(['-', 'none']);
 const MARKUP = /[@<>]/;
@@ -66,16 +66,13 @@ export function parseProfileList(field: ProfileListField, typed: string): Parsed
     const entry = collapseWhitespace(part);
     if (entry === '') continue;
     if (MARKUP.test(entry) || LINK.test(entry)) {
-      return {
-        ok: false,
-        problem: `\`${name}\` can't contain mentions, \`@\`, \`<\`, \`>\` or links (${quoteTyped(entry)}). Use plain words separated by commas.`,
-      };
+      return { ok: false, problem: problem('profile-markup', { field: name, entry: { typed: entry } }) };
     }
     const length = [...entry].length;
     if (length > MAX_PROFILE_ENTRY_LENGTH) {
       return {
         ok: false,
-        problem: `Each \`${name}\` entry can be at most ${MAX_PROFILE_ENTRY_LENGTH} characters; ${quoteTyped(entry)} has ${length}. Shorten it and try again.`,
+        problem: problem('profile-entry-too-long', { field: name, entry: { typed: entry }, length, max: MAX_PROFILE_ENTRY_LENGTH }),
       };
     }
     const normalized = field === 'languages' ? normalizeLanguage(entry) : entry.toLowerCase();
@@ -84,10 +81,7 @@ export function parseProfileList(field: ProfileListField, typed: string): Parsed
     entries.push(normalized);
   }
   if (entries.length > MAX_PROFILE_ENTRIES) {
-    return {
-      ok: false,
-      problem: `\`${name}\` can list at most ${MAX_PROFILE_ENTRIES} entries; you gave ${entries.length}. Keep the ones that matter most and try again.`,
-    };
+    return { ok: false, problem: problem('profile-too-many-entries', { field: name, given: entries.length, max: MAX_PROFILE_ENTRIES }) };
   }
   return { ok: true, value: entries };
 }
@@ -98,10 +92,7 @@ export function parseProfileTimeZone(typed: string): Parsed<string | undefined> 
   if (CLEAR_WORDS.has(trimmed.toLowerCase())) return { ok: true, value: undefined };
   const zone = canonicalTimeZone(trimmed);
   if (!zone) {
-    return {
-      ok: false,
-      problem: `${quoteTyped(trimmed)} is not a time zone Bridges knows. Pick an IANA name from the \`timezone\` suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
-    };
+    return { ok: false, problem: problem('profile-bad-time-zone', { typed: { typed: trimmed } }) };
   }
   return { ok: true, value: zone };
 }

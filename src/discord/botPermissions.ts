@@ -1,18 +1,20 @@
 import { PermissionFlagsBits, PermissionsBitField, type GuildBasedChannel, type PermissionResolvable } from 'discord.js';
 
+/** A permission by its flag and its discord.js name, which is also its key in locales/<locale>/permissions.json. */
 export interface RequiredPermission {
   readonly flag: bigint;
-  readonly name: string;
+  readonly name: keyof typeof PermissionFlagsBits;
 }
 
-export const perm = (flag: bigint, name: string): RequiredPermission => ({ flag, name });
+export const perm = (name: keyof typeof PermissionFlagsBits): RequiredPermission => ({ flag: PermissionFlagsBits[name], name });
 
-export const VIEW_CHANNEL = perm(PermissionFlagsBits.ViewChannel, 'View Channel');
-export const SEND_MESSAGES = perm(PermissionFlagsBits.SendMessages, 'Send Messages');
-export const EMBED_LINKS = perm(PermissionFlagsBits.EmbedLinks, 'Embed Links');
-export const CREATE_PUBLIC_THREADS = perm(PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads');
-export const CREATE_PRIVATE_THREADS = perm(PermissionFlagsBits.CreatePrivateThreads, 'Create Private Threads');
-export const SEND_MESSAGES_IN_THREADS = perm(PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads');
+export const MANAGE_GUILD = perm('ManageGuild');
+export const VIEW_CHANNEL = perm('ViewChannel');
+export const SEND_MESSAGES = perm('SendMessages');
+export const EMBED_LINKS = perm('EmbedLinks');
+export const CREATE_PUBLIC_THREADS = perm('CreatePublicThreads');
+export const CREATE_PRIVATE_THREADS = perm('CreatePrivateThreads');
+export const SEND_MESSAGES_IN_THREADS = perm('SendMessagesInThreads');
 
 /**
  * The permissions Bridges itself lacks in a channel, from the cache. Discord strips everything from
@@ -25,8 +27,4 @@ export function missingBotPermissions(channel: GuildBasedChannel, required: read
     return required.some((permission) => permission.flag === VIEW_CHANNEL.flag) ? [...required] : [VIEW_CHANNEL, ...required];
   }
   return required.filter((permission) => !granted.has(permission.flag as PermissionResolvable));
-}
-
-export function describeMissing(missing: readonly RequiredPermission[]): string {
-  return missing.map((permission) => `**${permission.name}**`).join(', ');
 }

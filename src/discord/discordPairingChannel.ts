@@ -13,10 +13,12 @@ import {
   type RESTPostAPIChannelThreadsJSONBody,
   type TextChannel,
 } from 'discord.js';
-import { DiscordFailure, type GroupIntro, type PairingChannel } from '../services/discordPort.ts';
+import type { SupportedLocale } from '../core/locales.ts';
+import { DiscordFailure, type ChannelNote, type GroupIntro, type PairingChannel, type ThreadNote } from '../services/discordPort.ts';
+import { translator } from './i18n.ts';
 import { discordCall, fetchChannelAs } from './discordFailure.ts';
-import { mentionOnly, NO_MENTIONS } from './mentions.ts';
-import { checkInMessage, introMessage } from './pairingMessages.ts';
+import { NO_MENTIONS } from './mentions.ts';
+import { checkInMessage, introMessage, threadNoteMessage } from './pairingMessages.ts';
 
 const isTextChannel = (channel: Channel): channel is TextChannel => channel.type === ChannelType.GuildText;
 const isThread = (channel: Channel): channel is AnyThreadChannel => channel.isThread();
@@ -106,9 +108,15 @@ export class DiscordPairingChannel implements PairingChannel {
     await discordCall(action, () => thread.messages.edit(messageId, { content: content ?? '', allowedMentions }));
   }
 
-  async sendCheckIn(threadId: string, roundId: string, groupIndex: number, nonce: string): Promise<{ messageId: string }> {
+  async sendCheckIn(
+    threadId: string,
+    roundId: string,
+    groupIndex: number,
+    nonce: string,
+    locale: SupportedLocale,
+  ): Promise<{ messageId: string }> {
     const message = await this.sendInThread(threadId, 'Posting the check-in', {
-      ...checkInMessage(roundId, groupIndex),
+      ...checkInMessage(roundId, groupIndex, translator(locale)),
       nonce,
       enforceNonce: true,
     });
@@ -122,14 +130,16 @@ export class DiscordPairingChannel implements PairingChannel {
     );
   }
 
-  async sendNote(threadId: string, content: string, mentionUserIds: readonly string[]): Promise<void> {
-    await this.sendInThread(threadId, 'Posting a note', { content, allowedMentions: mentionOnly(mentionUserIds) });
+  async sendNote(threadId: string, note: ThreadNote, locale: SupportedLocale): Promise<void> {
+    await this.sendInThread(threadId, 'Posting a note', threadNoteMessage(note, translator(locale)));
   }
 
-  async sendChannelNote(channelId: string, content: string): Promise<void> {
+  async sendChannelNote(channelId: string, note: ChannelNote, locale: SupportedLocale): Promise<void> {
     const action = 'Posting in the pairing channel';
     const channel = await fetchChannelAs(this.client, channelId, action, isTextChannel);
-    await discordCall(action, () => channel.send({ content, allowedMentions: NO_MENTIONS }));
+    await discordCall(action, () =>
+      channel.send({ content: translator(locale).t(`pairing:note.${note.kind}`), allowedMentions: NO_MENTIONS }),
+    );
   }
 
   private async sendInThread(threadId: string, action: string, message: MessageCreateOptions): Promise<Message> {

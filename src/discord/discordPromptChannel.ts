@@ -1,8 +1,9 @@
 import { ChannelType, type Channel, type Client, type NewsChannel, type TextChannel } from 'discord.js';
-import type { PromptChannel, PromptMessage } from '../services/discordPort.ts';
+import type { ThemeCatalog } from '../core/themes.ts';
+import type { AnswerThread, PromptChannel, PromptMessage } from '../services/discordPort.ts';
 import { discordCall, fetchChannelAs, toDiscordFailure } from './discordFailure.ts';
 import { NO_MENTIONS } from './mentions.ts';
-import { promptEmbed } from './promptMessages.ts';
+import { answerThreadName, promptPostEmbeds } from './promptMessages.ts';
 
 const THREAD_ARCHIVE_MINUTES = 1440;
 
@@ -11,18 +12,27 @@ const isPromptChannel = (channel: Channel): channel is TextChannel | NewsChannel
 
 /** The prompt service's window onto Discord. */
 export class DiscordPromptChannel implements PromptChannel {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly catalog: ThemeCatalog,
+  ) {}
 
   async sendPrompt(message: PromptMessage): Promise<{ messageId: string }> {
     const action = 'Posting the prompt';
     const channel = await fetchChannelAs(this.client, message.channelId, action, isPromptChannel);
     const sent = await discordCall(action, () =>
-      channel.send({ embeds: [promptEmbed(message)], nonce: message.nonce, enforceNonce: true, allowedMentions: NO_MENTIONS }),
+      channel.send({
+        embeds: promptPostEmbeds(this.catalog, message, message.locales),
+        nonce: message.nonce,
+        enforceNonce: true,
+        allowedMentions: NO_MENTIONS,
+      }),
     );
     return { messageId: sent.id };
   }
 
-  async openAnswerThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }> {
+  async openAnswerThread(channelId: string, messageId: string, { themeId, date, locale }: AnswerThread): Promise<{ threadId: string }> {
+    const name = answerThreadName(this.catalog, themeId, date, locale);
     const action = 'Opening the answer thread';
     const channel = await fetchChannelAs(this.client, channelId, action, isPromptChannel);
     const thread = await discordCall(action, () =>
@@ -31,7 +41,8 @@ export class DiscordPromptChannel implements PromptChannel {
     return { threadId: thread.id };
   }
 
-  async findPostedPrompt(channelId: string, since: Date, promptText: string): Promise<string | undefined> {
+  async findPostedPrompt(channelId: string, since: Date, message: PromptMessage): Promise<string | undefined> {
+    const promptText = promptPostEmbeds(this.catalog, message, message.locales)[0]?.data.description;
     const action = 'Checking for an earlier post';
     const channel = await fetchChannelAs(this.client, channelId, action, isPromptChannel);
     try {
@@ -49,5 +60,9 @@ export class DiscordPromptChannel implements PromptChannel {
       if (failure.kind === 'missing-permission') return undefined;
       throw failure;
     }
+  }
+
+  preferredLocale(guildId: string): string {
+    return this.client.guilds.cache.get(guildId)?.preferredLocale ?? 'en-US';
   }
 }

@@ -1,8 +1,11 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { languageFromLocale, PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../core/profile.ts';
+import { languageOfLocale } from '../core/locales.ts';
+import { PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../core/profile.ts';
 import { UserError } from '../services/userError.ts';
 import { FORGET_PREFIX, JOIN_BUTTON_ID, PROFILE_FORM_PREFIX, joinedText, profileEmbed, profileForm } from './exchangeMessages.ts';
+import type { Translator } from './i18n.ts';
 import { NO_MENTIONS } from './mentions.ts';
+import { profileEntryLabel } from './profileText.ts';
 import type { BridgesContext, ComponentHandler } from './slashCommand.ts';
 
 /**
@@ -12,33 +15,39 @@ import type { BridgesContext, ComponentHandler } from './slashCommand.ts';
 export async function startJoin(
   interaction: ChatInputCommandInteraction<'cached'> | ButtonInteraction<'cached'>,
   { exchange }: BridgesContext,
+  tr: Translator,
 ): Promise<void> {
   if (await exchange.needsProfile(interaction.guildId, interaction.user.id)) {
-    await interaction.showModal(profileForm(languageFromLocale(interaction.locale)));
+    await interaction.showModal(profileForm(languageNameOf(interaction.locale, tr), tr));
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const outcome = await exchange.join(interaction.guildId, interaction.user.id);
-  await interaction.editReply({ content: joinedText(outcome), allowedMentions: NO_MENTIONS });
+  await interaction.editReply({ content: joinedText(outcome, tr), allowedMentions: NO_MENTIONS });
+}
+
+/** The member's client language, named in their language, to prefill the form ("Deutsch", "日本語"). */
+function languageNameOf(locale: string, tr: Translator): string | undefined {
+  return profileEntryLabel('languages', languageOfLocale(locale), tr.locale);
 }
 
 const joinButton: ComponentHandler = {
   prefix: JOIN_BUTTON_ID,
-  async handle(interaction, _argument, context) {
-    if (!interaction.isButton()) throw new UserError('This button has expired. Run `/exchange join` instead.');
-    await startJoin(interaction, context);
+  async handle(interaction, _argument, context, tr) {
+    if (!interaction.isButton()) throw new UserError('button-expired-run', { command: '/exchange join' });
+    await startJoin(interaction, context, tr);
   },
 };
 
 const profileFormSubmit: ComponentHandler = {
   prefix: PROFILE_FORM_PREFIX,
-  async handle(interaction, _argument, { exchange }) {
-    if (!interaction.isModalSubmit()) throw new UserError('This form has expired. Run `/exchange join` again.');
+  async handle(interaction, _argument, { exchange }, tr) {
+    if (!interaction.isModalSubmit()) throw new UserError('form-expired', { command: '/exchange join' });
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { outcome, profile } = await exchange.joinWithProfile(interaction.guildId, interaction.user.id, formInput(interaction));
     await interaction.editReply({
-      content: `Profile saved. ${joinedText(outcome)}`,
-      embeds: [profileEmbed('Your profile', profile)],
+      content: tr.t('exchange:profile-saved', { joined: joinedText(outcome, tr) }),
+      embeds: [profileEmbed(tr.t('exchange:your-profile'), profile, tr)],
       allowedMentions: NO_MENTIONS,
     });
   },
@@ -46,19 +55,17 @@ const profileFormSubmit: ComponentHandler = {
 
 const forgetButtons: ComponentHandler = {
   prefix: FORGET_PREFIX,
-  async handle(interaction, argument, { exchange }) {
-    if (!interaction.isButton()) throw new UserError('This button has expired. Run `/exchange forget` again.');
+  async handle(interaction, argument, { exchange }, tr) {
+    if (!interaction.isButton()) throw new UserError('button-expired-run', { command: '/exchange forget' });
     if (argument !== 'confirm') {
-      await interaction.update({ content: 'Cancelled: nothing was deleted.', components: [], allowedMentions: NO_MENTIONS });
+      await interaction.update({ content: tr.t('common:cancelled-nothing-deleted'), components: [], allowedMentions: NO_MENTIONS });
       return;
     }
     // Deferred: the deletion waits for the server's lock, which a running round may hold for a while.
     await interaction.deferUpdate();
     const found = await exchange.forget(interaction.guildId, interaction.user.id);
     await interaction.editReply({
-      content: found
-        ? 'Done: your profile, opt-in and pairing history in this server are deleted. Only anonymous round counts remain. You can join again any time with `/exchange join`.'
-        : 'Bridges had nothing stored about you in this server, so there was nothing to delete.',
+      content: tr.t(found ? 'exchange:forget.done' : 'exchange:forget.nothing'),
       components: [],
       allowedMentions: NO_MENTIONS,
     });

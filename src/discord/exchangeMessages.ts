@@ -11,12 +11,21 @@ import {
   type BaseMessageOptions,
   type MessageMentionOptions,
 } from 'discord.js';
-import { MAX_PROFILE_ENTRIES, MAX_PROFILE_ENTRY_LENGTH, PROFILE_FIELD_NAMES, type Profile } from '../core/profile.ts';
+import {
+  MAX_PROFILE_ENTRIES,
+  MAX_PROFILE_ENTRY_LENGTH,
+  PROFILE_FIELD_NAMES,
+  type Profile,
+  type ProfileListField,
+} from '../core/profile.ts';
 import type { JoinOutcome, MemberOverview } from '../services/exchangeService.ts';
 import type { MemberRecord } from '../store/memberStore.ts';
+import { disabledReasonText } from './failureText.ts';
 import { fullTime } from './format.ts';
-import { escapeUserText, fitText, INPUT_MAX_LENGTH, REASON_MAX_LENGTH } from './limits.ts';
+import type { Translator } from './i18n.ts';
+import { fitText, INPUT_MAX_LENGTH, REASON_MAX_LENGTH } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
+import { profileEntryLabel } from './profileText.ts';
 import { BRIDGES_COLOUR } from './promptMessages.ts';
 
 /** Custom ids; the router dispatches on the part before the first ':'. */
@@ -30,27 +39,26 @@ export const FORGET_CANCEL_ID = `${FORGET_PREFIX}:cancel`;
 type MessageWithMentions = BaseMessageOptions & { allowedMentions: MessageMentionOptions };
 
 /** The invitation /setup pairing posts in the pairing channel; its button does what /exchange join does. */
-export function joinExchangeMessage(): MessageWithMentions {
+export function joinExchangeMessage(tr: Translator): MessageWithMentions {
   return {
     content: [
-      '**Meet someone from another culture**',
-      'Each round, Bridges pairs members who opted in for a conversation in a private thread: people who share a language and can tell each other about the cultures they are curious about.',
-      'Press the button to join. The first time, Bridges asks a few short questions: the languages you speak, the cultures you can share, what you are curious about and your time zone.',
-      'You can pause with `/exchange pause`, leave with `/exchange leave`, and see everything Bridges keeps about you with `/exchange me`.',
+      tr.t('exchange:join-message.title'),
+      tr.t('exchange:join-message.what'),
+      tr.t('exchange:join-message.how'),
+      tr.t('exchange:join-message.commands'),
     ].join('\n'),
     components: [
       new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder().setCustomId(JOIN_BUTTON_ID).setStyle(ButtonStyle.Primary).setLabel('Join the exchange'),
+        new ButtonBuilder().setCustomId(JOIN_BUTTON_ID).setStyle(ButtonStyle.Primary).setLabel(tr.t('exchange:join-message.button')),
       ),
     ],
     allowedMentions: NO_MENTIONS,
   };
 }
 
-const LIST_HINT = `Separate with commas; up to ${MAX_PROFILE_ENTRIES}, each at most ${MAX_PROFILE_ENTRY_LENGTH} characters.`;
-
 /** The join form: the first /exchange join asks for a profile before opting in. */
-export function profileForm(suggestedLanguage: string | undefined): ModalBuilder {
+export function profileForm(suggestedLanguage: string | undefined, tr: Translator): ModalBuilder {
+  const hint = tr.t('exchange:form.list-hint', { max: MAX_PROFILE_ENTRIES, length: MAX_PROFILE_ENTRY_LENGTH });
   const list = (id: string, label: string, description: string, placeholder: string, value?: string) => {
     const input = new TextInputBuilder()
       .setCustomId(id)
@@ -64,113 +72,108 @@ export function profileForm(suggestedLanguage: string | undefined): ModalBuilder
   };
   return new ModalBuilder()
     .setCustomId(PROFILE_FORM_ID)
-    .setTitle('Your Bridges profile')
+    .setTitle(tr.t('exchange:form.title'))
     .addLabelComponents(
       list(
         PROFILE_FIELD_NAMES.languages,
-        'Languages you can hold a conversation in',
-        `${LIST_HINT} Empty: the server's language.`,
-        'english, spanish, pt',
+        tr.t('exchange:form.languages-label'),
+        tr.t('exchange:form.languages-hint', { hint }),
+        tr.t('exchange:form.languages-placeholder'),
         suggestedLanguage,
       ),
-      list(PROFILE_FIELD_NAMES.cultures, 'Cultures or regions you can share about', LIST_HINT, 'brazil, yoruba, deaf community'),
-      list(PROFILE_FIELD_NAMES.curiousAbout, 'Cultures you would like to learn about', LIST_HINT, 'japan, the andes, sámi culture'),
-      list(PROFILE_FIELD_NAMES.interests, 'Interests you like to talk about', LIST_HINT, 'cooking, jazz, hiking'),
+      list(PROFILE_FIELD_NAMES.cultures, tr.t('exchange:form.cultures-label'), hint, tr.t('exchange:form.cultures-placeholder')),
+      list(PROFILE_FIELD_NAMES.curiousAbout, tr.t('exchange:form.curious-label'), hint, tr.t('exchange:form.curious-placeholder')),
+      list(PROFILE_FIELD_NAMES.interests, tr.t('exchange:form.interests-label'), hint, tr.t('exchange:form.interests-placeholder')),
       new LabelBuilder()
-        .setLabel('Your time zone')
-        .setDescription('An IANA name, so rounds can suggest hours you are both awake. Optional.')
+        .setLabel(tr.t('exchange:form.time-zone-label'))
+        .setDescription(tr.t('exchange:form.time-zone-hint'))
         .setTextInputComponent(
           new TextInputBuilder()
             .setCustomId(PROFILE_FIELD_NAMES.timeZone)
             .setStyle(TextInputStyle.Short)
             .setRequired(false)
             .setMaxLength(INPUT_MAX_LENGTH.timeZone)
-            .setPlaceholder('Europe/Berlin, America/Sao_Paulo, UTC'),
+            .setPlaceholder(tr.t('exchange:form.time-zone-placeholder')),
         ),
     );
 }
 
-export function joinedText(outcome: JoinOutcome): string {
-  switch (outcome) {
-    case 'joined':
-      return "You're in the exchange: Bridges will include you in the next pairing round. Change your profile any time with `/exchange profile`, pause with `/exchange pause`.";
-    case 'resumed':
-      return "Welcome back: your pause is over and you're in the exchange again, starting with the next round.";
-    case 'already-in':
-      return "You're already in the exchange in this server. See your details with `/exchange me`.";
-  }
+export function joinedText(outcome: JoinOutcome, tr: Translator): string {
+  return tr.t(`exchange:joined.${outcome}`);
 }
 
-/** One line per profile field, as members typed them (normalized), never rendered as Markdown. */
-export function profileLines(profile: Profile): string[] {
+/** One line per profile field: codes by their names in the reader's language, typed text never rendered as Markdown. */
+export function profileLines(profile: Profile, tr: Translator): string[] {
   return [
-    `**Languages:** ${listOrNone(profile.languages, "none given (the server's language is assumed)")}`,
-    `**Cultures you can share about:** ${listOrNone(profile.cultures)}`,
-    `**Curious about:** ${listOrNone(profile.curiousAbout)}`,
-    `**Interests:** ${listOrNone(profile.interests)}`,
+    tr.t('exchange:profile.languages', { list: listOrNone('languages', profile.languages, tr, tr.t('exchange:profile.languages-none')) }),
+    tr.t('exchange:profile.cultures', { list: listOrNone('cultures', profile.cultures, tr) }),
+    tr.t('exchange:profile.curious', { list: listOrNone('curiousAbout', profile.curiousAbout, tr) }),
+    tr.t('exchange:profile.interests', { list: listOrNone('interests', profile.interests, tr) }),
     // A canonical IANA name: letters, digits, `/`, `_`, `-` and `+`, none of which renders as Markdown there.
-    `**Time zone:** ${profile.timeZone ?? 'not set'}`,
+    tr.t('exchange:profile.time-zone', { zone: profile.timeZone ?? tr.t('exchange:profile.time-zone-none') }),
   ];
 }
 
 // Profiles go in an embed: eight 40-character entries in four lists can outgrow a message's 2,000
 // characters; shown at most 80 characters each, they stay well inside a description's 4,096.
-export function profileEmbed(title: string, profile: Profile): EmbedBuilder {
-  return new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle(title).setDescription(profileLines(profile).join('\n'));
+export function profileEmbed(title: string, profile: Profile, tr: Translator): EmbedBuilder {
+  return new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle(title).setDescription(profileLines(profile, tr).join('\n'));
 }
 
-const PAUSE_REASONS: Readonly<Record<NonNullable<MemberRecord['pauseReason']>, string>> = {
-  member: 'you paused yourself',
-  'cant-make-it': "you said you couldn't make it last round",
-  'no-answers': 'the last check-ins went unanswered',
-};
-
-export function overviewEmbed(overview: MemberOverview): EmbedBuilder {
+export function overviewEmbed(overview: MemberOverview, tr: Translator): EmbedBuilder {
   const { record } = overview;
-  const embed = new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle('What Bridges stores about you in this server');
+  const embed = new EmbedBuilder().setColor(BRIDGES_COLOUR).setTitle(tr.t('exchange:me.title'));
   if (!record && overview.roundsPaired === 0) {
-    return embed.setDescription(['Nothing: Bridges stores nothing about you in this server.', '', pairingLine(overview)].join('\n'));
+    return embed.setDescription([tr.t('exchange:me.nothing'), '', pairingLine(overview, tr)].join('\n'));
   }
   const lines: string[] = [];
   if (!record) {
-    lines.push('**Exchange:** not in, no profile.');
+    lines.push(tr.t('exchange:me.not-in-no-profile'));
   } else {
-    lines.push(`**Exchange:** ${statusText(overview, record)}`);
-    lines.push(...profileLines(record.profile));
-    if (record.profileSavedAt) lines.push(`**Profile first saved:** ${fullTime(new Date(record.profileSavedAt))}`);
-    lines.push(`**Check-ins missed in a row:** ${record.missedFollowUps}`);
-    lines.push(`**Last changed:** ${fullTime(new Date(record.updatedAt))}`);
+    lines.push(tr.t('exchange:me.exchange', { status: statusText(overview, record, tr) }));
+    lines.push(...profileLines(record.profile, tr));
+    if (record.profileSavedAt) lines.push(tr.t('exchange:me.first-saved', { when: fullTime(new Date(record.profileSavedAt)) }));
+    lines.push(tr.t('exchange:me.missed', { missed: record.missedFollowUps }));
+    lines.push(tr.t('exchange:me.last-changed', { when: fullTime(new Date(record.updatedAt)) }));
   }
   lines.push(
-    `**Rounds you were paired in:** ${overview.roundsPaired} (of the ${overview.roundsKept} recent ${overview.roundsKept === 1 ? 'round' : 'rounds'} Bridges keeps to avoid repeat partners)`,
-    `**Your check-in answers:** met ${overview.answers.met}, not yet ${overview.answers['not-yet']}, couldn't make it ${overview.answers['cant-make-it']}`,
+    tr.t('exchange:me.rounds', { paired: overview.roundsPaired, count: overview.roundsKept }),
+    tr.t('exchange:me.answers', {
+      met: overview.answers.met,
+      notYet: overview.answers['not-yet'],
+      cantMakeIt: overview.answers['cant-make-it'],
+    }),
     '',
-    pairingLine(overview),
+    pairingLine(overview, tr),
     '',
-    'To delete all of this, run `/exchange forget`.',
+    tr.t('exchange:me.forget-hint'),
   );
   return embed.setDescription(lines.join('\n'));
 }
 
-function statusText(overview: MemberOverview, record: MemberRecord): string {
-  const since = record.optedInAt ? ` since ${fullTime(new Date(record.optedInAt))}` : '';
+function statusText(overview: MemberOverview, record: MemberRecord, tr: Translator): string {
+  const since = record.optedInAt ? tr.t('exchange:status.since', { when: fullTime(new Date(record.optedInAt)) }) : '';
   if (overview.paused && record.pausedUntil) {
-    const reason = record.pauseReason ? `, because ${PAUSE_REASONS[record.pauseReason]}` : '';
-    return `in${since}, **paused** until ${fullTime(new Date(record.pausedUntil))}${reason}. Rounds resume by themselves after that; \`/exchange join\` ends the pause now.`;
+    const reason = record.pauseReason
+      ? tr.t('exchange:status.because', { reason: tr.t(`exchange:pause-reason.${record.pauseReason}`) })
+      : '';
+    return tr.t('exchange:status.paused', { since, until: fullTime(new Date(record.pausedUntil)), reason });
   }
-  if (overview.active) return `in${since}; you take part in the next round.`;
-  return 'not in. Join with `/exchange join`.';
+  if (overview.active) return tr.t('exchange:status.active', { since });
+  return tr.t('exchange:status.not-in');
 }
 
-function pairingLine(overview: MemberOverview): string {
+function pairingLine(overview: MemberOverview, tr: Translator): string {
   const { pairing } = overview;
   switch (pairing.state) {
     case 'not-set-up':
-      return '**Pairing rounds:** not set up in this server yet; a moderator can start them with `/setup pairing`.';
+      return tr.t('exchange:pairing.not-set-up');
     case 'off':
-      return `**Pairing rounds:** off in this server${pairing.reason ? ` (${fitText(pairing.reason, REASON_MAX_LENGTH)})` : ''}.`;
+      return pairing.reason
+        ? tr.t('exchange:pairing.off-because', { reason: fitText(disabledReasonText('pairing', pairing.reason, tr), REASON_MAX_LENGTH) })
+        : tr.t('exchange:pairing.off');
     case 'on':
-      return `**Next pairing round:** ${fullTime(pairing.nextRoundAt)}, in ${channelMention(pairing.channelId)}.`;
+      return tr.t('exchange:pairing.next', { when: fullTime(pairing.nextRoundAt), channel: channelMention(pairing.channelId) });
   }
 }
 
@@ -179,21 +182,20 @@ function pairingLine(overview: MemberOverview): string {
 // other limits, or by hand, is shortened.
 const SHOWN_ENTRY_MAX = 2 * MAX_PROFILE_ENTRY_LENGTH;
 
-function listOrNone(entries: readonly string[], none = 'none given'): string {
+function listOrNone(field: ProfileListField, entries: readonly string[], tr: Translator, none = tr.t('exchange:profile.none')): string {
   if (entries.length === 0) return none;
-  const shown = entries.slice(0, MAX_PROFILE_ENTRIES).map((entry) => fitText(escapeUserText(entry), SHOWN_ENTRY_MAX));
+  const shown = entries.slice(0, MAX_PROFILE_ENTRIES).map((entry) => fitText(profileEntryLabel(field, entry, tr.locale), SHOWN_ENTRY_MAX));
   const others = entries.length - shown.length;
-  return others > 0 ? `${shown.join(', ')} and ${others} more` : shown.join(', ');
+  return tr.list(others > 0 ? [...shown, tr.t('exchange:profile.more', { count: others })] : shown);
 }
 
-export function forgetConfirmation(): MessageWithMentions {
+export function forgetConfirmation(tr: Translator): MessageWithMentions {
   return {
-    content:
-      'This deletes your profile, your opt-in and your pairing history in this server. Bridges then forgets who you were paired with, so a past partner could be paired with you again. It cannot be undone.',
+    content: tr.t('exchange:forget.confirm'),
     components: [
       new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder().setCustomId(FORGET_CONFIRM_ID).setStyle(ButtonStyle.Danger).setLabel('Delete my data'),
-        new ButtonBuilder().setCustomId(FORGET_CANCEL_ID).setStyle(ButtonStyle.Secondary).setLabel('Cancel'),
+        new ButtonBuilder().setCustomId(FORGET_CONFIRM_ID).setStyle(ButtonStyle.Danger).setLabel(tr.t('exchange:forget.button')),
+        new ButtonBuilder().setCustomId(FORGET_CANCEL_ID).setStyle(ButtonStyle.Secondary).setLabel(tr.t('common:cancel')),
       ),
     ],
     allowedMentions: NO_MENTIONS,

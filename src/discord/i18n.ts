@@ -1,28 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TOptions } from 'i18next';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../core/locales.ts';
 import { quoteTyped } from '../core/quoteTyped.ts';
 
-/** The Discord locales Bridges speaks; English is the source and every fallback's end. */
-export const SUPPORTED_LOCALES = [
-  'en-US',
-  'en-GB',
-  'es-ES',
-  'es-419',
-  'pt-BR',
-  'fr',
-  'de',
-  'it',
-  'ja',
-  'ko',
-  'zh-CN',
-  'hi',
-  'id',
-  'tr',
-  'vi',
-  'uk',
-] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export { isSupportedLocale, resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from '../core/locales.ts';
 
 /** Discord's two English locales share one set of files. */
 const FOLDER_OF: Readonly<Record<SupportedLocale, string>> = {
@@ -45,15 +27,6 @@ const FOLDER_OF: Readonly<Record<SupportedLocale, string>> = {
 };
 
 export const LOCALES_DIRECTORY = fileURLToPath(new URL('../../locales/', import.meta.url));
-
-export function isSupportedLocale(locale: string | undefined): locale is SupportedLocale {
-  return (SUPPORTED_LOCALES as readonly string[]).includes(locale ?? '');
-}
-
-/** The first of the candidates Bridges speaks, else English (US). */
-export function resolveLocale(...candidates: readonly (string | undefined)[]): SupportedLocale {
-  return candidates.find(isSupportedLocale) ?? 'en-US';
-}
 
 /** Every namespace of every locale folder, read once (the files ship with the bot). */
 export function readResources(directory = LOCALES_DIRECTORY): Record<string, Record<string, Record<string, unknown>>> {
@@ -100,6 +73,8 @@ function i18nInstance(): i18n {
 export interface Translator {
   readonly locale: SupportedLocale;
   t(key: string, values?: TOptions): string;
+  /** Whether `key` has a text (in this locale or a fallback). */
+  has(key: string): boolean;
   /** "A, B and C" (or "A, B or C") in the locale's words. */
   list(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
   number(value: number): string;
@@ -117,20 +92,34 @@ export function translator(locale: SupportedLocale): Translator {
   return {
     locale,
     t: (key, values) => fixed(key, { lng: folder, ...values }),
+    has: (key) => i18n.exists(key, { lng: folder }),
     list: (items, type = 'conjunction') => lists[type].format(items),
     number: (value) => numbers.format(value),
   };
 }
 
-/** `name_localizations` for a command, option or choice: every supported locale's text for `key`. */
+/** The non-English folders a locale reads, in order (Latin American Spanish falls back on Spain's). */
+const TRANSLATED_CHAIN: Readonly<Partial<Record<SupportedLocale, readonly string[]>>> = { 'es-419': ['es-419', 'es-ES'] };
+
+/**
+ * `name_localizations` for a command, option or choice: each supported locale's text for `key`,
+ * where one is translated (Discord shows the English text to the others).
+ */
 export function localizations(key: string): Partial<Record<SupportedLocale, string>> {
   const i18n = i18nInstance();
   const result: Partial<Record<SupportedLocale, string>> = {};
   for (const locale of SUPPORTED_LOCALES) {
-    if (locale === 'en-US') continue;
-    const folder = FOLDER_OF[locale];
-    if (!i18n.exists(key, { lng: folder, fallbackLng: false })) continue;
-    result[locale] = i18n.getFixedT(folder)(key);
+    if (FOLDER_OF[locale] === 'en') continue;
+    const folder = (TRANSLATED_CHAIN[locale] ?? [FOLDER_OF[locale]]).find((candidate) =>
+      i18n.exists(key, { lng: candidate, fallbackLng: false }),
+    );
+    if (folder !== undefined) result[locale] = i18n.getFixedT(folder)(key);
   }
   return result;
+}
+
+/** A locale by its own name, "Español (España)", "日本語": how each member finds their language in a list. */
+export function nativeLocaleName(locale: SupportedLocale): string {
+  const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
 }

@@ -1,10 +1,11 @@
 import { MessageFlags, type Interaction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import { isSupportedLocale, resolveLocale } from '../core/locales.ts';
 import { UserError } from '../services/userError.ts';
+import { translator, type Translator } from './i18n.ts';
 import { DISCORD_LIMITS, fitText } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
+import { problemText } from './problemText.ts';
 import type { BridgesContext, ComponentHandler, SlashCommand } from './slashCommand.ts';
-
-const APOLOGY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 
 /**
  * The one error boundary: a UserError becomes an ephemeral reply with its message, anything else is
@@ -21,46 +22,61 @@ export function createInteractionRouter(
 
   return async (interaction) => {
     const name = interactionName(interaction);
+    let tr = translator(resolveLocale(interaction.locale, interaction.guildLocale ?? undefined));
     try {
+      tr = await readerTranslator(interaction, context);
       if (interaction.isAutocomplete()) {
         const command = commandsByName.get(interaction.commandName);
         if (!command?.autocomplete || !interaction.inCachedGuild()) return void (await interaction.respond([]));
-        await command.autocomplete(interaction, context);
+        await command.autocomplete(interaction, context, tr);
         observe(name, 'ok');
         return;
       }
       if (!interaction.isRepliable()) return;
       if (!interaction.inCachedGuild()) {
-        throw new UserError('Bridges works inside servers. Run this command in a server where Bridges is installed.');
+        throw new UserError('not-in-server');
       }
       if (interaction.isChatInputCommand()) {
         const command = commandsByName.get(interaction.commandName);
-        if (!command) throw new UserError('This command is no longer available. Discord may still be updating the command list.');
+        if (!command) throw new UserError('command-unavailable');
         const required = command.requiresPermission;
         if (required && !interaction.memberPermissions.has(required.flag)) {
-          throw new UserError(`You need the **${required.name}** permission to use \`/${command.data.name}\`.`);
+          throw new UserError('missing-permission', { permission: { permission: required.name }, command: `/${command.data.name}` });
         }
-        await command.execute(interaction, context);
+        await command.execute(interaction, context, tr);
         observe(name, 'ok');
         return;
       }
       if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
         const [prefix = '', argument = ''] = splitCustomId(interaction.customId);
         const handler = componentsByPrefix.get(prefix);
-        if (!handler) throw new UserError('This button has expired. Run the command again.');
-        await handler.handle(interaction, argument, context);
+        if (!handler) throw new UserError('button-expired');
+        await handler.handle(interaction, argument, context, tr);
         observe(name, 'ok');
       }
     } catch (error) {
       observe(name, error instanceof UserError ? 'refused' : 'error');
       if (error instanceof UserError) {
-        context.logger.debug('Refused an interaction', { id: interaction.id, reason: error.message });
+        context.logger.debug('Refused an interaction', { id: interaction.id, reason: error.problem.code });
       } else {
         context.logger.error('Interaction failed', { id: interaction.id, user: interaction.user.id, guild: interaction.guildId, error });
       }
-      if (interaction.isRepliable()) await answerWithError(interaction, error instanceof UserError ? error.message : APOLOGY, context);
+      if (interaction.isRepliable()) {
+        const message = error instanceof UserError ? problemText(error.problem, tr) : tr.t('errors:apology');
+        await answerWithError(interaction, message, context);
+      }
     }
   };
+}
+
+/**
+ * The member's own language when Bridges speaks it; otherwise the server's chosen language, its
+ * Discord locale, then English. The server's settings are read only in that otherwise.
+ */
+async function readerTranslator(interaction: Interaction, context: BridgesContext): Promise<Translator> {
+  if (isSupportedLocale(interaction.locale)) return translator(interaction.locale);
+  const language = interaction.guildId === null ? undefined : (await context.settings.config(interaction.guildId)).language;
+  return translator(resolveLocale(language?.primary, interaction.guildLocale ?? undefined));
 }
 
 /** A low-cardinality name for metrics: `/command sub` or the component's prefix, never an id. */

@@ -1,16 +1,17 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TimestampStyles, time, userMention, type MessageCreateOptions } from 'discord.js';
-import type { CheckInAnswer } from '../store/roundStore.ts';
-import type { GroupIntro } from '../services/discordPort.ts';
+import { CHECK_IN_ANSWERS, type CheckInAnswer } from '../store/roundStore.ts';
+import type { GroupIntro, ThreadNote } from '../services/discordPort.ts';
+import { translator, type Translator } from './i18n.ts';
 import { DISCORD_LIMITS, escapeUserText } from './limits.ts';
 import { mentionOnly, NO_MENTIONS } from './mentions.ts';
+import { profileEntryLabel } from './profileText.ts';
 
 export const CHECK_IN_PREFIX = 'checkin';
 
-export const CHECK_IN_LABELS: Record<CheckInAnswer, string> = {
-  met: 'We met',
-  'not-yet': 'Not yet',
-  'cant-make-it': "Can't make it",
-};
+/** A check-in answer's button label, in a locale. */
+export function checkInLabel(answer: CheckInAnswer, tr: Translator): string {
+  return tr.t(`pairing:answer.${answer}`);
+}
 
 /** How many entries of each list the introduction names; the rest are counted ("and 5 more"). */
 export interface IntroDetail {
@@ -34,12 +35,14 @@ export function introMessage(intro: GroupIntro): MessageCreateOptions {
   return { content: introContent(intro), allowedMentions: mentionOnly(intro.memberIds) };
 }
 
+/** The introduction in the group's locale (`intro.locale`). */
 export function introContent(intro: GroupIntro): string {
-  const text = introText(intro);
+  const tr = translator(intro.locale);
+  const text = introText(intro, tr);
   let detail: IntroDetail | undefined = fullDetail(text);
-  let content = renderIntro(intro, text, detail);
+  let content = renderIntro(intro, text, detail, tr);
   while (content.length > DISCORD_LIMITS.messageContent && (detail = lessDetail(detail)) !== undefined) {
-    content = renderIntro(intro, text, detail);
+    content = renderIntro(intro, text, detail, tr);
   }
   return content;
 }
@@ -52,16 +55,21 @@ interface IntroText {
   readonly interests: readonly string[];
 }
 
-function introText(intro: GroupIntro): IntroText {
+function introText(intro: GroupIntro, tr: Translator): IntroText {
   return {
-    languages: intro.sharedLanguages.map(profileText(capitalise)),
-    exchanges: intro.exchanges
-      .slice(0, 3)
-      .map((exchange) => ({ from: exchange.from, to: exchange.to, topics: exchange.topics.map(profileText(capitalise)) })),
-    windows: intro.overlaps.map(
-      (window) => `${time(window.start, TimestampStyles.ShortTime)} and ${time(window.end, TimestampStyles.ShortTime)}`,
+    languages: intro.sharedLanguages.map((entry) => profileEntryLabel('languages', entry, tr.locale, { capitalised: true })),
+    exchanges: intro.exchanges.slice(0, 3).map((exchange) => ({
+      from: exchange.from,
+      to: exchange.to,
+      topics: exchange.topics.map((entry) => profileEntryLabel('cultures', entry, tr.locale, { capitalised: true })),
+    })),
+    windows: intro.overlaps.map((window) =>
+      tr.t('pairing:intro.window', {
+        start: time(window.start, TimestampStyles.ShortTime),
+        end: time(window.end, TimestampStyles.ShortTime),
+      }),
     ),
-    interests: intro.sharedInterests.map(profileText()),
+    interests: intro.sharedInterests.map((entry) => escapeUserText(entry)),
   };
 }
 
@@ -85,77 +93,93 @@ function lessDetail(detail: IntroDetail): IntroDetail | undefined {
   return undefined;
 }
 
-function renderIntro(intro: GroupIntro, text: IntroText, detail: IntroDetail): string {
-  const names = listOf(intro.memberIds.map((id) => userMention(id)));
+function renderIntro(intro: GroupIntro, text: IntroText, detail: IntroDetail, tr: Translator): string {
+  const names = tr.list(intro.memberIds.map((id) => userMention(id)));
+  const icebreaker = intro.icebreaker ?? {
+    themeTitle: tr.t('pairing:intro.icebreaker-fallback-title'),
+    text: tr.t('pairing:intro.icebreaker-fallback'),
+  };
   return [
-    `👋 ${names}, meet each other! ${reasonsSentence(intro, text, detail)}`,
+    `👋 ${tr.t('pairing:intro.meet', { names })} ${reasonsSentence(intro, text, detail, tr)}`,
     '',
-    `**Icebreaker** (${intro.icebreaker.themeTitle}): ${intro.icebreaker.text}`,
+    tr.t('pairing:intro.icebreaker', { theme: icebreaker.themeTitle, text: icebreaker.text }),
     '',
-    `Find a time that suits you all, by text or voice. Bridges will check in ${time(intro.followUpAt, TimestampStyles.RelativeTime)}.`,
+    tr.t('pairing:intro.find-a-time', { when: time(intro.followUpAt, TimestampStyles.RelativeTime) }),
   ].join('\n');
 }
 
 /** One human sentence built from whatever the matcher found; missing parts are simply left out. */
-export function whyMatched(intro: GroupIntro): string {
-  const text = introText(intro);
-  return reasonsSentence(intro, text, fullDetail(text));
+export function whyMatched(intro: GroupIntro, tr: Translator = translator(intro.locale)): string {
+  const text = introText(intro, tr);
+  return reasonsSentence(intro, text, fullDetail(text), tr);
 }
 
-function reasonsSentence(intro: GroupIntro, text: IntroText, detail: IntroDetail): string {
-  if (!detail.reasons) return 'You were paired for what you have in common and what you can tell each other.';
+function reasonsSentence(intro: GroupIntro, text: IntroText, detail: IntroDetail, tr: Translator): string {
+  if (!detail.reasons) return tr.t('pairing:intro.paired-in-short');
   const reasons: string[] = [];
-  const you = intro.memberIds.length === 2 ? 'you both' : 'you all';
-  if (text.languages.length > 0) reasons.push(`${you} speak ${someOf(text.languages, detail.languages)}`);
+  const who = intro.memberIds.length === 2 ? 'pair' : 'group';
+  if (text.languages.length > 0)
+    reasons.push(tr.t(`pairing:intro.speak-${who}`, { languages: someOf(text.languages, detail.languages, tr) }));
   for (const exchange of text.exchanges) {
     reasons.push(
-      `${userMention(exchange.from)} can share about ${someOf(exchange.topics, detail.topics)}, which ${userMention(exchange.to)} is curious about`,
+      tr.t('pairing:intro.share-about', {
+        from: userMention(exchange.from),
+        to: userMention(exchange.to),
+        topics: someOf(exchange.topics, detail.topics, tr),
+      }),
     );
   }
-  if (text.exchanges.length === 0 && intro.differentCultures) reasons.push('you come from different cultures');
+  if (text.exchanges.length === 0 && intro.differentCultures) reasons.push(tr.t('pairing:intro.different-cultures'));
   if (text.windows.length > 0) {
     const others = text.windows.length - detail.windows;
     const shown =
-      others > 0 ? [...text.windows.slice(0, detail.windows), `at ${others} other time${others === 1 ? '' : 's'}`] : text.windows;
-    reasons.push(`${you === 'you both' ? 'you are both' : 'you are all'} awake between ${listOf(shown, 'or')}`);
+      others > 0 ? [...text.windows.slice(0, detail.windows), tr.t('pairing:intro.other-times', { count: others })] : text.windows;
+    reasons.push(tr.t(`pairing:intro.awake-${who}`, { windows: tr.list(shown, 'disjunction') }));
   }
-  if (text.interests.length > 0) reasons.push(`you share an interest in ${someOf(text.interests, detail.interests)}`);
-  if (reasons.length === 0) return 'You were paired to meet someone new this round.';
-  // Clauses carry their own commas, so they are joined with semicolons to stay one readable sentence.
-  return `You were paired because ${listOf(reasons, 'and', '; ')}.`;
+  if (text.interests.length > 0) reasons.push(tr.t('pairing:intro.interest', { interests: someOf(text.interests, detail.interests, tr) }));
+  if (reasons.length === 0) return tr.t('pairing:intro.paired-new');
+  // Clauses carry their own commas, so they are joined with the locale's stronger separator.
+  return tr.t('pairing:intro.paired-because', { reasons: joinClauses(reasons, tr) });
+}
+
+/** "A; B; and C" in English: clauses that may contain commas, joined as the locale does. */
+function joinClauses(clauses: readonly string[], tr: Translator): string {
+  if (clauses.length <= 1) return clauses[0] ?? '';
+  const separator = tr.t('pairing:intro.clause-separator');
+  const last = tr.t('pairing:intro.clause-last-separator');
+  return `${clauses.slice(0, -1).join(separator)}${last}${clauses[clauses.length - 1] ?? ''}`;
 }
 
 /** The first `shown` items and a count of the rest: "A, B and 6 more". */
-function someOf(items: readonly string[], shown: number): string {
+function someOf(items: readonly string[], shown: number, tr: Translator): string {
   const others = items.length - Math.max(1, shown);
-  return others > 0 ? listOf([...items.slice(0, items.length - others), `${others} more`]) : listOf(items);
+  return others > 0 ? tr.list([...items.slice(0, items.length - others), tr.t('pairing:intro.more', { count: others })]) : tr.list(items);
 }
 
-/** Profile text is what members typed: shown as typed, never as Markdown or a mention. */
-function profileText(transform: (text: string) => string = (text) => text): (entry: string) => string {
-  return (entry) => escapeUserText(transform(entry));
-}
-
-export function checkInMessage(roundId: string, groupIndex: number): MessageCreateOptions {
-  const buttons = (Object.keys(CHECK_IN_LABELS) as CheckInAnswer[]).map((answer) =>
+export function checkInMessage(roundId: string, groupIndex: number, tr: Translator): MessageCreateOptions {
+  const buttons = CHECK_IN_ANSWERS.map((answer) =>
     new ButtonBuilder()
       .setCustomId(`${CHECK_IN_PREFIX}:${roundId}:${groupIndex}:${answer}`)
-      .setLabel(CHECK_IN_LABELS[answer])
+      .setLabel(checkInLabel(answer, tr))
       .setStyle(answer === 'met' ? ButtonStyle.Success : answer === 'not-yet' ? ButtonStyle.Secondary : ButtonStyle.Danger),
   );
   return {
-    content: 'How did it go? Each of you, tap one button: your answers help the community see what works.',
+    content: tr.t('pairing:check-in'),
     components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)],
     allowedMentions: NO_MENTIONS,
   };
 }
 
-function listOf(items: readonly string[], conjunction = 'and', separator = ', '): string {
-  if (items.length <= 1) return items[0] ?? '';
-  if (items.length === 2 && separator === ', ') return `${items[0] ?? ''} ${conjunction} ${items[1] ?? ''}`;
-  return `${items.slice(0, -1).join(separator)}${separator}${conjunction} ${items[items.length - 1] ?? ''}`;
-}
-
-function capitalise(text: string): string {
-  return text.replace(/(^|[\s-])(\p{Ll})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
+/** A note in a group's thread, mentioning exactly the members it names. */
+export function threadNoteMessage(note: ThreadNote, tr: Translator): MessageCreateOptions {
+  if (note.kind === 'paused') {
+    return {
+      content: tr.t('pairing:note.paused', { member: userMention(note.memberId), times: note.times }),
+      allowedMentions: mentionOnly([note.memberId]),
+    };
+  }
+  return {
+    content: tr.t(`pairing:note.${note.kind}`, { members: tr.list(note.memberIds.map((id) => userMention(id))) }),
+    allowedMentions: mentionOnly(note.memberIds),
+  };
 }

@@ -1,11 +1,13 @@
 import { EmbedBuilder } from 'discord.js';
+import type { SupportedLocale } from '../core/locales.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
-import type { PromptMessage } from '../services/discordPort.ts';
+import { translator, type Translator } from './i18n.ts';
 
 /** Bridges' warm teal; one colour everywhere so posts are recognisable at a glance. */
 export const BRIDGES_COLOUR = 0x2a9d8f;
 
-export function promptEmbed(message: Pick<PromptMessage, 'themeTitle' | 'promptText' | 'footer'>): EmbedBuilder {
+/** A prompt as an embed: theme title, the prompt, and a footer naming the theme. */
+export function promptEmbed(message: { readonly themeTitle: string; readonly promptText: string; readonly footer: string }): EmbedBuilder {
   return new EmbedBuilder()
     .setColor(BRIDGES_COLOUR)
     .setTitle(message.themeTitle)
@@ -13,15 +15,54 @@ export function promptEmbed(message: Pick<PromptMessage, 'themeTitle' | 'promptT
     .setFooter({ text: message.footer });
 }
 
+/** A catalog prompt in one locale; `preview` marks the one `/prompt today` shows before it is posted. */
+export function localizedPromptEmbed(
+  catalog: ThemeCatalog,
+  prompt: { readonly themeId: string; readonly promptId: string },
+  tr: Translator,
+  preview = false,
+): EmbedBuilder {
+  const themeTitle = catalog.themeText(prompt.themeId, tr.locale)?.title ?? prompt.themeId;
+  const promptText = catalog.promptText(prompt.promptId, tr.locale) ?? '';
+  return promptEmbed({
+    themeTitle,
+    promptText,
+    footer: tr.t(preview ? 'prompts:footer-preview' : 'prompts:footer', { theme: themeTitle }),
+  });
+}
+
+/**
+ * The embeds of a posted prompt: one per locale, so a bilingual server reads the same prompt in
+ * both languages in one message (two of 60 + 300 + footer characters stay far below 6,000).
+ */
+export function promptPostEmbeds(
+  catalog: ThemeCatalog,
+  prompt: { readonly themeId: string; readonly promptId: string },
+  locales: readonly SupportedLocale[],
+): EmbedBuilder[] {
+  return locales.map((locale) => localizedPromptEmbed(catalog, prompt, translator(locale)));
+}
+
+/** The answer thread's name: the theme in the post's language and the server-local date. */
+export function answerThreadName(catalog: ThemeCatalog, themeId: string, date: string, locale: SupportedLocale): string {
+  return `${catalog.themeText(themeId, locale)?.title ?? themeId} · ${date}`;
+}
+
 /**
  * The `/themes` list: eight themes of at most 60-character titles and 200-character descriptions
- * (the catalog refuses longer at start-up) take at most about 2,400 of a description's 4,096.
+ * (the catalog refuses longer at start-up, in every language) take at most about 2,400 of a
+ * description's 4,096.
  */
-export function themesEmbed(catalog: ThemeCatalog): EmbedBuilder {
+export function themesEmbed(catalog: ThemeCatalog, tr: Translator): EmbedBuilder {
   return new EmbedBuilder()
     .setColor(BRIDGES_COLOUR)
-    .setTitle('Bridges themes')
+    .setTitle(tr.t('prompts:themes-title'))
     .setDescription(
-      catalog.themes.map((theme) => `**${theme.title}** · ${theme.prompts.length} prompts\n${theme.description}`).join('\n\n'),
+      catalog.themes
+        .map((theme) => {
+          const text = catalog.themeText(theme.id, tr.locale) ?? theme;
+          return `**${text.title}** · ${tr.t('prompts:prompt-count', { count: theme.prompts.length })}\n${text.description}`;
+        })
+        .join('\n\n'),
     );
 }

@@ -52,7 +52,11 @@ export async function registerCommandsIfChanged(
   logger: Logger,
 ): Promise<boolean> {
   const manager = client.application.commands;
-  const registered = target.guildId === undefined ? await manager.fetch() : await manager.fetch({ guildId: target.guildId });
+  // With the localizations, or every comparison would differ and every start would re-register.
+  const registered =
+    target.guildId === undefined
+      ? await manager.fetch({ withLocalizations: true })
+      : await manager.fetch({ guildId: target.guildId, withLocalizations: true });
   if (sameCommands(registered, definitions)) {
     logger.debug('Slash commands unchanged; not registering', { guildId: target.guildId });
     return false;

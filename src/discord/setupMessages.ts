@@ -1,12 +1,14 @@
 import { channelMention, type MessageMentionOptions } from 'discord.js';
+import type { SupportedLocale } from '../core/locales.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { Feature } from '../services/settingsService.ts';
 import type { GuildConfig, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { PostRecord } from '../store/promptLogStore.ts';
 import type { RoundRecord } from '../store/roundStore.ts';
-import { failureText, promptFailureFix } from './failureText.ts';
+import { disabledReasonText, failureText, promptFailureFix } from './failureText.ts';
 import { roundOutcomeText } from './hostMessages.ts';
 import { fullTime } from './format.ts';
+import { nativeLocaleName, type Translator } from './i18n.ts';
 import { fitText, REASON_MAX_LENGTH } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
 
@@ -16,15 +18,15 @@ export interface TextReply {
   readonly allowedMentions: MessageMentionOptions;
 }
 
-const FREQUENCY_TEXT = { weekly: 'every week', biweekly: 'every other week', monthly: 'every month (the first such weekday)' } as const;
+const onOff = (on: boolean, tr: Translator) => tr.t(on ? 'common:on' : 'common:off');
 
 /** What `/setup prompts` answers once the prompts are on. */
-export function promptsOnReply(settings: PromptSettings, nextPrompt: Date, catalog: ThemeCatalog): TextReply {
+export function promptsOnReply(settings: PromptSettings, nextPrompt: Date, catalog: ThemeCatalog, tr: Translator): TextReply {
   return {
     content: [
-      `Daily prompts are on in ${channelMention(settings.channelId)}, every day at ${settings.time} (${settings.timeZone}).`,
-      `Next prompt: ${fullTime(nextPrompt)}.`,
-      `Themes: ${themeNames(catalog, settings.themeIds)}. Answer threads: ${settings.threads ? 'on' : 'off'}.`,
+      tr.t('setup:prompts-on.where', { channel: channelMention(settings.channelId), time: settings.time, zone: settings.timeZone }),
+      tr.t('setup:prompts-on.next', { when: fullTime(nextPrompt) }),
+      tr.t('setup:prompts-on.themes', { themes: themeNames(catalog, settings.themeIds, tr), threads: onOff(settings.threads, tr) }),
     ].join('\n'),
     allowedMentions: NO_MENTIONS,
   };
@@ -34,22 +36,24 @@ export function promptsOnReply(settings: PromptSettings, nextPrompt: Date, catal
 export type JoinMessageOutcome = 'posted' | 'failed' | 'already-posted';
 
 /** What `/setup pairing` answers once the rounds are on. */
-export function pairingOnReply(settings: PairingSettings, nextRound: Date, joinMessage: JoinMessageOutcome): TextReply {
-  const lines = [describePairing(settings), `Next round: ${fullTime(nextRound)}.`];
-  if (joinMessage === 'posted') lines.push(`I posted a **Join the exchange** button in ${channelMention(settings.channelId)}.`);
-  if (joinMessage === 'failed') {
-    lines.push(
-      `I could not post the **Join the exchange** button in ${channelMention(settings.channelId)}; members can use \`/exchange join\` instead.`,
-    );
-  }
+export function pairingOnReply(settings: PairingSettings, nextRound: Date, joinMessage: JoinMessageOutcome, tr: Translator): TextReply {
+  const lines = [describePairing(settings, tr), tr.t('setup:pairing-on.next', { when: fullTime(nextRound) })];
+  if (joinMessage === 'posted') lines.push(tr.t('setup:pairing-on.join-posted', { channel: channelMention(settings.channelId) }));
+  if (joinMessage === 'failed') lines.push(tr.t('setup:pairing-on.join-failed', { channel: channelMention(settings.channelId) }));
   return { content: lines.join('\n'), allowedMentions: NO_MENTIONS };
 }
 
-function describePairing(settings: PairingSettings): string {
-  const groups = settings.groupSize === 2 ? 'pairs (a trio when the count is odd)' : 'trios';
+function describePairing(settings: PairingSettings, tr: Translator): string {
   return [
-    `Pairing rounds are on in ${channelMention(settings.channelId)}: ${FREQUENCY_TEXT[settings.frequency]} on ${settings.weekday}s at ${settings.time} (${settings.timeZone}), in ${groups}.`,
-    `Bridges checks in ${settings.followUpDays} day${settings.followUpDays === 1 ? '' : 's'} after each round.`,
+    tr.t('setup:pairing-on.where', {
+      channel: channelMention(settings.channelId),
+      frequency: tr.t(`setup:frequency.${settings.frequency}`),
+      weekday: tr.t(`setup:weekday.${settings.weekday}`),
+      time: settings.time,
+      zone: settings.timeZone,
+      groups: tr.t(settings.groupSize === 2 ? 'setup:pairing-on.pairs' : 'setup:pairing-on.trios'),
+    }),
+    tr.t('setup:pairing-on.check-in', { count: settings.followUpDays }),
   ].join('\n');
 }
 
@@ -61,80 +65,100 @@ export interface ConfigurationView {
   /** The latest daily post, to say when it did not simply go out. */
   readonly lastPost?: PostRecord | undefined;
   readonly lastRound?: RoundRecord | undefined;
+  /** The locales of the server's posts, as they resolve now. */
+  readonly locales: readonly SupportedLocale[];
 }
 
 /** What `/setup show` answers. */
 export function configurationReply(
-  { config, nextPrompt, nextRound, lastPost, lastRound }: ConfigurationView,
+  { config, nextPrompt, nextRound, lastPost, lastRound, locales }: ConfigurationView,
   catalog: ThemeCatalog,
+  tr: Translator,
 ): TextReply {
-  const lines = ['**Bridges in this server**', ''];
+  const languages = tr.list(locales.map(nativeLocaleName));
+  const lines = [
+    tr.t('setup:show.title'),
+    tr.t(config.language?.primary === undefined ? 'setup:show.language-default' : 'setup:show.language', { languages }),
+    '',
+  ];
   const prompts = config.prompts;
   if (!prompts) {
-    lines.push('**Daily prompts:** not set up. Start them with `/setup prompts`.');
+    lines.push(tr.t('setup:show.prompts-not-set-up'));
   } else {
-    lines.push(`**Daily prompts:** ${prompts.enabled ? 'on' : 'off'}`);
-    lines.push(`- Channel: ${channelMention(prompts.channelId)}`);
-    lines.push(`- Time: ${prompts.time} in ${prompts.timeZone}`);
-    if (prompts.enabled && nextPrompt) lines.push(`- Next prompt: ${fullTime(nextPrompt)}`);
-    lines.push(`- Themes: ${themeNames(catalog, prompts.themeIds)}`);
-    lines.push(`- Answer threads: ${prompts.threads ? 'on' : 'off'}`);
-    lines.push(`- Last changed: ${fullTime(new Date(prompts.updatedAt))}`);
+    lines.push(tr.t('setup:show.prompts', { state: onOff(prompts.enabled, tr) }));
+    lines.push(tr.t('setup:show.channel', { channel: channelMention(prompts.channelId) }));
+    lines.push(tr.t('setup:show.time', { time: prompts.time, zone: prompts.timeZone }));
+    if (prompts.enabled && nextPrompt) lines.push(tr.t('setup:show.next-prompt', { when: fullTime(nextPrompt) }));
+    lines.push(tr.t('setup:show.themes', { themes: themeNames(catalog, prompts.themeIds, tr) }));
+    lines.push(tr.t('setup:show.threads', { state: onOff(prompts.threads, tr) }));
+    lines.push(tr.t('setup:show.last-changed', { when: fullTime(new Date(prompts.updatedAt)) }));
     if (!prompts.enabled && prompts.disabledReason) {
-      lines.push(
-        `- Turned off by Bridges because ${fitText(prompts.disabledReason, REASON_MAX_LENGTH)}. Run \`/setup prompts\` again to choose a channel.`,
-      );
+      const reason = fitText(disabledReasonText('prompts', prompts.disabledReason, tr), REASON_MAX_LENGTH);
+      lines.push(tr.t('setup:show.prompts-turned-off', { reason }));
     }
-    if (lastPost) lines.push(...lastPostLines(lastPost));
+    if (lastPost) lines.push(...lastPostLines(lastPost, tr));
   }
   lines.push('');
   const pairing = config.pairing;
   if (!pairing) {
-    lines.push('**Pairing rounds:** not set up. Start them with `/setup pairing`.');
+    lines.push(tr.t('setup:show.pairing-not-set-up'));
   } else {
-    lines.push(`**Pairing rounds:** ${pairing.enabled ? 'on' : 'off'}`);
-    lines.push(`- Channel: ${channelMention(pairing.channelId)}`);
-    lines.push(`- Schedule: ${FREQUENCY_TEXT[pairing.frequency]} on ${pairing.weekday}s at ${pairing.time} in ${pairing.timeZone}`);
-    if (pairing.enabled && nextRound) lines.push(`- Next round: ${fullTime(nextRound)}`);
-    lines.push(`- Groups: ${pairing.groupSize === 2 ? 'pairs' : 'trios'}; check-in ${pairing.followUpDays} days after each round`);
-    lines.push(`- Last changed: ${fullTime(new Date(pairing.updatedAt))}`);
+    lines.push(tr.t('setup:show.pairing', { state: onOff(pairing.enabled, tr) }));
+    lines.push(tr.t('setup:show.channel', { channel: channelMention(pairing.channelId) }));
+    lines.push(
+      tr.t('setup:show.schedule', {
+        frequency: tr.t(`setup:frequency.${pairing.frequency}`),
+        weekday: tr.t(`setup:weekday.${pairing.weekday}`),
+        time: pairing.time,
+        zone: pairing.timeZone,
+      }),
+    );
+    if (pairing.enabled && nextRound) lines.push(tr.t('setup:show.next-round', { when: fullTime(nextRound) }));
+    lines.push(tr.t(pairing.groupSize === 2 ? 'setup:show.groups-pairs' : 'setup:show.groups-trios', { count: pairing.followUpDays }));
+    lines.push(tr.t('setup:show.last-changed', { when: fullTime(new Date(pairing.updatedAt)) }));
     if (!pairing.enabled && pairing.disabledReason) {
+      const reason = fitText(disabledReasonText('pairing', pairing.disabledReason, tr), REASON_MAX_LENGTH);
+      lines.push(tr.t('setup:show.pairing-turned-off', { reason }));
+    }
+    if (lastRound) {
       lines.push(
-        `- Turned off by Bridges because ${fitText(pairing.disabledReason, REASON_MAX_LENGTH)}. Run \`/setup pairing\` again to choose a channel.`,
+        tr.t('setup:show.last-round', { number: lastRound.number, date: lastRound.date, outcome: roundOutcomeText(lastRound, tr) }),
       );
     }
-    if (lastRound) lines.push(`- Last round (${lastRound.number}, ${lastRound.date}): ${roundOutcomeText(lastRound)}`);
   }
   return { content: lines.join('\n'), allowedMentions: NO_MENTIONS };
 }
 
 /** What happened to the latest daily post, when it did not simply go out. */
-function lastPostLines(post: PostRecord): string[] {
-  const why = post.failure ? fitText(failureText(post.failure), REASON_MAX_LENGTH) : '';
+function lastPostLines(post: PostRecord, tr: Translator): string[] {
+  const why = post.failure ? fitText(failureText(post.failure, tr), REASON_MAX_LENGTH) : '';
   if (post.status === 'failed' && post.failure) {
-    const fix = promptFailureFix(post.failure);
-    return [`- The prompt of ${post.date} was not posted: ${why}.${fix ? ` ${fix}` : ''}`];
+    return [tr.t('setup:show.post-failed-fix', { date: post.date, why, fix: promptFailureFix(post.failure, tr) })];
   }
   if ((post.status === 'pending' || post.status === 'sent') && post.failure && post.retryAt) {
-    return [`- The prompt of ${post.date} is waiting: ${why}. Bridges tries again ${fullTime(new Date(post.retryAt))}.`];
+    return [tr.t('setup:show.post-waiting', { date: post.date, why, when: fullTime(new Date(post.retryAt)) })];
   }
-  if (post.status === 'posted' && post.failure) return [`- The prompt of ${post.date} was posted without its answer thread: ${why}.`];
+  if (post.status === 'posted' && post.failure) return [tr.t('setup:show.post-no-thread', { date: post.date, why })];
   return [];
 }
 
 /** What `/setup off` answers. */
-export function featureOffReply(feature: Feature, changed: boolean): TextReply {
-  const label = feature === 'prompts' ? 'Daily prompts' : 'Pairing rounds';
+export function featureOffReply(feature: Feature, changed: boolean, tr: Translator): TextReply {
+  return { content: tr.t(changed ? `setup:off.${feature}` : `setup:off.${feature}-already`), allowedMentions: NO_MENTIONS };
+}
+
+/** What `/setup language` answers: the languages posts are now written in. */
+export function languageReply(locales: readonly SupportedLocale[], serverDefault: boolean, tr: Translator): TextReply {
+  const [primary = 'en-US', secondary] = locales;
+  const key = `setup:language.${serverDefault ? 'default' : 'set'}${secondary === undefined ? '' : '-bilingual'}`;
   return {
-    content: changed
-      ? `${label} are off. Their settings are kept; run \`/setup ${feature}\` to turn them on again.`
-      : `${label} were already off.`,
+    content: tr.t(key, { primary: nativeLocaleName(primary), secondary: secondary === undefined ? '' : nativeLocaleName(secondary) }),
     allowedMentions: NO_MENTIONS,
   };
 }
 
-/** Theme titles for stored theme ids: at most the catalog's eight, each at most 60 characters. */
-export function themeNames(catalog: ThemeCatalog, themeIds: readonly string[]): string {
-  if (themeIds.length === 0) return `all ${catalog.themes.length}`;
-  return themeIds.map((id) => catalog.theme(id)?.title ?? id).join(', ');
+/** Theme titles for stored theme ids, in the reader's language: at most eight, each at most 60 characters. */
+export function themeNames(catalog: ThemeCatalog, themeIds: readonly string[], tr: Translator): string {
+  if (themeIds.length === 0) return tr.t('setup:all-themes', { total: catalog.themes.length });
+  return tr.list(themeIds.map((id) => catalog.themeText(id, tr.locale)?.title ?? id));
 }

@@ -15,6 +15,8 @@ import type { LifecycleService } from '../services/lifecycleService.ts';
 import type { PromptService } from '../services/promptService.ts';
 import type { RoundService } from '../services/roundService.ts';
 import type { SettingsService } from '../services/settingsService.ts';
+import type { RequiredPermission } from './botPermissions.ts';
+import type { Translator } from './i18n.ts';
 
 /** Everything a command handler may call: services, never stores. */
 export interface BridgesContext {
@@ -32,9 +34,10 @@ export interface BridgesContext {
 export interface SlashCommand {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Checked again in the router, whatever Discord's default_member_permissions let through. */
-  readonly requiresPermission?: { readonly flag: bigint; readonly name: string };
-  execute(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext): Promise<void>;
-  autocomplete?(interaction: AutocompleteInteraction<'cached'>, context: BridgesContext): Promise<void>;
+  readonly requiresPermission?: RequiredPermission;
+  /** `tr` writes in the member's language (else the server's, else English). */
+  execute(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void>;
 }
 
 export type ComponentInteraction = ButtonInteraction<'cached'> | ModalSubmitInteraction<'cached'> | StringSelectMenuInteraction<'cached'>;
@@ -42,5 +45,5 @@ export type ComponentInteraction = ButtonInteraction<'cached'> | ModalSubmitInte
 /** Buttons, menus and modals, routed by the part of their custom id before the first ':'. */
 export interface ComponentHandler {
   readonly prefix: string;
-  handle(interaction: ComponentInteraction, argument: string, context: BridgesContext): Promise<void>;
+  handle(interaction: ComponentInteraction, argument: string, context: BridgesContext, tr: Translator): Promise<void>;
 }

@@ -1,17 +1,19 @@
 import type { Guild } from 'discord.js';
+import { resolveLocale } from '../core/locales.ts';
 import type { Logger } from '../logger.ts';
 import type { SettingsService } from '../services/settingsService.ts';
 import { missingBotPermissions, SEND_MESSAGES, VIEW_CHANNEL } from './botPermissions.ts';
+import { translator, type Translator } from './i18n.ts';
 import { NO_MENTIONS } from './mentions.ts';
 
-export const WELCOME_TEXT = [
-  "Hello! I'm **Bridges**. I help members of this server meet across cultures: a daily discussion prompt, and one-to-one conversations between members who opt in.",
-  'Moderators (Manage Server) can start with:',
-  '• `/setup prompts` to choose the channel, time and time zone for daily prompts',
-  '• `/setup show` to see the whole configuration at any time',
-].join('\n');
+export function welcomeText(tr: Translator): string {
+  return [tr.t('welcome:hello'), tr.t('welcome:moderators'), tr.t('welcome:setup-prompts'), tr.t('welcome:setup-show')].join('\n');
+}
 
-/** Says hello once per server, in the system channel, if Bridges may write there. */
+/**
+ * Says hello once per server, in the system channel, if Bridges may write there, in the server's
+ * Discord language (nobody has chosen another yet when Bridges arrives).
+ */
 export async function welcomeGuild(guild: Guild, settings: SettingsService, logger: Logger): Promise<void> {
   const channel = guild.systemChannel;
   if (!channel || missingBotPermissions(channel, [VIEW_CHANNEL, SEND_MESSAGES]).length > 0) {
@@ -19,6 +21,6 @@ export async function welcomeGuild(guild: Guild, settings: SettingsService, logg
     return;
   }
   if (!(await settings.claimWelcome(guild.id))) return;
-  await channel.send({ content: WELCOME_TEXT, allowedMentions: NO_MENTIONS });
+  await channel.send({ content: welcomeText(translator(resolveLocale(guild.preferredLocale))), allowedMentions: NO_MENTIONS });
   logger.info('Said hello', { guildId: guild.id, channelId: channel.id });
 }

@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import { DiscordFailure, type PairingChannel } from './discordPort.ts';
 import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
+import { groupLocaleOf } from './roundLocale.ts';
 import type { SliceBudget } from './sliceBudget.ts';
 import { UserError } from './userError.ts';
 
@@ -49,7 +50,7 @@ export class CheckIns {
           const index = from + offset;
           if (group && needsCheckIn(group)) {
             budget.step();
-            await this.postOne(guildId, round.id, index, group);
+            await this.postOne(guildId, round, index, group);
           }
           current = { ...current, checkInCursor: index + 1 };
         }
@@ -73,14 +74,16 @@ export class CheckIns {
     return { round: current };
   }
 
-  private async postOne(guildId: string, roundId: string, index: number, group: GroupRecord): Promise<void> {
+  private async postOne(guildId: string, round: RoundRecord, index: number, group: GroupRecord): Promise<void> {
     const threadId = group.threadId ?? '';
+    const roundId = round.id;
     try {
       const { messageId } = await this.deps.discord.sendCheckIn(
         threadId,
         roundId,
         index,
         nonceFor(`check-in:${guildId}:${roundId}:${index}`),
+        groupLocaleOf(round, group),
       );
       await this.deps.rounds.setGroup(guildId, roundId, index, { ...group, checkIn: 'posted', checkInMessageId: messageId });
     } catch (error) {
@@ -106,7 +109,7 @@ export class CheckIns {
         if (group && group.status === 'delivered' && group.archived !== true) {
           budget.step();
           await this.deps.rounds.setGroup(guildId, round.id, index, { ...group, archived: true });
-          if (group.checkIn === 'posted') await this.countMissed(guildId, group);
+          if (group.checkIn === 'posted') await this.countMissed(guildId, round, group);
           if (group.threadId !== undefined) {
             await this.deps.discord
               .archiveThread(group.threadId)
@@ -132,8 +135,8 @@ export class CheckIns {
     answer: CheckInAnswer,
   ): Promise<'recorded' | CheckInAnswer> {
     const group = await this.deps.rounds.group(guildId, roundId, groupIndex);
-    if (!group) throw new UserError('This check-in is from a round Bridges no longer keeps. Thank you all the same!');
-    if (!group.memberIds.includes(userId)) throw new UserError('This check-in is for the members of this conversation only.');
+    if (!group) throw new UserError('check-in-gone');
+    if (!group.memberIds.includes(userId)) throw new UserError('check-in-not-yours');
     const previous = group.answers[userId];
     if (previous !== undefined) return previous;
     const firstMet = answer === 'met' && !Object.values(group.answers).includes('met');
@@ -149,18 +152,14 @@ export class CheckIns {
     return 'recorded';
   }
 
-  private async countMissed(guildId: string, group: GroupRecord): Promise<void> {
+  private async countMissed(guildId: string, round: RoundRecord, group: GroupRecord): Promise<void> {
     for (const userId of group.memberIds) {
       const answer = group.answers[userId];
       if (answer === 'met' || answer === 'not-yet') continue;
       const paused = await this.countMissedCheckIn(guildId, userId);
       if (paused && group.threadId !== undefined) {
         await this.deps.discord
-          .sendNote(
-            group.threadId,
-            `<@${userId}>, you couldn't make it or didn't answer the last ${MISSED_CHECK_INS_BEFORE_PAUSE} check-ins, so Bridges has paused your pairing. Whenever you'd like to meet someone again, run \`/exchange join\`.`,
-            [userId],
-          )
+          .sendNote(group.threadId, { kind: 'paused', memberId: userId, times: MISSED_CHECK_INS_BEFORE_PAUSE }, groupLocaleOf(round, group))
           .catch((error: unknown) => this.deps.logger.warn('Could not tell a member about their pause', { guildId, userId, error }));
       }
     }

@@ -1,4 +1,5 @@
 import { failureClassOf, type DiscordFailureKind, type Failure, type FailureClass, type FailureStep } from '../core/failure.ts';
+import type { SupportedLocale } from '../core/locales.ts';
 
 export type { DiscordFailureKind, FailureClass } from '../core/failure.ts';
 
@@ -53,12 +54,20 @@ export function isDiscordFailure(error: unknown, kind?: DiscordFailureKind): err
   return error instanceof DiscordFailure && (kind === undefined || error.kind === kind);
 }
 
+/** A daily or manual prompt; the edge writes it in each of `locales`, in one message. */
 export interface PromptMessage {
   readonly channelId: string;
   readonly nonce: string;
-  readonly themeTitle: string;
-  readonly promptText: string;
-  readonly footer: string;
+  readonly themeId: string;
+  readonly promptId: string;
+  readonly locales: readonly SupportedLocale[];
+}
+
+/** A prompt's answer thread, named after its theme in the post's first locale. */
+export interface AnswerThread {
+  readonly themeId: string;
+  readonly date: string;
+  readonly locale: SupportedLocale;
 }
 
 /** What the prompt service needs from Discord; src/discord implements it with discord.js. */
@@ -66,9 +75,11 @@ export interface PromptChannel {
   /** Sends the prompt embed; a resend with the same nonce shortly after returns the first message. */
   sendPrompt(message: PromptMessage): Promise<{ messageId: string }>;
   /** Opens the public answer thread on a posted prompt. */
-  openAnswerThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }>;
-  /** Looks for a prompt this bot already posted in the channel since `since`, to finish an interrupted post. */
-  findPostedPrompt(channelId: string, since: Date, promptText: string): Promise<string | undefined>;
+  openAnswerThread(channelId: string, messageId: string, thread: AnswerThread): Promise<{ threadId: string }>;
+  /** Looks for this prompt, posted by this bot in the channel since `since`, to finish an interrupted post. */
+  findPostedPrompt(channelId: string, since: Date, message: PromptMessage): Promise<string | undefined>;
+  /** The server's Discord locale (Community settings), for servers that chose no language. */
+  preferredLocale(guildId: string): string;
 }
 
 /** What a pairing group's introduction says; src/discord turns it into a message. */
@@ -80,9 +91,21 @@ export interface GroupIntro {
   /** Overlapping waking hours as instants on the round's day. */
   readonly overlaps: readonly { readonly start: Date; readonly end: Date }[];
   readonly sharedInterests: readonly string[];
-  readonly icebreaker: { readonly themeTitle: string; readonly text: string };
+  /** The icebreaker in `locale`, from the catalog; absent when its prompt left the catalog. */
+  readonly icebreaker: { readonly themeTitle: string; readonly text: string } | undefined;
   readonly followUpAt: Date;
+  /** The language the group shares when Bridges speaks it, else the server's. */
+  readonly locale: SupportedLocale;
 }
+
+/** A short note in a group's thread; the edge writes it and mentions exactly the members named. */
+export type ThreadNote =
+  | { readonly kind: 'paused'; readonly memberId: string; readonly times: number }
+  | { readonly kind: 'partner-left'; readonly memberIds: readonly string[] }
+  | { readonly kind: 'joins'; readonly memberIds: readonly string[] };
+
+/** A note in the pairing channel, mentioning nobody. */
+export type ChannelNote = { readonly kind: 'only-one-member' };
 
 /** What the round service needs from Discord. */
 export interface PairingChannel {
@@ -103,12 +126,16 @@ export interface PairingChannel {
   sendIntro(threadId: string, intro: GroupIntro, nonce: string): Promise<{ messageId: string }>;
   /** Rewrites an introduction, for example without what a member who asked to be forgotten shared. */
   editIntro(threadId: string, messageId: string, intro: GroupIntro): Promise<void>;
-  sendCheckIn(threadId: string, roundId: string, groupIndex: number, nonce: string): Promise<{ messageId: string }>;
+  sendCheckIn(
+    threadId: string,
+    roundId: string,
+    groupIndex: number,
+    nonce: string,
+    locale: SupportedLocale,
+  ): Promise<{ messageId: string }>;
   /** Archives a thread; a member who posts in it reopens it. */
   archiveThread(threadId: string): Promise<void>;
-  /** A short note in a thread that mentions exactly the given members. */
-  sendNote(threadId: string, content: string, mentionUserIds: readonly string[]): Promise<void>;
-  /** A note in the pairing channel, mentioning nobody. */
-  sendChannelNote(channelId: string, content: string): Promise<void>;
+  sendNote(threadId: string, note: ThreadNote, locale: SupportedLocale): Promise<void>;
+  sendChannelNote(channelId: string, note: ChannelNote, locale: SupportedLocale): Promise<void>;
   preferredLocale(guildId: string): string;
 }

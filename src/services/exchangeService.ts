@@ -67,7 +67,7 @@ export class ExchangeService {
     return this.deps.locks.run(guildId, async () => {
       const record = await this.deps.members.get(guildId, userId);
       if (record?.profileSavedAt === undefined) {
-        throw new UserError('Bridges needs a few words about you first. Run `/exchange join` again to fill in your profile.');
+        throw new UserError('profile-needed');
       }
       const { outcome, joined } = optIn(record, this.deps.clock.now());
       if (outcome !== 'already-in') await this.deps.members.set(guildId, userId, joined);
@@ -101,14 +101,12 @@ export class ExchangeService {
   /** Skips rounds for `weeks` weeks; the member is back in by themselves afterwards. */
   async pause(guildId: string, userId: string, weeks: number): Promise<Date> {
     if (!Number.isInteger(weeks) || weeks < MIN_PAUSE_WEEKS || weeks > MAX_PAUSE_WEEKS) {
-      throw new UserError(
-        `Pause for a whole number of weeks from ${MIN_PAUSE_WEEKS} to ${MAX_PAUSE_WEEKS}, for example \`/exchange pause weeks:2\`.`,
-      );
+      throw new UserError('bad-pause-weeks', { min: MIN_PAUSE_WEEKS, max: MAX_PAUSE_WEEKS });
     }
     return this.deps.locks.run(guildId, async () => {
       const record = await this.deps.members.get(guildId, userId);
       if (!record?.optedIn) {
-        throw new UserError("You're not in the exchange in this server, so there is nothing to pause. Join with `/exchange join`.");
+        throw new UserError('not-in-exchange');
       }
       const now = this.deps.clock.now();
       const until = new Date(now.getTime() + weeks * WEEK_MS);
@@ -229,7 +227,7 @@ export class ExchangeService {
   private withProfile(record: MemberRecord | undefined, input: ProfileInput): MemberRecord {
     const current = record ?? newRecord();
     const applied = applyProfileInput(current.profile, input);
-    if (!applied.ok) throw new UserError(`${applied.problem} Nothing was changed.`);
+    if (!applied.ok) throw new UserError(applied.problem);
     const now = this.deps.clock.now().toISOString();
     return { ...current, profile: applied.value, profileSavedAt: current.profileSavedAt ?? now, updatedAt: now };
   }

@@ -9,6 +9,7 @@ import { DiscordFailure, failureOf, type GroupIntro, type PairingChannel } from 
 import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
 import { withoutUndefined } from './records.ts';
+import { groupLocaleOf } from './roundLocale.ts';
 
 /** Discord's limit of active threads per server. */
 export const MAX_ACTIVE_THREADS = 1_000;
@@ -176,11 +177,7 @@ export class GroupDelivery {
     await save({ memberIds: [], status: 'failed', failure: { kind: 'members-left' }, retryAt: undefined });
     if (group.threadId !== undefined && stranded.length > 0) {
       await discord
-        .sendNote(
-          group.threadId,
-          `${stranded.map((id) => `<@${id}>`).join(' and ')}, your partner left the server before this conversation began. Bridges is adding you to another conversation of this round.`,
-          stranded,
-        )
+        .sendNote(group.threadId, { kind: 'partner-left', memberIds: stranded }, groupLocaleOf(round, group))
         .catch((error: unknown) => logger.warn('Could not tell a member their partner left', { guildId, error }));
     }
     if (stranded.length === 0) return 'final';
@@ -195,11 +192,7 @@ export class GroupDelivery {
     if (hostThread !== undefined) {
       try {
         for (const userId of stranded) await discord.addThreadMember(hostThread, userId);
-        await discord.sendNote(
-          hostThread,
-          `${stranded.map((id) => `<@${id}>`).join(' and ')} joins this conversation: their partner left the server. Welcome!`,
-          stranded,
-        );
+        await discord.sendNote(hostThread, { kind: 'joins', memberIds: stranded }, groupLocaleOf(round, host.group));
       } catch (error) {
         // The move is stored either way; the members see the other conversation's thread when added.
         logger.warn('Could not add members to the conversation they were moved to', { guildId, round: round.id, group: host.index, error });

@@ -1,6 +1,7 @@
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { GroupRecord, RoundRecord } from '../store/roundStore.ts';
 import type { GroupIntro } from './discordPort.ts';
+import { groupLocaleOf } from './roundLocale.ts';
 
 /**
  * What a group's introduction says, from the stored plan. With `forgotten`, everything that came
@@ -9,11 +10,12 @@ import type { GroupIntro } from './discordPort.ts';
  */
 export function groupIntro(
   catalog: ThemeCatalog,
-  round: Pick<RoundRecord, 'date' | 'checkInAt'>,
+  round: Pick<RoundRecord, 'date' | 'checkInAt' | 'locale'>,
   group: GroupRecord,
   forgotten?: string,
 ): GroupIntro {
   const icebreaker = catalog.prompt(group.icebreakerPromptId);
+  const locale = groupLocaleOf(round, group);
   const day = Date.parse(`${round.date}T00:00:00Z`);
   const members = forgotten === undefined ? group.memberIds : [...group.memberIds, forgotten];
   const scrub = forgotten !== undefined;
@@ -31,10 +33,11 @@ export function groupIntro(
           end: new Date(day + window.endMinute * 60_000),
         })),
     sharedInterests: scrub ? [] : group.reasons.sharedInterests,
-    icebreaker: {
-      themeTitle: icebreaker?.theme.title ?? 'Icebreaker',
-      text: icebreaker?.prompt.text ?? 'What is something small that made you smile this week?',
+    icebreaker: icebreaker && {
+      themeTitle: catalog.themeText(icebreaker.theme.id, locale)?.title ?? icebreaker.theme.title,
+      text: catalog.promptText(icebreaker.prompt.id, locale) ?? icebreaker.prompt.text,
     },
     followUpAt: new Date(round.checkInAt),
+    locale,
   };
 }

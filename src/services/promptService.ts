@@ -1,4 +1,5 @@
 import { nextAttemptAt, SCHEDULED_RETRY, type Failure, type FailureStep } from '../core/failure.ts';
+import { isSupportedLocale, serverLocales, type SupportedLocale } from '../core/locales.ts';
 import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
 import {
@@ -13,10 +14,10 @@ import {
 } from '../core/schedule.ts';
 import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
-import type { GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
+import type { DisabledReason, GuildConfig, GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
 import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogStore.ts';
 import type { Clock } from './clock.ts';
-import { DiscordFailure, failureOf, isDiscordFailure, type PromptChannel } from './discordPort.ts';
+import { DiscordFailure, failureOf, isDiscordFailure, type PromptChannel, type PromptMessage } from './discordPort.ts';
 import type { Locks } from './keyedLock.ts';
 import { nonceFor } from './nonce.ts';
 import { withoutUndefined } from './records.ts';
@@ -71,7 +72,8 @@ export class PromptService {
   /** Posts today's prompt if it is due and not posted yet, finishing an interrupted post first. */
   async postDailyIfDue(guildId: string): Promise<PostRecord | undefined> {
     return this.deps.locks.run(guildId, async () => {
-      const settings = (await this.deps.configs.get(guildId)).prompts;
+      const config = await this.deps.configs.get(guildId);
+      const settings = config.prompts;
       if (!settings?.enabled) return undefined;
       const time = requireTime(settings);
       const now = this.deps.clock.now();
@@ -87,7 +89,7 @@ export class PromptService {
       if (due === undefined) return undefined;
 
       const pick = this.pick(guildId, settings, log, dailySeed(guildId, due));
-      const record = this.newRecord('daily', due, pick, settings, dailyNonce(guildId, due), now);
+      const record = this.newRecord('daily', due, pick, settings, this.localesOf(guildId, config), dailyNonce(guildId, due), now);
       // The claim is stored before anything is sent: a crash after this point resumes this very post.
       await this.deps.promptLogs.set(guildId, {
         rotation: pick.state,
@@ -100,15 +102,15 @@ export class PromptService {
   /** A moderator's "post one now": counted in the rotation, not instead of the daily post. */
   async postNow(guildId: string, requestId: string, themeId?: string): Promise<PostRecord> {
     return this.deps.locks.run(guildId, async () => {
-      const settings = (await this.deps.configs.get(guildId)).prompts;
-      if (!settings) {
-        throw new UserError('Daily prompts are not set up yet. Choose a channel first with `/setup prompts`.');
-      }
+      const config = await this.deps.configs.get(guildId);
+      const settings = config.prompts;
+      if (!settings) throw new UserError('prompts-not-set-up');
       const now = this.deps.clock.now();
       const log = await this.deps.promptLogs.get(guildId);
       const pick = this.pick(guildId, settings, log, `${guildId}:manual:${requestId}`, themeId);
       const date = localDateOf(now, settings.timeZone);
-      const record = this.newRecord('manual', date, pick, settings, nonceFor(`manual:${requestId}`), now);
+      const locales = this.localesOf(guildId, config);
+      const record = this.newRecord('manual', date, pick, settings, locales, nonceFor(`manual:${requestId}`), now);
       await this.deps.promptLogs.set(guildId, { rotation: pick.state, posts: [record, ...log.posts] });
       const delivered = await this.deliver(guildId, record, false, undefined);
       if (delivered.status === 'pending') {
@@ -160,7 +162,7 @@ export class PromptService {
     await this.deps.locks.run(guildId, async () => {
       const settings = (await this.deps.configs.get(guildId)).prompts;
       if (settings?.enabled && settings.channelId === channelId) {
-        await this.disable(guildId, `the prompt channel was deleted (${this.deps.clock.now().toISOString().slice(0, 10)})`);
+        await this.disable(guildId, 'channel-deleted');
       }
     });
   }
@@ -181,11 +183,17 @@ export class PromptService {
     }
   }
 
+  /** The server's languages for its posts. */
+  private localesOf(guildId: string, config: GuildConfig): SupportedLocale[] {
+    return serverLocales(config.language, this.deps.channel.preferredLocale(guildId));
+  }
+
   private newRecord(
     kind: PostRecord['kind'],
     date: LocalDate,
     pick: PromptPick,
     settings: PromptSettings,
+    locales: readonly SupportedLocale[],
     nonce: string,
     now: Date,
   ): PostRecord {
@@ -199,6 +207,7 @@ export class PromptService {
       claimedAt: now.toISOString(),
       status: 'pending',
       withThread: settings.threads,
+      locales: [...locales],
       attempts: 0,
     };
   }
@@ -212,27 +221,24 @@ export class PromptService {
     if (!found) return this.update(guildId, claimed, { status: 'failed', failure: { kind: 'not-in-catalog' } });
     let record = claimed;
     let step: FailureStep = 'post';
+    const message: PromptMessage = {
+      channelId: record.channelId,
+      nonce: record.nonce,
+      themeId: found.theme.id,
+      promptId: found.prompt.id,
+      locales: postLocales(record),
+    };
     try {
       if (record.status === 'pending') {
         const existing = resuming
-          ? await this.deps.channel.findPostedPrompt(record.channelId, new Date(record.claimedAt), found.prompt.text)
+          ? await this.deps.channel.findPostedPrompt(record.channelId, new Date(record.claimedAt), message)
           : undefined;
-        const messageId =
-          existing ??
-          (
-            await this.deps.channel.sendPrompt({
-              channelId: record.channelId,
-              nonce: record.nonce,
-              themeTitle: found.theme.title,
-              promptText: found.prompt.text,
-              footer: `Theme: ${found.theme.title}`,
-            })
-          ).messageId;
+        const messageId = existing ?? (await this.deps.channel.sendPrompt(message)).messageId;
         record = await this.update(guildId, record, { ...succeeded(), status: record.withThread ? 'sent' : 'posted', messageId });
       }
       step = 'answer-thread';
       if (record.status === 'sent' && record.messageId !== undefined) {
-        record = await this.openThread(guildId, record, found.theme);
+        record = await this.openThread(guildId, record, found.theme.id);
       }
       if (record.status === 'posted') {
         this.deps.logger.info('Prompt posted', { guildId, kind: record.kind, date: record.date, promptId: record.promptId });
@@ -243,13 +249,13 @@ export class PromptService {
     }
   }
 
-  private async openThread(guildId: string, record: PostRecord, theme: Theme): Promise<PostRecord> {
+  private async openThread(guildId: string, record: PostRecord, themeId: string): Promise<PostRecord> {
     try {
-      const { threadId } = await this.deps.channel.openAnswerThread(
-        record.channelId,
-        record.messageId ?? '',
-        `${theme.title} · ${record.date}`,
-      );
+      const { threadId } = await this.deps.channel.openAnswerThread(record.channelId, record.messageId ?? '', {
+        themeId,
+        date: record.date,
+        locale: postLocales(record)[0] ?? 'en-US',
+      });
       return await this.update(guildId, record, { ...succeeded(), status: 'posted', threadId });
     } catch (error) {
       if (isDiscordFailure(error, 'thread-exists')) return this.update(guildId, record, { ...succeeded(), status: 'posted' });
@@ -276,11 +282,11 @@ export class PromptService {
     if (!(error instanceof DiscordFailure)) throw error;
     const failure = failureOf(error, step);
     if (error.kind === 'channel-gone') {
-      await this.disable(guildId, 'the prompt channel was deleted or Bridges can no longer see it');
+      await this.disable(guildId, 'channel-gone');
       return this.update(guildId, record, { status: 'failed', failure });
     }
     if (error.kind === 'missing-permission' && step === 'post') {
-      await this.disable(guildId, `Bridges lost a permission in the prompt channel (${error.message})`);
+      await this.disable(guildId, 'missing-permission');
       return this.update(guildId, record, { status: 'failed', failure });
     }
     if (!error.retryable) {
@@ -312,7 +318,7 @@ export class PromptService {
     });
   }
 
-  private async disable(guildId: string, reason: string): Promise<void> {
+  private async disable(guildId: string, reason: DisabledReason): Promise<void> {
     await this.deps.configs.update(guildId, (config) =>
       config.prompts ? { ...config, prompts: { ...config.prompts, enabled: false, disabledReason: reason } } : config,
     );
@@ -375,4 +381,10 @@ function dailyNonce(guildId: string, date: LocalDate): string {
 function describe(error: unknown): string {
   if (error instanceof DiscordFailure) return `${error.kind}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A post's locales; posts claimed before Bridges spoke other languages are in English. */
+function postLocales(record: PostRecord): SupportedLocale[] {
+  const locales = (record.locales ?? []).filter(isSupportedLocale);
+  return locales.length > 0 ? locales : ['en-US'];
 }

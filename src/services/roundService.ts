@@ -1,11 +1,12 @@
 import type { Failure } from '../core/failure.ts';
+import { serverLocales } from '../core/locales.ts';
 import type { MatchCandidate, MatchGroup } from '../core/matching.ts';
 import { isActive, languageFromLocale } from '../core/profile.ts';
 import { assignIcebreakers, CHECK_IN_WINDOW_DAYS, orderByWaiting, pairHistory } from '../core/roundPlan.ts';
 import { localDateOf, utcOffsetMinutes, type LocalDate } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
-import type { GuildConfigStore, PairingSettings } from '../store/guildConfigStore.ts';
+import type { DisabledReason, GuildConfigStore, PairingSettings } from '../store/guildConfigStore.ts';
 import type { MemberRecord, MemberStore } from '../store/memberStore.ts';
 import type { CheckInAnswer, GroupRecord, PairingState, RoundOutcome, RoundRecord, RoundStore } from '../store/roundStore.ts';
 import { CheckIns } from './checkIns.ts';
@@ -13,6 +14,7 @@ import type { Clock } from './clock.ts';
 import type { PairingChannel } from './discordPort.ts';
 import { FINAL_GROUP_STATUSES, GroupDelivery, ThreadRoom, type GroupOutcome } from './groupDelivery.ts';
 import { groupIntro } from './groupIntro.ts';
+import { roundLocale } from './roundLocale.ts';
 import type { Locks } from './keyedLock.ts';
 import type { Matcher } from './matcher.ts';
 import { nextRoundAt, roundDueDate } from './pairingSchedule.ts';
@@ -25,7 +27,6 @@ export { REPEAT_WINDOW_ROUNDS } from '../core/roundPlan.ts';
 
 /** Rounds kept (with their groups) for check-ins, stats and /exchange forget. */
 const KEPT_ROUNDS = 8;
-const ROUND_IN_PROGRESS = 'A round is being delivered right now. Wait for it to finish, then try again.';
 /** While a server is at its thread limit, look for room this often (sooner when our own threads are archived). */
 const ROOM_RECHECK_MS = 15 * 60_000;
 /** /host start-round delivers while the moderator waits this long, then replies and leaves the rest to the scheduler. */
@@ -108,13 +109,13 @@ export class RoundService {
   async startNow(guildId: string): Promise<RoundReport> {
     const until = Date.now() + START_ROUND_REPLY_WITHIN_MS;
     const settings = (await this.deps.configs.get(guildId)).pairing;
-    if (!settings) throw new UserError('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
+    if (!settings) throw new UserError('pairing-not-set-up');
     // Asked before waiting for the lock, which a delivery slice may hold: the moderator hears at once.
-    if ((await this.activeRound(guildId))?.status === 'delivering') throw new UserError(ROUND_IN_PROGRESS);
+    if ((await this.activeRound(guildId))?.status === 'delivering') throw new UserError('round-in-progress');
     const started = await this.deps.roundLocks.run(guildId, async () => {
       const active = await this.activeRound(guildId);
-      if (active?.status === 'delivering') throw new UserError(ROUND_IN_PROGRESS);
-      if (!(await this.closeEarlierRounds(guildId, SliceBudget.unlimited()))) throw new UserError(ROUND_IN_PROGRESS);
+      if (active?.status === 'delivering') throw new UserError('round-in-progress');
+      if (!(await this.closeEarlierRounds(guildId, SliceBudget.unlimited()))) throw new UserError('round-in-progress');
       return this.plan(guildId, 'manual', localDateOf(this.deps.clock.now(), settings.timeZone));
     });
     let round = started;
@@ -170,7 +171,7 @@ export class RoundService {
   /** Turns pairing off when its channel disappears. */
   async channelDeleted(guildId: string, channelId: string): Promise<void> {
     const settings = (await this.deps.configs.get(guildId)).pairing;
-    if (settings?.enabled && settings.channelId === channelId) await this.disable(guildId, 'the pairing channel was deleted');
+    if (settings?.enabled && settings.channelId === channelId) await this.disable(guildId, 'channel-deleted');
   }
 
   // ---- the lane ------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ export class RoundService {
   private async plan(guildId: string, trigger: RoundRecord['trigger'], date: LocalDate): Promise<RoundRecord> {
     const state = await this.deps.rounds.state(guildId);
     const settings = (await this.deps.configs.get(guildId)).pairing;
-    if (!settings) throw new UserError('Pairing rounds are not set up yet. Choose a channel first with `/setup pairing`.');
+    if (!settings) throw new UserError('pairing-not-set-up');
     const number = state.roundsStarted + 1;
     const id = `${date}-${number}`;
     const stored = await this.deps.rounds.round(guildId, id);
@@ -289,6 +290,7 @@ export class RoundService {
       active.map(({ userId }) => userId),
     );
     const members = active.filter(({ userId }) => present.has(userId));
+    const locale = serverLocales((await this.deps.configs.get(guildId)).language, this.deps.discord.preferredLocale(guildId))[0] ?? 'en-US';
     const history = pairHistory(
       members.map(({ userId, record }) => ({ userId, meetings: record.meetings })),
       number,
@@ -296,7 +298,7 @@ export class RoundService {
     const result = await this.deps.match(members.map(candidateOf(now)), {
       seed: `${guildId}:${number}`,
       groupSize: settings.groupSize,
-      defaultLanguage: languageFromLocale(this.deps.discord.preferredLocale(guildId)),
+      defaultLanguage: languageFromLocale(locale),
       recentPairs: history.recentPairs,
     });
     const waitingSince = new Map(
@@ -316,6 +318,7 @@ export class RoundService {
       date,
       trigger,
       channelId: settings.channelId,
+      locale,
       createdAt: now.toISOString(),
       status: 'delivering',
       relaxed: [...result.relaxed],
@@ -386,12 +389,7 @@ export class RoundService {
     }
 
     if (stop !== undefined) {
-      await this.disable(
-        guildId,
-        stop.kind === 'channel-gone'
-          ? 'the pairing channel was deleted or Bridges can no longer see it'
-          : 'Bridges lost a permission in the pairing channel (Create Private Threads, Send Messages in Threads or View Channel)',
-      );
+      await this.disable(guildId, stop.kind === 'channel-gone' ? 'channel-gone' : 'missing-permission');
       return this.endRound(guildId, round, stop, 'delivered');
     }
     if (round.status === 'delivering' && round.cursor >= round.groupCount) {
@@ -459,10 +457,7 @@ export class RoundService {
     this.deps.telemetry?.groupsEnded('cancelled', outcome.cancelled);
     if (round.unmatched.length > 0) {
       await this.deps.discord
-        .sendChannelNote(
-          round.channelId,
-          'Only one member was available for this round, so no conversations were started. Invite a friend to `/exchange join`!',
-        )
+        .sendChannelNote(round.channelId, { kind: 'only-one-member' }, roundLocale(round))
         .catch((error: unknown) => this.deps.logger.warn('Could not post the round note', { guildId, error }));
     }
     return finished;
@@ -503,7 +498,7 @@ export class RoundService {
     };
   }
 
-  private async disable(guildId: string, reason: string): Promise<void> {
+  private async disable(guildId: string, reason: DisabledReason): Promise<void> {
     await this.deps.locks.run(guildId, () =>
       this.deps.configs.update(guildId, (config) =>
         config.pairing

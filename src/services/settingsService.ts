@@ -8,11 +8,12 @@ import {
   type RoundFrequency,
   type Weekday,
 } from '../core/schedule.ts';
-import { quoteTyped } from '../core/quoteTyped.ts';
+import { isSupportedLocale, type ServerLanguage } from '../core/locales.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { GuildConfig, GuildConfigStore, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { Clock } from './clock.ts';
 import type { Locks } from './keyedLock.ts';
+import { withoutUndefined } from './records.ts';
 import { UserError } from './userError.ts';
 
 export interface PromptSetupRequest {
@@ -38,6 +39,9 @@ export interface PairingSetupRequest {
 export const DEFAULT_FOLLOW_UP_DAYS = 3;
 
 export type Feature = 'prompts' | 'pairing';
+
+/** `/setup language primary:` value for "the server's Discord language". */
+export const SERVER_LANGUAGE = 'server';
 
 export interface SettingsServiceDeps {
   readonly configs: GuildConfigStore;
@@ -80,16 +84,16 @@ export class SettingsService {
   async configurePairing(guildId: string, userId: string, request: PairingSetupRequest): Promise<PairingSettings> {
     const time = requireTime(request.time);
     if (!ROUND_FREQUENCIES.includes(request.frequency as RoundFrequency)) {
-      throw new UserError(`${quoteTyped(request.frequency)} is not a frequency. Choose weekly, biweekly or monthly.`);
+      throw new UserError('bad-frequency', { typed: { typed: request.frequency } });
     }
     if (!WEEKDAYS.includes(request.weekday as Weekday)) {
-      throw new UserError(`${quoteTyped(request.weekday)} is not a day of the week. Choose monday to sunday.`);
+      throw new UserError('bad-weekday', { typed: { typed: request.weekday } });
     }
     const groupSize = request.groupSize ?? 2;
-    if (groupSize !== 2 && groupSize !== 3) throw new UserError('Group size must be 2 (pairs) or 3 (trios).');
+    if (groupSize !== 2 && groupSize !== 3) throw new UserError('bad-group-size');
     const followUpDays = request.followUpDays ?? DEFAULT_FOLLOW_UP_DAYS;
     if (!Number.isInteger(followUpDays) || followUpDays < 1 || followUpDays > 14) {
-      throw new UserError('The check-in comes 1 to 14 days after a round; choose a whole number of days in that range.');
+      throw new UserError('bad-check-in-days', { min: 1, max: 14 });
     }
     return this.deps.locks
       .run(guildId, async () => {
@@ -159,6 +163,28 @@ export class SettingsService {
     return this.deps.configs.get(guildId);
   }
 
+  /**
+   * The languages of this server's posts: `primary` (undefined: the server's Discord locale) and an
+   * optional second language for daily prompts. Returns what is stored, undefined for the default.
+   */
+  async setLanguage(guildId: string, primary: string, secondary: string | undefined): Promise<ServerLanguage | undefined> {
+    for (const chosen of [primary, secondary]) {
+      if (chosen !== undefined && chosen !== SERVER_LANGUAGE && !isSupportedLocale(chosen)) {
+        throw new UserError('bad-language', { typed: { typed: chosen } });
+      }
+    }
+    const chosenPrimary = primary === SERVER_LANGUAGE ? undefined : primary;
+    const language =
+      chosenPrimary === undefined && secondary === undefined ? undefined : withoutUndefined({ primary: chosenPrimary, secondary });
+    await this.deps.locks.run(guildId, () =>
+      this.deps.configs.update(guildId, (config) => {
+        const { language: _previous, ...rest } = config;
+        return language === undefined ? rest : { ...rest, language };
+      }),
+    );
+    return language;
+  }
+
   /** Records the hello before it is sent; returns false when this server was already greeted. */
   async claimWelcome(guildId: string): Promise<boolean> {
     return this.deps.locks.run(guildId, async () => {
@@ -172,16 +198,14 @@ export class SettingsService {
 
 function requireTime(typed: string) {
   const time = parseTimeOfDay(typed.trim());
-  if (!time) throw new UserError(`${quoteTyped(typed)} is not a time of day. Use 24-hour HH:MM, for example \`09:00\` or \`18:30\`.`);
+  if (!time) throw new UserError('bad-time', { typed: { typed } });
   return time;
 }
 
 export function requireTimeZone(typed: string): string {
   const zone = canonicalTimeZone(typed.trim());
   if (!zone) {
-    throw new UserError(
-      `${quoteTyped(typed)} is not a time zone Bridges knows. Pick an IANA name from the suggestions, such as \`Europe/Berlin\`, \`America/Sao_Paulo\` or \`UTC\`.`,
-    );
+    throw new UserError('bad-time-zone', { typed: { typed } });
   }
   return zone;
 }
@@ -196,25 +220,34 @@ export function parseThemeList(catalog: ThemeCatalog, typed: string | undefined)
     .filter((part) => part !== '')) {
     const matches = matchThemes(catalog, token);
     if (matches.length !== 1) {
-      const known = catalog.themes.map((theme) => `\`${theme.id}\``).join(', ');
-      throw new UserError(
-        matches.length === 0
-          ? `${quoteTyped(token)} is not a theme. Use theme names separated by commas, from: ${known}.`
-          : `${quoteTyped(token)} matches more than one theme (${matches.map((theme) => theme.id).join(', ')}). Type a little more of the name.`,
-      );
+      throw matches.length === 0
+        ? new UserError('unknown-theme', { typed: { typed: token }, known: { codes: catalog.themes.map((theme) => theme.id) } })
+        : new UserError('ambiguous-theme', { typed: { typed: token }, matches: { codes: matches.map((theme) => theme.id) } });
     }
     ids.add(matches[0]?.id ?? '');
   }
   return ids.size === catalog.themes.length ? [] : [...ids];
 }
 
+/** Themes whose id or title, in English or any translation, is `token` (else contains it). */
 export function matchThemes(catalog: ThemeCatalog, token: string) {
   const wanted = normalize(token);
-  const exact = catalog.themes.filter((theme) => normalize(theme.id) === wanted || normalize(theme.title) === wanted);
+  if (wanted === '') return [];
+  const names = (theme: ThemeCatalog['themes'][number]) => [
+    normalize(theme.id),
+    normalize(theme.title),
+    ...catalog.translatedLocales.map((locale) => normalize(catalog.themeText(theme.id, locale)?.title ?? '')),
+  ];
+  const exact = catalog.themes.filter((theme) => names(theme).includes(wanted));
   if (exact.length > 0) return exact;
-  return catalog.themes.filter((theme) => normalize(theme.id).includes(wanted) || normalize(theme.title).includes(wanted));
+  return catalog.themes.filter((theme) => names(theme).some((name) => name !== '' && name.includes(wanted)));
 }
 
+// Letters of every script count; accents and punctuation do not ("Réflexion" finds "reflexion").
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }

@@ -2,6 +2,16 @@ import type Keyv from 'keyv';
 import { z } from 'zod';
 import { RecordStore } from './recordStore.ts';
 
+/**
+ * Why Bridges turned a feature off by itself; shown in /setup show. Stores of older versions hold
+ * an English sentence here, which is shown as it is.
+ */
+export const DISABLED_REASONS = ['channel-deleted', 'channel-gone', 'missing-permission'] as const;
+export type DisabledReason = (typeof DISABLED_REASONS)[number];
+
+/** A server's languages for what Bridges posts there, as Discord locales (`/setup language`). */
+const languageSchema = z.object({ primary: z.string().optional(), secondary: z.string().optional() });
+
 const promptSettingsSchema = z.object({
   enabled: z.boolean(),
   channelId: z.string(),
@@ -12,7 +22,6 @@ const promptSettingsSchema = z.object({
   themeIds: z.array(z.string()),
   updatedAt: z.string(),
   updatedBy: z.string(),
-  /** Why Bridges turned prompts off by itself (a deleted channel, lost permissions); shown in /setup show. */
   disabledReason: z.string().optional(),
 });
 
@@ -37,6 +46,8 @@ const pairingSettingsSchema = z.object({
 const guildConfigSchema = z.object({
   prompts: promptSettingsSchema.optional(),
   pairing: pairingSettingsSchema.optional(),
+  /** Absent: the server's Discord locale. */
+  language: languageSchema.optional(),
   /** Set before the hello message is sent, so a crash can't make Bridges say hello twice. */
   welcomedAt: z.string().optional(),
   /** When Bridges was removed from the server; its data is deleted after the retention period. */

@@ -23,6 +23,8 @@ const postSchema = z.object({
   /** pending: claimed, not yet confirmed sent; sent: message exists, thread may be missing; posted: done; failed: given up. */
   status: z.enum(['pending', 'sent', 'posted', 'failed']),
   withThread: z.boolean(),
+  /** The locales the post is written in, chosen at the claim so a resumed post is the same message. */
+  locales: z.array(z.string()).optional(),
   messageId: z.string().optional(),
   threadId: z.string().optional(),
   /** Why it failed, or for a posted prompt why its answer thread is missing. */

@@ -70,6 +70,8 @@ const roundSchema = z.object({
   date: z.string(),
   trigger: z.enum(['schedule', 'manual']),
   channelId: z.string(),
+  /** The server's locale when the round was planned: its notes, and intros of groups without a shared language Bridges speaks. */
+  locale: z.string().optional(),
   createdAt: z.string(),
   status: z.enum(ROUND_STATUSES),
   relaxed: z.array(z.string()),

@@ -6,14 +6,16 @@ import {
   normalizeLanguage,
   parseProfileList,
   parseProfileTimeZone,
+  type Parsed,
   type Profile,
 } from '../../src/core/profile.ts';
+import type { Problem } from '../../src/core/problem.ts';
 
 const EMPTY: Profile = { languages: [], cultures: [], curiousAbout: [], interests: [] };
 
-function problemOf(result: { ok: boolean; problem?: string }): string {
+function problemOf(result: Parsed<unknown>): Problem {
   if (result.ok) throw new Error('expected a refusal');
-  return result.problem ?? '';
+  return result.problem;
 }
 
 describe('parseProfileList', () => {
@@ -39,10 +41,10 @@ describe('parseProfileList', () => {
   it('accepts 8 entries and refuses 9, naming the field and the limit', () => {
     const eight = Array.from({ length: 8 }, (_, i) => `topic ${i}`);
     expect(parseProfileList('interests', eight.join(','))).toEqual({ ok: true, value: eight });
-    const problem = problemOf(parseProfileList('curiousAbout', [...eight, 'topic 8'].join(',')));
-    expect(problem).toContain('`curious_about`');
-    expect(problem).toContain('at most 8 entries');
-    expect(problem).toContain('you gave 9');
+    expect(problemOf(parseProfileList('curiousAbout', [...eight, 'topic 8'].join(',')))).toEqual({
+      code: 'profile-too-many-entries',
+      values: { field: 'curious_about', given: 9, max: 8 },
+    });
   });
 
   it('counts entries after de-duplication', () => {
@@ -52,10 +54,10 @@ describe('parseProfileList', () => {
 
   it('accepts a 40-character entry and refuses a 41-character one with the limit in the message', () => {
     expect(parseProfileList('cultures', 'a'.repeat(40))).toEqual({ ok: true, value: ['a'.repeat(40)] });
-    const problem = problemOf(parseProfileList('cultures', `ok, ${'b'.repeat(41)}`));
-    expect(problem).toContain('`cultures`');
-    expect(problem).toContain('at most 40 characters');
-    expect(problem).toContain('has 41');
+    expect(problemOf(parseProfileList('cultures', `ok, ${'b'.repeat(41)}`))).toEqual({
+      code: 'profile-entry-too-long',
+      values: { field: 'cultures', entry: { typed: 'b'.repeat(41) }, length: 41, max: 40 },
+    });
   });
 
   it('counts characters, not UTF-16 units', () => {
@@ -72,8 +74,8 @@ describe('parseProfileList', () => {
     'discord.gg/invite',
   ])('refuses mentions, markup and links: %j', (typed) => {
     const problem = problemOf(parseProfileList('interests', typed));
-    expect(problem).toContain('`interests`');
-    expect(problem).toContain('mentions');
+    expect(problem.code).toBe('profile-markup');
+    expect(problem.values?.field).toBe('interests');
   });
 
   it('keeps dotted words that are not links', () => {
@@ -129,9 +131,10 @@ describe('parseProfileTimeZone', () => {
   });
 
   it('refuses an unknown zone with examples', () => {
-    const problem = problemOf(parseProfileTimeZone('Mars/Olympus'));
-    expect(problem).toContain('`Mars/Olympus` is not a time zone');
-    expect(problem).toContain('Europe/Berlin');
+    expect(problemOf(parseProfileTimeZone('Mars/Olympus'))).toEqual({
+      code: 'profile-bad-time-zone',
+      values: { typed: { typed: 'Mars/Olympus' } },
+    });
   });
 });
 

@@ -7,6 +7,8 @@ import {
   type ProfileListField,
 } from '../../src/core/profile.ts';
 import { DISCORD_FAILURE_KINDS, FAILURE_STEPS, OWN_FAILURE_KINDS } from '../../src/core/failure.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
+import { translator } from '../../src/discord/i18n.ts';
 import type { PostRecord } from '../../src/store/promptLogStore.ts';
 import { ROUND_STATUSES, type RoundRecord } from '../../src/store/roundStore.ts';
 
@@ -195,3 +197,8 @@ export const storedPost = fc
     attempts: 0,
     ...post,
   }));
+
+/** Every language Bridges speaks: each builder's limits must hold in all of them (German runs long). */
+export const anyLocale = fc.constantFrom(...SUPPORTED_LOCALES);
+/** A translator for any supported locale. */
+export const anyTranslator = anyLocale.map((locale) => translator(locale));

@@ -4,7 +4,8 @@ import type { ThemeCatalog } from '../../src/core/themes.ts';
 import { themeListChoices, timeZoneChoices } from '../../src/discord/autocompleteChoices.ts';
 import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
-import { RUNS } from './arbitraries.ts';
+import { anyTranslator, RUNS } from './arbitraries.ts';
+import { translator } from '../../src/discord/i18n.ts';
 import { expectDiscordAcceptsChoices } from './discordRules.ts';
 
 let catalog: ThemeCatalog;
@@ -34,11 +35,12 @@ describe('autocomplete choices', () => {
 
   it('theme list choices are accepted for anything typed, and still name the theme they offer', () => {
     fc.assert(
-      fc.property(typed, (text) => {
-        const choices = themeListChoices(catalog, text);
+      fc.property(typed, anyTranslator, (text, tr) => {
+        const choices = themeListChoices(catalog, text, tr);
         expectDiscordAcceptsChoices(choices);
         for (const choice of choices) {
-          if (choice.value !== 'all') expect(catalog.themes.some((theme) => choice.name.endsWith(theme.title))).toBe(true);
+          if (choice.value === 'all') continue;
+          expect(catalog.themes.some((theme) => choice.name.endsWith(catalog.themeText(theme.id, tr.locale)?.title ?? '-'))).toBe(true);
         }
       }),
       RUNS,
@@ -48,8 +50,16 @@ describe('autocomplete choices', () => {
   it('offers the next theme after a long finished part, shortening that part in the name', () => {
     // 100 characters of value; the title is longer than the id, so the name has to give way.
     const finished = `${'x'.repeat(76)}, shared`;
-    const choices = themeListChoices(catalog, `${finished}, narr`);
+    const choices = themeListChoices(catalog, `${finished}, narr`, translator('en-US'));
     expect(choices).toEqual([{ name: `${'x'.repeat(74)}…, Creating New Narratives`, value: `${finished}, new-narratives` }]);
     expectDiscordAcceptsChoices(choices);
+  });
+});
+
+describe('theme choices in the member language', () => {
+  it('offers theme titles in the member language and finds them by their translated names', () => {
+    const choices = themeListChoices(catalog, 'dialogue inter', translator('fr'));
+    expect(choices.map((choice) => choice.value)).toEqual(['intercultural-dialogue']);
+    expect(choices[0]?.name).toBe(catalog.themeText('intercultural-dialogue', 'fr')?.title);
   });
 });

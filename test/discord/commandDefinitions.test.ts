@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { MAX_PROFILE_ENTRIES, MAX_PROFILE_ENTRY_LENGTH } from '../../src/core/profile.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
+import { translator } from '../../src/discord/i18n.ts';
 import { INPUT_MAX_LENGTH } from '../../src/discord/limits.ts';
 import { profileForm } from '../../src/discord/exchangeMessages.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
@@ -49,6 +51,10 @@ describe('slash command definitions', () => {
     expect(INPUT_MAX_LENGTH.timeZone).toBeGreaterThanOrEqual(longestZone);
     const catalog = await loadThemeCatalog();
     expect(INPUT_MAX_LENGTH.themeList).toBeGreaterThanOrEqual(catalog.themes.map((theme) => theme.title).join(', ').length);
+    for (const locale of SUPPORTED_LOCALES) {
+      const titles = catalog.themes.map((theme) => catalog.themeText(theme.id, locale)?.title ?? '').join(', ');
+      expect([...titles].length, locale).toBeLessThanOrEqual(INPUT_MAX_LENGTH.themeList);
+    }
     expect(INPUT_MAX_LENGTH.themeList).toBeGreaterThanOrEqual(catalog.themes.map((theme) => theme.id).join(', ').length);
     expect(INPUT_MAX_LENGTH.profileList).toBeGreaterThanOrEqual(
       MAX_PROFILE_ENTRIES * MAX_PROFILE_ENTRY_LENGTH + (MAX_PROFILE_ENTRIES - 1) * 2,
@@ -62,7 +68,7 @@ describe('slash command definitions', () => {
   });
 
   it('the join form takes as much as /exchange profile does', () => {
-    const inputs = JSON.stringify(profileForm(undefined).toJSON());
+    const inputs = JSON.stringify(profileForm(undefined, translator('de')).toJSON());
     for (const max of [INPUT_MAX_LENGTH.profileList, INPUT_MAX_LENGTH.timeZone]) expect(inputs).toContain(`"max_length":${max}`);
   });
 });

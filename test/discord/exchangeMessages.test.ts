@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { languageFromLocale, type Profile } from '../../src/core/profile.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
+import type { Profile } from '../../src/core/profile.ts';
+import { translator } from '../../src/discord/i18n.ts';
+import { profileEntryLabel } from '../../src/discord/profileText.ts';
 import {
   forgetConfirmation,
   joinExchangeMessage,
@@ -10,7 +13,7 @@ import {
   profileForm,
 } from '../../src/discord/exchangeMessages.ts';
 import type { MemberOverview } from '../../src/services/exchangeService.ts';
-import { RUNS, runs, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
+import { anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
 
 const anyProfile = fc.oneof(storedProfile(), storedProfile(true));
@@ -60,10 +63,10 @@ const overview: fc.Arbitrary<MemberOverview> = fc.record({
 describe('profileEmbed', () => {
   it('fits as the /exchange profile and join-form replies, for every profile the commands accept', () => {
     fc.assert(
-      fc.property(anyProfile, (profile) => {
+      fc.property(anyProfile, anyTranslator, (profile, tr) => {
         expectDiscordAcceptsMessage({
-          content: `Profile saved. ${joinedText('joined')}`,
-          embeds: [profileEmbed('Your profile', profile)],
+          content: tr.t('exchange:profile-saved', { joined: joinedText('joined', tr) }),
+          embeds: [profileEmbed(tr.t('exchange:your-profile'), profile, tr)],
         });
       }),
       RUNS,
@@ -78,38 +81,47 @@ describe('profileEmbed', () => {
       interests: oversizedList(),
     });
     fc.assert(
-      fc.property(oversized, (profile: Profile) => void expectDiscordAcceptsMessage({ embeds: [profileEmbed('Your profile', profile)] })),
+      fc.property(
+        oversized,
+        anyTranslator,
+        (profile: Profile, tr) => void expectDiscordAcceptsMessage({ embeds: [profileEmbed(tr.t('exchange:your-profile'), profile, tr)] }),
+      ),
       runs(30),
     );
   });
 
   it('shows profile text as typed, never as Markdown', () => {
-    const description = profileEmbed('Your profile', {
-      languages: ['english'],
-      cultures: ['**bold**'],
-      curiousAbout: ['__under__'],
-      interests: ['`code`', '||spoiler||'],
-    }).toJSON().description;
+    const description = profileEmbed(
+      'Your profile',
+      {
+        languages: ['english'],
+        cultures: ['**bold**'],
+        curiousAbout: ['__under__'],
+        interests: ['`code`', '||spoiler||'],
+      },
+      translator('en-US'),
+    ).toJSON().description;
     expect(description).toContain('**Cultures you can share about:** \\*\\*bold\\*\\*');
     expect(description).toContain('**Curious about:** \\_\\_under\\_\\_');
-    expect(description).toContain('**Interests:** \\`code\\`, \\|\\|spoiler\\|\\|');
+    expect(description).toContain('**Interests:** \\`code\\` and \\|\\|spoiler\\|\\|');
   });
 });
 
 describe('overviewEmbed', () => {
   it('fits as the /exchange me reply for every member record, with a reason of any length', () => {
     fc.assert(
-      fc.property(overview, (view) => void expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view)] })),
+      fc.property(overview, anyTranslator, (view, tr) => void expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view, tr)] })),
       RUNS,
     );
   });
 });
 
 describe('fixed messages', () => {
-  it('the join message, the forget confirmation and every joined text fit', () => {
-    expectDiscordAcceptsMessage(joinExchangeMessage());
-    expectDiscordAcceptsMessage(forgetConfirmation());
-    for (const outcome of ['joined', 'resumed', 'already-in'] as const) expectDiscordAcceptsMessage({ content: joinedText(outcome) });
+  it.each(SUPPORTED_LOCALES)('the join message, the forget confirmation and every joined text fit in %s', (locale) => {
+    const tr = translator(locale);
+    expectDiscordAcceptsMessage(joinExchangeMessage(tr));
+    expectDiscordAcceptsMessage(forgetConfirmation(tr));
+    for (const outcome of ['joined', 'resumed', 'already-in'] as const) expectDiscordAcceptsMessage({ content: joinedText(outcome, tr) });
   });
 });
 
@@ -149,13 +161,21 @@ describe('profileForm', () => {
       'zh-TW',
       'ko',
     ];
-    for (const locale of locales) expectDiscordAcceptsModal(profileForm(languageFromLocale(locale)));
-    expectDiscordAcceptsModal(profileForm(undefined));
+    for (const locale of locales) {
+      for (const reader of SUPPORTED_LOCALES) {
+        expectDiscordAcceptsModal(profileForm(profileEntryLabel('languages', locale.split('-')[0] ?? locale, reader), translator(reader)));
+      }
+    }
+    for (const reader of SUPPORTED_LOCALES) expectDiscordAcceptsModal(profileForm(undefined, translator(reader)));
   });
 
   it('is still accepted when the suggested language is longer than the field allows', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 5000, size: 'max' }), (suggested) => void expectDiscordAcceptsModal(profileForm(suggested))),
+      fc.property(
+        fc.string({ maxLength: 5000, size: 'max' }),
+        anyTranslator,
+        (suggested, tr) => void expectDiscordAcceptsModal(profileForm(suggested, tr)),
+      ),
       RUNS,
     );
   });

@@ -1,9 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { THEME_TITLE_MAX_LENGTH } from '../../src/core/themes.ts';
-import { promptNotPostedText, promptPostedReply, roundOutcomeText, roundStartedReply, statsReply } from '../../src/discord/hostMessages.ts';
+import {
+  promptNotPostedProblem,
+  promptPostedReply,
+  roundOutcomeText,
+  roundStartedReply,
+  statsReply,
+} from '../../src/discord/hostMessages.ts';
+import { translator } from '../../src/discord/i18n.ts';
+import { problemText } from '../../src/discord/problemText.ts';
 import type { RoundReport } from '../../src/services/roundService.ts';
-import { RUNS, failure, snowflake, storedRound } from './arbitraries.ts';
+import { anyTranslator, RUNS, failure, snowflake, storedRound } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
 
 const report: fc.Arbitrary<RoundReport> = fc.record({
@@ -19,7 +27,7 @@ const report: fc.Arbitrary<RoundReport> = fc.record({
 describe('/host replies', () => {
   it('the start-round reply fits for any round up to 2,500 groups', () => {
     fc.assert(
-      fc.property(report, (started) => void expectDiscordAcceptsMessage(roundStartedReply(started))),
+      fc.property(report, anyTranslator, (started, tr) => void expectDiscordAcceptsMessage(roundStartedReply(started, tr))),
       RUNS,
     );
   });
@@ -43,15 +51,15 @@ describe('/host replies', () => {
       lastRound: fc.option(storedRound, { nil: undefined }),
     });
     fc.assert(
-      fc.property(view, (shown) => void expectDiscordAcceptsMessage(statsReply(shown))),
+      fc.property(view, anyTranslator, (shown, tr) => void expectDiscordAcceptsMessage(statsReply(shown, tr))),
       RUNS,
     );
   });
 
   it('the reply to a prompt that was not posted fits whatever Discord said', () => {
     fc.assert(
-      fc.property(failure, (why) => {
-        const text = promptNotPostedText(why);
+      fc.property(failure, anyTranslator, (why, tr) => {
+        const text = problemText(promptNotPostedProblem(why), tr);
         expect(text.length).toBeLessThanOrEqual(600);
         expectDiscordAcceptsMessage({ content: text, allowedMentions: { parse: [] } });
       }),
@@ -73,7 +81,9 @@ describe('/host replies', () => {
         topFailure: { failure: { kind: 'rejected' as const, step: 'intro' as const, code: 50035, detail: 'too-long' }, count: 1 },
       },
     };
-    expect(roundOutcomeText(ended)).toBe('delivered 41 of 42 groups; 1 failed: Discord refused the introduction as too long');
+    expect(roundOutcomeText(ended, translator('en-US'))).toBe(
+      'delivered 41 of 42 groups; 1 failed: Discord refused the introduction as too long',
+    );
   });
 
   it('the post-prompt reply fits for every theme title the catalog accepts', () => {
@@ -82,7 +92,8 @@ describe('/host replies', () => {
       fc.property(
         fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH, size: 'max' }),
         link,
-        (title, url) => void expectDiscordAcceptsMessage(promptPostedReply(title, url)),
+        anyTranslator,
+        (title, url, tr) => void expectDiscordAcceptsMessage(promptPostedReply(title, url, tr)),
       ),
       RUNS,
     );

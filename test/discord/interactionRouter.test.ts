@@ -4,14 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_LIST_FIELDS, parseProfileList, parseProfileTimeZone } from '../../src/core/profile.ts';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
+import { translator, type Translator } from '../../src/discord/i18n.ts';
 import { errorReply } from '../../src/discord/interactionRouter.ts';
+import { problemText } from '../../src/discord/problemText.ts';
 import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 import { KeyedLock } from '../../src/services/keyedLock.ts';
 import { SettingsService, parseThemeList, requireTimeZone } from '../../src/services/settingsService.ts';
 import { UserError } from '../../src/services/userError.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
 import { FakeClock } from '../support/fakeClock.ts';
-import { RUNS, runs } from './arbitraries.ts';
+import { anyTranslator, RUNS, runs } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
 
 let catalog: ThemeCatalog;
@@ -26,12 +28,12 @@ const typed = fc.oneof(
   fc.constantFrom('`'.repeat(2500), '**bold** `code` <@123456789012345678> @everyone'.repeat(60), `${'x'.repeat(2499)},`),
 );
 
-/** The message a refusal carries, or a failure if the input was accepted. */
-function refusal(run: () => unknown): string {
+/** The message a refusal carries in a locale, or '' if the input was accepted. */
+function refusal(run: () => unknown, tr: Translator = translator('en-US')): string {
   try {
     run();
   } catch (error) {
-    if (error instanceof UserError) return error.message;
+    if (error instanceof UserError) return problemText(error.problem, tr);
     throw error;
   }
   return '';
@@ -58,9 +60,9 @@ describe('error replies', () => {
 
   it('refusing a profile list quotes what was typed briefly, whatever was typed', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...PROFILE_LIST_FIELDS), typed, (field, text) => {
+      fc.property(fc.constantFrom(...PROFILE_LIST_FIELDS), typed, anyTranslator, (field, text, tr) => {
         const parsed = parseProfileList(field, text);
-        if (!parsed.ok) expectFittingRefusal(`${parsed.problem} Nothing was changed.`);
+        if (!parsed.ok) expectFittingRefusal(problemText(parsed.problem, tr));
       }),
       RUNS,
     );
@@ -68,10 +70,10 @@ describe('error replies', () => {
 
   it('refusing a time zone quotes what was typed briefly, in the profile and in /setup', () => {
     fc.assert(
-      fc.property(typed, (text) => {
+      fc.property(typed, anyTranslator, (text, tr) => {
         const parsed = parseProfileTimeZone(text);
-        if (!parsed.ok) expectFittingRefusal(parsed.problem);
-        expectFittingRefusal(refusal(() => requireTimeZone(text)));
+        if (!parsed.ok) expectFittingRefusal(problemText(parsed.problem, tr));
+        expectFittingRefusal(refusal(() => requireTimeZone(text), tr));
       }),
       RUNS,
     );
@@ -79,7 +81,7 @@ describe('error replies', () => {
 
   it('refusing a theme list quotes the wrong theme briefly, however long the list', () => {
     fc.assert(
-      fc.property(typed, (text) => expectFittingRefusal(refusal(() => parseThemeList(catalog, text)))),
+      fc.property(typed, anyTranslator, (text, tr) => expectFittingRefusal(refusal(() => parseThemeList(catalog, text), tr))),
       RUNS,
     );
   });
@@ -102,10 +104,10 @@ describe('error replies', () => {
       followUpDays: 3,
     };
     await fc.assert(
-      fc.asyncProperty(typed, fc.constantFrom('frequency', 'weekday', 'time'), async (text, field) => {
+      fc.asyncProperty(typed, fc.constantFrom('frequency', 'weekday', 'time'), anyTranslator, async (text, field, tr) => {
         const message = await settings.configurePairing('g', 'u', { ...request, [field]: text }).then(
           () => '',
-          (error: unknown) => (error instanceof UserError ? error.message : Promise.reject(error)),
+          (error: unknown) => (error instanceof UserError ? problemText(error.problem, tr) : Promise.reject(error)),
         );
         expectFittingRefusal(message);
       }),

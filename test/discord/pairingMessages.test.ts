@@ -4,7 +4,8 @@ import { PROMPT_MAX_LENGTH, THEME_TITLE_MAX_LENGTH } from '../../src/core/themes
 import { checkInMessage, introMessage } from '../../src/discord/pairingMessages.ts';
 import type { GroupIntro } from '../../src/services/discordPort.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
-import { RUNS, runs, instant, oversizedList, snowflake, storedList } from './arbitraries.ts';
+import { anyLocale, anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedList } from './arbitraries.ts';
+import { translator } from '../../src/discord/i18n.ts';
 
 const icebreaker = fc.record({
   themeTitle: fc.oneof(
@@ -38,6 +39,7 @@ function groupIntro(list: (field: 'languages' | 'cultures' | 'interests') => fc.
       sharedInterests: list('interests'),
       icebreaker,
       followUpAt: instant,
+      locale: anyLocale,
     }),
   );
 }
@@ -51,7 +53,10 @@ function expectAcceptedIntro(intro: GroupIntro): string {
   const body = expectDiscordAcceptsMessage(message);
   const content = String(body.content);
   for (const id of intro.memberIds) expect(content).toContain(`<@${id}>`);
-  expect(content).toContain(`**Icebreaker** (${intro.icebreaker.themeTitle}): ${intro.icebreaker.text}`);
+  const icebreaker = intro.icebreaker ?? { themeTitle: '', text: '' };
+  expect(content).toContain(
+    translator(intro.locale).t('pairing:intro.icebreaker', { theme: icebreaker.themeTitle, text: icebreaker.text }),
+  );
   expect(body.allowed_mentions).toEqual({ parse: [], users: [...intro.memberIds] });
   return content;
 }
@@ -97,6 +102,7 @@ describe('introMessage', () => {
       sharedInterests: entries('interest'),
       icebreaker: { themeTitle: 'Shared experiences', text: 'What is a small ritual from your childhood that you still keep?' },
       followUpAt: new Date('2026-01-15T17:00:00Z'),
+      locale: 'en-US',
     };
   }
 
@@ -157,7 +163,12 @@ describe('checkInMessage', () => {
   it('fits for any round id the store makes and any group index', () => {
     const roundId = fc.tuple(instant, fc.integer({ min: 1, max: 10 ** 9 })).map(([date, n]) => `${date.toISOString().slice(0, 10)}-${n}`);
     fc.assert(
-      fc.property(roundId, fc.integer({ min: 0, max: 99_999 }), (id, index) => void expectDiscordAcceptsMessage(checkInMessage(id, index))),
+      fc.property(
+        roundId,
+        fc.integer({ min: 0, max: 99_999 }),
+        anyTranslator,
+        (id, index, tr) => void expectDiscordAcceptsMessage(checkInMessage(id, index, tr)),
+      ),
       RUNS,
     );
   });

@@ -10,8 +10,10 @@ import {
   type ThemeCatalog,
 } from '../../src/core/themes.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
-import { promptEmbed, themesEmbed } from '../../src/discord/promptMessages.ts';
-import { RUNS } from './arbitraries.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
+import { translator } from '../../src/discord/i18n.ts';
+import { promptEmbed, promptPostEmbeds, themesEmbed } from '../../src/discord/promptMessages.ts';
+import { anyTranslator, RUNS } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
 
 /** A catalog whose every title and description is as long as the catalog allows. */
@@ -34,24 +36,35 @@ function catalogAtLimits(promptCount: number): ThemeCatalog {
 }
 
 describe('/themes', () => {
-  it('fits with the catalog Bridges ships and with one at the catalog limits', async () => {
-    expectDiscordAcceptsMessage({ embeds: [themesEmbed(await loadThemeCatalog())] });
-    expectDiscordAcceptsMessage({ embeds: [themesEmbed(catalogAtLimits(99_999))] });
+  it.each(SUPPORTED_LOCALES)('fits in %s with the catalog Bridges ships and with one at the catalog limits', async (locale) => {
+    const tr = translator(locale);
+    expectDiscordAcceptsMessage({ embeds: [themesEmbed(await loadThemeCatalog(), tr)] });
+    expectDiscordAcceptsMessage({ embeds: [themesEmbed(catalogAtLimits(99_999), tr)] });
   });
 });
 
 describe('promptEmbed', () => {
-  it('fits for every theme title and prompt the catalog accepts, preview footer included', () => {
+  it('fits for every theme title and prompt the catalog accepts, preview footer included, in every language', () => {
     const title = fc.string({ minLength: 1, maxLength: THEME_TITLE_MAX_LENGTH, size: 'max' });
     const text = fc.string({ minLength: 1, maxLength: PROMPT_MAX_LENGTH, size: 'max' });
     fc.assert(
-      fc.property(title, text, (themeTitle, promptText) => {
+      fc.property(title, text, anyTranslator, (themeTitle, promptText, tr) => {
         expectDiscordAcceptsMessage({
-          content: 'No prompt has been posted yet today. Next up in <#123456789012345678>, <t:1768226400:F> (<t:1768226400:R>):',
-          embeds: [promptEmbed({ themeTitle, promptText, footer: `Theme: ${themeTitle} · preview` })],
+          content: tr.t('prompts:next-up', { channel: '<#123456789012345678>', when: '<t:1768226400:F> (<t:1768226400:R>)' }),
+          embeds: [promptEmbed({ themeTitle, promptText, footer: tr.t('prompts:footer-preview', { theme: themeTitle }) })],
         });
       }),
       RUNS,
     );
+  });
+
+  it('a bilingual post carries the prompt in both languages, and fits for any two at the catalog limits', () => {
+    const catalog = catalogAtLimits(1);
+    const atLimits: ThemeCatalog = { ...catalog, promptText: () => 'p'.repeat(PROMPT_MAX_LENGTH) };
+    for (const first of SUPPORTED_LOCALES) {
+      for (const second of SUPPORTED_LOCALES) {
+        expectDiscordAcceptsMessage({ embeds: promptPostEmbeds(atLimits, { themeId: 'self-reflection', promptId: 'x' }, [first, second]) });
+      }
+    }
   });
 });

@@ -3,9 +3,13 @@ import { beforeAll, describe, it } from 'vitest';
 import { ROUND_FREQUENCIES, WEEKDAYS } from '../../src/core/schedule.ts';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
-import { configurationReply, featureOffReply, pairingOnReply, promptsOnReply } from '../../src/discord/setupMessages.ts';
-import type { PairingSettings, PromptSettings } from '../../src/store/guildConfigStore.ts';
-import { RUNS, instant, snowflake, storedPost, storedRound } from './arbitraries.ts';
+import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
+import { translator } from '../../src/discord/i18n.ts';
+import { configurationReply, featureOffReply, languageReply, pairingOnReply, promptsOnReply } from '../../src/discord/setupMessages.ts';
+import { forgetServerConfirmation } from '../../src/discord/setupComponents.ts';
+import { welcomeText } from '../../src/discord/welcome.ts';
+import { DISABLED_REASONS, type PairingSettings, type PromptSettings } from '../../src/store/guildConfigStore.ts';
+import { anyLocale, anyTranslator, RUNS, instant, snowflake, storedPost, storedRound } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage } from './discordRules.ts';
 
 let catalog: ThemeCatalog;
@@ -18,8 +22,8 @@ const timeOfDay = fc
   .map(([h, m]) => `${h}`.padStart(2, '0') + `:${m}`.padStart(3, '0'));
 const timeZone = fc.constantFrom(...Intl.supportedValuesOf('timeZone'));
 const isoInstant = instant.map((at) => at.toISOString());
-// Bridges words these itself, partly from Discord's errors: any length, to be safe.
-const reason = fc.option(fc.string({ maxLength: 4000, size: 'max' }), { nil: undefined });
+// A reason code, or an older version's English sentence of any length.
+const reason = fc.option(fc.oneof(fc.constantFrom(...DISABLED_REASONS), fc.string({ maxLength: 4000, size: 'max' })), { nil: undefined });
 
 function promptSettings(): fc.Arbitrary<PromptSettings> {
   return fc.record({
@@ -57,7 +61,12 @@ function pairingSettings(): fc.Arbitrary<PairingSettings> {
 describe('/setup replies', () => {
   it('the prompts reply fits for every setting the command accepts', () => {
     fc.assert(
-      fc.property(promptSettings(), instant, (settings, next) => void expectDiscordAcceptsMessage(promptsOnReply(settings, next, catalog))),
+      fc.property(
+        promptSettings(),
+        instant,
+        anyTranslator,
+        (settings, next, tr) => void expectDiscordAcceptsMessage(promptsOnReply(settings, next, catalog, tr)),
+      ),
       RUNS,
     );
   });
@@ -69,7 +78,8 @@ describe('/setup replies', () => {
         pairingSettings(),
         instant,
         outcome,
-        (settings, next, joined) => void expectDiscordAcceptsMessage(pairingOnReply(settings, next, joined)),
+        anyTranslator,
+        (settings, next, joined, tr) => void expectDiscordAcceptsMessage(pairingOnReply(settings, next, joined, tr)),
       ),
       RUNS,
     );
@@ -81,21 +91,33 @@ describe('/setup replies', () => {
         prompts: fc.option(promptSettings(), { nil: undefined }),
         pairing: fc.option(pairingSettings(), { nil: undefined }),
         welcomedAt: fc.option(isoInstant, { nil: undefined }),
+        language: fc.option(
+          fc.record({ primary: fc.option(anyLocale, { nil: undefined }), secondary: fc.option(anyLocale, { nil: undefined }) }),
+          { nil: undefined },
+        ),
       }),
+      locales: fc.uniqueArray(anyLocale, { minLength: 1, maxLength: 2 }),
       nextPrompt: fc.option(instant, { nil: undefined }),
       nextRound: fc.option(instant, { nil: undefined }),
       lastPost: fc.option(storedPost, { nil: undefined }),
       lastRound: fc.option(storedRound, { nil: undefined }),
     });
     fc.assert(
-      fc.property(view, (shown) => void expectDiscordAcceptsMessage(configurationReply(shown, catalog))),
+      fc.property(view, anyTranslator, (shown, tr) => void expectDiscordAcceptsMessage(configurationReply(shown, catalog, tr))),
       RUNS,
     );
   });
 
-  it('/setup off fits', () => {
+  it.each(SUPPORTED_LOCALES)('/setup off, /setup language and /setup forget-server fit in %s', (locale) => {
+    const tr = translator(locale);
     for (const feature of ['prompts', 'pairing'] as const) {
-      for (const changed of [true, false]) expectDiscordAcceptsMessage(featureOffReply(feature, changed));
+      for (const changed of [true, false]) expectDiscordAcceptsMessage(featureOffReply(feature, changed, tr));
     }
+    for (const serverDefault of [true, false]) {
+      expectDiscordAcceptsMessage(languageReply(['es-419'], serverDefault, tr));
+      expectDiscordAcceptsMessage(languageReply(['es-419', 'zh-CN'], serverDefault, tr));
+    }
+    expectDiscordAcceptsMessage(forgetServerConfirmation(tr));
+    expectDiscordAcceptsMessage({ content: welcomeText(tr) });
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { joinExchangeMessage } from '../../src/discord/exchangeMessages.ts';
+import { translator } from '../../src/discord/i18n.ts';
 import type { InteractionResult, OptionValue } from '../support/emulator.ts';
 import { createRig, type Rig } from './rig.ts';
 
@@ -57,7 +58,7 @@ describe('/exchange join', () => {
     expect(inputs.map((label) => label.component.custom_id)).toEqual(['languages', 'cultures', 'curious_about', 'interests', 'timezone']);
     expect(inputs.slice(0, 4).every((label) => label.description?.includes('Separate with commas'))).toBe(true);
     // Suggested from the member's Discord language.
-    expect(inputs[0]?.component.value).toBe('english');
+    expect(inputs[0]?.component.value).toBe('English');
 
     const saved = await submitProfile({
       languages: 'English, pt-BR',
@@ -69,14 +70,14 @@ describe('/exchange join', () => {
     expect(saved.ephemeral).toBe(true);
     expect(saved.content).toContain('Profile saved.');
     expect(saved.content).toContain("You're in the exchange");
-    expect(description(saved)).toContain('**Languages:** english, portuguese');
+    expect(description(saved)).toContain('**Languages:** english and portuguese');
     expect(saved.allowedMentions).toEqual({ parse: [] });
 
     const overview = await me();
     expect(overview).toContain(`**Exchange:** in since <t:${Date.parse('2026-01-15T06:00:00Z') / 1000}:F>`);
-    expect(overview).toContain('**Cultures you can share about:** brazil, são paulo');
+    expect(overview).toContain('**Cultures you can share about:** brazil and são paulo');
     expect(overview).toContain('**Curious about:** japan');
-    expect(overview).toContain('**Interests:** samba, football');
+    expect(overview).toContain('**Interests:** samba and football');
     expect(overview).toContain('**Time zone:** America/Sao_Paulo');
     expect(overview).toContain('**Pairing rounds:** not set up in this server yet');
   });
@@ -115,10 +116,10 @@ describe('/exchange profile', () => {
     const changed = await exchange('profile', { interests: 'Chess, Tacos', timezone: 'Europe/Madrid' });
     expect(changed.ephemeral).toBe(true);
     expect(changed.content).toBe('Profile saved.');
-    expect(description(changed)).toContain('**Interests:** chess, tacos');
+    expect(description(changed)).toContain('**Interests:** chess and tacos');
 
     const shown = await exchange('profile');
-    expect(description(shown)).toContain('**Languages:** english, spanish');
+    expect(description(shown)).toContain('**Languages:** english and spanish');
     expect(description(shown)).toContain('**Cultures you can share about:** mexico');
     expect(description(shown)).toContain('**Time zone:** Europe/Madrid');
 
@@ -209,7 +210,7 @@ describe('/exchange leave', () => {
     expect(left.content).toContain('`/exchange forget`');
     const overview = await me();
     expect(overview).toContain('**Exchange:** not in');
-    expect(overview).toContain('**Languages:** english, spanish');
+    expect(overview).toContain('**Languages:** english and spanish');
     expect((await exchange('leave')).content).toContain("You're not in the exchange");
   });
 });
@@ -243,7 +244,7 @@ describe('/exchange forget', () => {
     });
     expect(cancelled.callbackType).toBe(7);
     expect(cancelled.content).toContain('nothing was deleted');
-    expect(await me()).toContain('**Languages:** english, spanish');
+    expect(await me()).toContain('**Languages:** english and spanish');
   });
 
   it('says there is nothing to forget when nothing is stored', async () => {
@@ -257,7 +258,7 @@ describe('the join message', () => {
   async function postJoinMessage(): Promise<string> {
     const channel = await rig.bot.client.channels.fetch(rig.ids.channels.general);
     if (!channel?.isSendable()) throw new Error('general is not sendable');
-    return (await channel.send(joinExchangeMessage())).id;
+    return (await channel.send(joinExchangeMessage(translator('en-US')))).id;
   }
 
   function clickJoin(messageId: string, userId: string) {
@@ -274,7 +275,7 @@ describe('the join message', () => {
     expect(form.callbackType).toBe(9);
     const saved = await submitProfile({ languages: 'yo, en', cultures: 'Yoruba' }, newcomer);
     expect(saved.content).toContain("You're in the exchange");
-    expect(await me(newcomer)).toContain('**Languages:** yoruba, english');
+    expect(await me(newcomer)).toContain('**Languages:** yoruba and english');
 
     const again = await clickJoin(messageId, newcomer);
     expect(again.ephemeral).toBe(true);

@@ -118,8 +118,8 @@ describe('profile text with Markdown', () => {
       interests: '- listed, # heading, ~~struck~~',
     });
     const shown = description(saved);
-    expect(shown).toContain('**Cultures you can share about:** \\*\\*bold\\*\\*, \\_\\_under\\_\\_, \\`code\\`, \\|\\|spoiler\\|\\|');
-    expect(shown).toContain('**Interests:** \\- listed, \\# heading, \\~\\~struck\\~\\~');
+    expect(shown).toContain('**Cultures you can share about:** \\*\\*bold\\*\\*, \\_\\_under\\_\\_, \\`code\\`, and \\|\\|spoiler\\|\\|');
+    expect(shown).toContain('**Interests:** \\- listed, \\# heading, and \\~\\~struck\\~\\~');
     expect(description(await command(member(), 'exchange', 'me'))).toContain('\\*\\*bold\\*\\*, \\_\\_under\\_\\_, \\`code\\`');
   });
 

@@ -69,7 +69,7 @@ describe('/setup pairing', () => {
     const reply = await setUpPairing();
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain(
-      `Pairing rounds are on in <#${rig.ids.channels.general}>: every week on mondays at 18:00 (Europe/Berlin)`,
+      `Pairing rounds are on in <#${rig.ids.channels.general}>: every week on Mondays at 18:00 (Europe/Berlin)`,
     );
     expect(reply.content).toContain(`Next round: <t:${Date.parse(FIRST_ROUND) / 1000}:F>`);
     const join = rig.emulator

@@ -94,7 +94,7 @@ describe('/setup prompts', () => {
       themes: 'mutual-respect, Self-Reflection',
       threads: false,
     });
-    expect(reply.content).toContain('Themes: Mutual Respect, Self-Reflection. Answer threads: off.');
+    expect(reply.content).toContain('Themes: Mutual Respect and Self-Reflection. Answer threads: off.');
   });
 
   it('accepts a channel without Create Public Threads when threads are off', async () => {

@@ -223,7 +223,7 @@ describe('ExchangeService', () => {
     const left = await members.get(GUILD, ANA);
     expect(left).toMatchObject({ optedIn: false, profile: { cultures: ['brazil'] } });
     expect(left?.pausedUntil).toBeUndefined();
-    await expect(exchange.pause(GUILD, ANA, 1)).rejects.toThrow('/exchange join');
+    await expect(exchange.pause(GUILD, ANA, 1)).rejects.toMatchObject({ problem: { code: 'not-in-exchange' } });
     expect(await exchange.leave(GUILD, ANA)).toBe(false);
   });
 

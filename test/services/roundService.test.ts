@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
+import { translator } from '../../src/discord/i18n.ts';
 import { roundOutcomeText } from '../../src/discord/hostMessages.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -17,6 +18,8 @@ import { RoundStore } from '../../src/store/roundStore.ts';
 import { FakeClock } from '../support/fakeClock.ts';
 import { FakePairingChannel } from '../support/fakePairingChannel.ts';
 import { tempStore } from '../support/tempStore.ts';
+
+const EN = translator('en-US');
 
 const GUILD = '100000000000000001';
 const CHANNEL = '200000000000000001';
@@ -120,7 +123,7 @@ describe('RoundService delivery', () => {
     expect(report).toMatchObject({ delivered: 2, failed: 1, pending: 0 });
     const last = await r.rounds.lastRound(GUILD);
     expect(last?.status).toBe('delivered');
-    expect(roundOutcomeText(last!)).toBe('delivered 2 of 3 groups; 1 failed: Discord refused the introduction as too long');
+    expect(roundOutcomeText(last!, EN)).toBe('delivered 2 of 3 groups; 1 failed: Discord refused the introduction as too long');
     // Nothing is retried: the next runs find nothing to do for this round.
     await r.drain();
     expect(r.discord.calls.filter((call) => call.startsWith('intro')).length).toBe(3);
@@ -157,7 +160,7 @@ describe('RoundService delivery', () => {
     const last = await r.rounds.lastRound(GUILD);
     expect(last?.status).toBe('delivered');
     expect(last?.outcome).toMatchObject({ delivered: 0, failed: 2 });
-    expect(roundOutcomeText(last!)).toContain('Discord kept failing for the conversation thread, so Bridges stopped retrying');
+    expect(roundOutcomeText(last!, EN)).toContain('Discord kept failing for the conversation thread, so Bridges stopped retrying');
     await expect(r.rounds.startNow(GUILD)).resolves.toBeDefined();
   });
 
@@ -172,7 +175,7 @@ describe('RoundService delivery', () => {
     expect(r.discord.threads).toHaveLength(25);
     const last = await r.rounds.lastRound(GUILD);
     expect(last).toMatchObject({ status: 'cancelled', outcome: { delivered: 25, cancelled: 5 } });
-    expect(roundOutcomeText(last!)).toBe('delivered 25 of 30 groups; 5 cancelled: pairing was turned off during the round');
+    expect(roundOutcomeText(last!, EN)).toBe('delivered 25 of 30 groups; 5 cancelled: pairing was turned off during the round');
     r.clock.set('2026-01-12T18:05:00Z');
     await expect(r.rounds.startNow(GUILD)).resolves.toMatchObject({ delivered: 30 });
   });
@@ -187,7 +190,7 @@ describe('RoundService delivery', () => {
     expect(r.discord.calls.filter((call) => call.startsWith('createThread'))).toHaveLength(3);
     const waiting = await r.rounds.lastRound(GUILD);
     expect(waiting?.status).toBe('waiting-room');
-    expect(roundOutcomeText(waiting!)).toContain('2 groups waiting for room for a thread');
+    expect(roundOutcomeText(waiting!, EN)).toContain('2 groups waiting for room for a thread');
     // Members post nothing; at the end of the check-in window the threads are archived and room frees up.
     r.clock.set('2026-01-15T08:00:00Z');
     await r.drain();

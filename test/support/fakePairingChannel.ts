@@ -1,11 +1,19 @@
-import { DiscordFailure, type GroupIntro, type PairingChannel } from '../../src/services/discordPort.ts';
+import type { SupportedLocale } from '../../src/core/locales.ts';
+import { DiscordFailure, type ChannelNote, type GroupIntro, type PairingChannel, type ThreadNote } from '../../src/services/discordPort.ts';
 
 export interface FakeThread {
   readonly id: string;
   readonly channelId: string;
   readonly name: string;
   readonly memberIds: Set<string>;
-  readonly messages: { id: string; kind: 'intro' | 'check-in' | 'note'; nonce?: string; intro?: GroupIntro; content?: string }[];
+  readonly messages: {
+    id: string;
+    kind: 'intro' | 'check-in' | 'note';
+    nonce?: string;
+    intro?: GroupIntro;
+    note?: ThreadNote;
+    locale?: SupportedLocale;
+  }[];
   archived: boolean;
 }
 
@@ -17,7 +25,9 @@ type Operation = 'presentMembers' | 'createThread' | 'addMember' | 'intro' | 'ch
  */
 export class FakePairingChannel implements PairingChannel {
   readonly threads: FakeThread[] = [];
-  readonly channelNotes: string[] = [];
+  readonly channelNotes: ChannelNote[] = [];
+  /** The server's Discord locale. */
+  locale = 'en-US';
   readonly failures: Record<Operation, DiscordFailure[]> = {
     presentMembers: [],
     createThread: [],
@@ -80,9 +90,15 @@ export class FakePairingChannel implements PairingChannel {
     message.intro = intro;
   }
 
-  async sendCheckIn(threadId: string, _roundId: string, _groupIndex: number, nonce: string): Promise<{ messageId: string }> {
+  async sendCheckIn(
+    threadId: string,
+    _roundId: string,
+    _groupIndex: number,
+    nonce: string,
+    locale: SupportedLocale,
+  ): Promise<{ messageId: string }> {
     this.fail('checkIn');
-    return { messageId: this.post(threadId, { kind: 'check-in', nonce }) };
+    return { messageId: this.post(threadId, { kind: 'check-in', nonce, locale }) };
   }
 
   async archiveThread(threadId: string): Promise<void> {
@@ -90,17 +106,17 @@ export class FakePairingChannel implements PairingChannel {
     this.thread(threadId).archived = true;
   }
 
-  async sendNote(threadId: string, content: string): Promise<void> {
+  async sendNote(threadId: string, note: ThreadNote, locale: SupportedLocale): Promise<void> {
     this.fail('note');
-    this.post(threadId, { kind: 'note', content });
+    this.post(threadId, { kind: 'note', note, locale });
   }
 
-  async sendChannelNote(_channelId: string, content: string): Promise<void> {
-    this.channelNotes.push(content);
+  async sendChannelNote(_channelId: string, note: ChannelNote): Promise<void> {
+    this.channelNotes.push(note);
   }
 
   preferredLocale(): string {
-    return 'en-US';
+    return this.locale;
   }
 
   /** Members of each thread, without the bot. */

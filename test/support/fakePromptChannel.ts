@@ -29,6 +29,13 @@ export class FakePromptChannel implements PromptChannel {
     return { messageId: record.messageId };
   }
 
+  /** The server's Discord locale. */
+  locale = 'en-US';
+
+  preferredLocale(): string {
+    return this.locale;
+  }
+
   async openAnswerThread(_channelId: string, messageId: string): Promise<{ threadId: string }> {
     const failure = this.failures.thread.shift();
     if (failure) throw failure;
@@ -39,8 +46,9 @@ export class FakePromptChannel implements PromptChannel {
     return { threadId: message.threadId };
   }
 
-  async findPostedPrompt(channelId: string, since: Date, promptText: string): Promise<string | undefined> {
-    return this.sent.find((sent) => sent.channelId === channelId && sent.promptText === promptText && sent.at.getTime() >= since.getTime())
-      ?.messageId;
+  async findPostedPrompt(channelId: string, since: Date, message: PromptMessage): Promise<string | undefined> {
+    return this.sent.find(
+      (sent) => sent.channelId === channelId && sent.promptId === message.promptId && sent.at.getTime() >= since.getTime(),
+    )?.messageId;
   }
 }

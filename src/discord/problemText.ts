@@ -1,0 +1,22 @@
+import type { Problem, ProblemValue } from '../core/problem.ts';
+import { quoteTyped } from '../core/quoteTyped.ts';
+import { failureText, promptFailureFix } from './failureText.ts';
+import type { Translator } from './i18n.ts';
+import { fitText, REASON_MAX_LENGTH } from './limits.ts';
+
+/** A problem as the reader sees it, in their language. */
+export function problemText(problem: Problem, tr: Translator): string {
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(problem.values ?? {})) values[name] = renderValue(value, tr);
+  return tr.t(`errors:${problem.code}`, values);
+}
+
+function renderValue(value: ProblemValue, tr: Translator): string | number {
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if ('typed' in value) return quoteTyped(value.typed);
+  if ('permission' in value) return `**${tr.t(`permissions:${value.permission}`)}**`;
+  if ('permissions' in value) return tr.list(value.permissions.map((permission) => `**${tr.t(`permissions:${permission}`)}**`));
+  if ('failure' in value) return fitText(failureText(value.failure, tr), REASON_MAX_LENGTH);
+  if ('fix' in value) return promptFailureFix(value.fix, tr);
+  return tr.list(value.codes.map((code) => `\`${code}\``));
+}
