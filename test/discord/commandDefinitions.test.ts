@@ -72,3 +72,44 @@ describe('slash command definitions', () => {
     for (const max of [INPUT_MAX_LENGTH.profileList, INPUT_MAX_LENGTH.timeZone]) expect(inputs).toContain(`"max_length":${max}`);
   });
 });
+
+interface LocalizedNode {
+  readonly name: string;
+  readonly name_localizations?: Readonly<Record<string, string>> | null;
+  readonly description_localizations?: Readonly<Record<string, string>> | null;
+  readonly options?: readonly LocalizedNode[];
+  readonly choices?: readonly { readonly name: string; readonly name_localizations?: Readonly<Record<string, string>> | null }[];
+}
+
+// Discord's rule for chat-input command and option names, in every locale.
+const COMMAND_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+describe('command localizations', () => {
+  /** Every problem with the localized names and descriptions under `node`, as readable strings. */
+  function problems(node: LocalizedNode, path: string): string[] {
+    const found: string[] = [];
+    for (const [locale, name] of Object.entries(node.name_localizations ?? {})) {
+      if (!COMMAND_NAME.test(name) || name !== name.toLocaleLowerCase(locale)) found.push(`${path} name in ${locale}: ${name}`);
+    }
+    for (const [locale, description] of Object.entries(node.description_localizations ?? {})) {
+      const length = [...description].length;
+      if (length < 1 || length > 100) found.push(`${path} description in ${locale} has ${length} characters`);
+    }
+    for (const choice of node.choices ?? []) {
+      for (const [locale, name] of Object.entries(choice.name_localizations ?? {})) {
+        if ([...name].length < 1 || [...name].length > 100) found.push(`${path} choice ${choice.name} in ${locale}: ${name}`);
+      }
+    }
+    const siblings = node.options ?? [];
+    for (const locale of SUPPORTED_LOCALES) {
+      const names = siblings.map((option) => option.name_localizations?.[locale] ?? option.name);
+      if (new Set(names).size !== names.length) found.push(`${path} has two options of one name in ${locale}: ${names.join(', ')}`);
+    }
+    for (const option of siblings) found.push(...problems(option, `${path} ${option.name}`));
+    return found;
+  }
+
+  it('are valid Discord names and descriptions in every language', () => {
+    expect(commands.flatMap((command) => problems(command.data as LocalizedNode, `/${command.data.name}`))).toEqual([]);
+  });
+});
