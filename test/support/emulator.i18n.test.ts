@@ -291,6 +291,9 @@ describe('command localizations at registration', () => {
     expect(
       (await put([option('languages', { fr: 'langues', de: 'langues', 'en-GB': 'languages' }), option('cultures', null)])).status,
     ).toBe(200);
+    // A localization equal to its own default is ignored, so only the other option is at fault.
+    const echo = await put([option('languages', { fr: 'languages' }), option('tongues', { fr: 'languages' })]);
+    expect(errorPaths(echo.body)).toEqual(['0.options.1.name_localizations.fr']);
     const sub = (name: string) => ({
       type: 1,
       name,
