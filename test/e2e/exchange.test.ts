@@ -195,7 +195,14 @@ describe('/exchange pause', () => {
 
   it('refuses a number of weeks outside 1–12 even if Discord let it through', async () => {
     await joinWithProfile();
-    const refused = await exchange('pause', { weeks: 13 });
+    const refused = await rig.emulator.runCommand({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.member,
+      name: 'exchange',
+      subcommand: 'pause',
+      options: { weeks: 13 },
+      force: true,
+    });
     expect(refused.content).toContain('from 1 to 12');
     expect(await me()).not.toContain('paused');
   });

@@ -21,6 +21,14 @@
  *   of another shard gets no answer. Each successful IDENTIFY uses one of 1000 session starts a
  *   day; past them Discord resets the token: every connection closes and the token gets 4004 on
  *   the gateway and 401 on REST.
+ * - Command localizations: map keys must be Discord locales, localized CHAT_INPUT names follow the
+ *   naming rule and differ from their sibling options' names in each locale. The list endpoints
+ *   return the maps only with `with_localizations=true`, else `name_localized` and
+ *   `description_localized` for the requester's X-Discord-Locale. commandsSeenBy() lists commands
+ *   as a member's client shows them in a locale.
+ * - Invocations refuse option values Discord's client would not send (outside min_length,
+ *   max_length, min_value, max_value or the choices) unless `force`; autocomplete answers with a
+ *   choice value over 100 characters and modals prefilled beyond a text input's max_length get 400.
  *
  * Deliberate simplifications (vs. real Discord):
  * - Embeds without EMBED_LINKS are rejected with 403 50013 instead of being silently stripped.
@@ -56,6 +64,8 @@ import {
   type InteractionResult,
   type ModalInvocation,
 } from './emulator/interactions.ts';
+import { commandAsSeen, type CommandAsSeen } from './emulator/commandsAsSeen.ts';
+import { requireDiscordLocale } from './emulator/locales.ts';
 import { answerMemberRequest, type MemberRequestRecord } from './emulator/memberRequests.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, Permissions, hasPermissions, type PermissionOverwrite } from './emulator/permissions.ts';
 import type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
@@ -106,6 +116,9 @@ export type { CommunityIds } from './emulator/scenario.ts';
 export type { MemberRequestRecord, MemberRequestOutcome } from './emulator/memberRequests.ts';
 export type { RateLimitStats, RouteLimit } from './emulator/rateLimits.ts';
 export { shardOf } from './emulator/sharding.ts';
+export { DISCORD_LOCALES } from './emulator/locales.ts';
+export type { DiscordLocale } from './emulator/locales.ts';
+export type { CommandAsSeen, OptionAsSeen, ChoiceAsSeen } from './emulator/commandsAsSeen.ts';
 export type { ShardTuple, SessionStartLimitJson } from './emulator/sharding.ts';
 
 /** Discord's session start limit is per day. */
@@ -347,7 +360,7 @@ export class DiscordEmulator {
       id,
       name: opts.name,
       ownerId,
-      preferredLocale: opts.preferredLocale ?? 'en-US',
+      preferredLocale: requireDiscordLocale(opts.preferredLocale ?? 'en-US', 'Guild preferred locale'),
       systemChannelId: null,
       roleIds: [],
       botJoined: false,
@@ -412,13 +425,17 @@ export class DiscordEmulator {
     return role.id;
   }
 
+  /**
+   * Changes a guild as its owner would in the client; `preferredLocale` (a Discord locale) becomes
+   * the guild's `preferred_locale` and every later interaction's `guild_locale`.
+   */
   updateGuild(
     guildId: string,
     patch: { name?: string; preferredLocale?: string; systemChannelId?: string | null; ownerId?: string },
   ): void {
     const guild = this.guild(guildId);
     if (patch.name !== undefined) guild.name = patch.name;
-    if (patch.preferredLocale !== undefined) guild.preferredLocale = patch.preferredLocale;
+    if (patch.preferredLocale !== undefined) guild.preferredLocale = requireDiscordLocale(patch.preferredLocale, 'Guild preferred locale');
     if (patch.systemChannelId !== undefined) guild.systemChannelId = patch.systemChannelId;
     if (patch.ownerId !== undefined) guild.ownerId = patch.ownerId;
     if (guild.botJoined) this.core.dispatch('GUILD_UPDATE', this.core.state.guildJson(guild), guildId, Intents.GUILDS);
@@ -649,7 +666,31 @@ export class DiscordEmulator {
 
   /** Registered commands as Discord returns them; guildId omitted = global commands. */
   registeredCommands(guildId?: string): Record<string, unknown>[] {
-    return [...this.core.state.commands.values()].filter((c) => c.guildId === (guildId ?? null)).map(commandJson);
+    return [...this.core.state.commands.values()].filter((c) => c.guildId === (guildId ?? null)).map((c) => commandJson(c));
+  }
+
+  /**
+   * The commands a member's client lists, named and described in `locale` as Discord's client shows
+   * them (the locale's localization, else its fallback's, else the default), options and choices
+   * included. In a guild: its commands and the global ones; with `userId`, without those whose
+   * default_member_permissions the member lacks. `name` stays the default: it is what to invoke.
+   */
+  commandsSeenBy(opts: { locale: string; guildId?: string; userId?: string }): CommandAsSeen[] {
+    const locale = requireDiscordLocale(opts.locale, 'Member locale');
+    const { state } = this.core;
+    const guildId = opts.guildId ?? null;
+    if (guildId !== null) this.guild(guildId);
+    if (opts.userId !== undefined && guildId !== null && !state.member(guildId, opts.userId))
+      throw new Error(`User ${opts.userId} is not a member of guild ${guildId}`);
+    const permissions = opts.userId !== undefined && guildId !== null ? state.guildPermissions(guildId, opts.userId) : undefined;
+    return [...state.commands.values()]
+      .filter((command) => command.guildId === guildId || command.guildId === null)
+      .filter((command) => {
+        const required = command.definition.default_member_permissions;
+        if (permissions === undefined || typeof required !== 'string') return true;
+        return hasPermissions(permissions, BigInt(required)) || hasPermissions(permissions, Permissions.ADMINISTRATOR);
+      })
+      .map((command) => commandAsSeen(command, locale));
   }
 
   /** A user's computed permissions in a channel (threads use the parent's overwrites). */

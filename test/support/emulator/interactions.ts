@@ -1,5 +1,6 @@
 import type { EmulatorCore, InteractionRecord } from './core.ts';
 import { ChannelType, type ChannelRecord, type CommandRecord } from './state.ts';
+import { requireDiscordLocale } from './locales.ts';
 import { hasPermissions, Permissions } from './permissions.ts';
 import { isRecord, randomToken, realClearTimeout, realNow, realSetTimeout } from './util.ts';
 import { messageView, type StoredMessage } from './views.ts';
@@ -11,6 +12,7 @@ interface BaseInvocation {
   guildId?: string;
   channelId: string;
   userId: string;
+  /** The member's chosen Discord locale, sent as the interaction's `locale` (default en-US). */
   locale?: string;
   /** How long to wait for the bot's final answer (default 5000 ms). */
   timeoutMs?: number;
@@ -23,8 +25,9 @@ export interface CommandInvocation extends BaseInvocation {
   options?: Record<string, OptionValue>;
   /**
    * Invoke what Discord's client would not let through: a user lacking the command's
-   * default_member_permissions (a server can override them), or a channel outside the option's
-   * channel_types (as a stale registration would allow).
+   * default_member_permissions (a server can override them), a channel outside the option's
+   * channel_types, or a value outside an option's min_length/max_length, min_value/max_value or
+   * choices (as a stale registration would allow).
    */
   force?: boolean;
 }
@@ -130,7 +133,7 @@ export class InteractionDriver {
       token,
       version: 1,
       channel_id: channel.id,
-      locale: locale ?? 'en-US',
+      locale: requireDiscordLocale(locale ?? 'en-US', 'Invocation locale'),
       entitlements: [],
       attachment_size_limit: 10_485_760,
     };
@@ -180,6 +183,7 @@ export class InteractionDriver {
     userId: string,
     resolved: Resolved,
     force: boolean,
+    commandLabel: string,
   ): Record<string, unknown> {
     const type = def.type;
     const name = String(def.name);
@@ -247,10 +251,11 @@ export class InteractionDriver {
       default:
         throw new Error(`Option "${name}" has unsupported type ${String(type)}`);
     }
-    if (Array.isArray(def.choices) && def.choices.length > 0) {
-      const allowed = def.choices.filter(isRecord).map((c) => c.value);
-      if (!allowed.includes(value)) fail(`one of ${JSON.stringify(allowed)}`);
-    }
+    const outside = force ? undefined : outsideLimits(def, value);
+    if (outside)
+      throw new Error(
+        `Option "${name}" of ${commandLabel} must be ${outside}, got ${JSON.stringify(value)} (pass force: true to invoke anyway)`,
+      );
     return { name, type, value };
   }
 
@@ -296,7 +301,7 @@ export class InteractionDriver {
         if (def.autocomplete !== true) throw new Error(`Option "${name}" of /${path.join(' ')} does not have autocomplete enabled`);
         options.push({ name, type: def.type, value: focused.value, focused: true });
       } else {
-        options.push(this.resolveOption(def, value, guildId, inv.userId, resolved, inv.force === true));
+        options.push(this.resolveOption(def, value, guildId, inv.userId, resolved, inv.force === true, `/${path.join(' ')}`));
       }
     }
     if (!focused) {
@@ -486,6 +491,29 @@ export class InteractionDriver {
       raw: record.lastRaw,
     };
   }
+}
+
+const limit = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** What Discord's client would refuse about a well-typed value, said as what it must be; undefined if nothing. */
+function outsideLimits(def: Record<string, unknown>, value: OptionValue): string | undefined {
+  if (def.type === OptionTypes.STRING && typeof value === 'string') {
+    const min = limit(def.min_length);
+    const max = limit(def.max_length);
+    if (min !== undefined && value.length < min) return `at least ${min} characters long (min_length)`;
+    if (max !== undefined && value.length > max) return `at most ${max} characters long (max_length)`;
+  }
+  if ((def.type === OptionTypes.INTEGER || def.type === OptionTypes.NUMBER) && typeof value === 'number') {
+    const min = limit(def.min_value);
+    const max = limit(def.max_value);
+    if (min !== undefined && value < min) return `at least ${min} (min_value)`;
+    if (max !== undefined && value > max) return `at most ${max} (max_value)`;
+  }
+  if (Array.isArray(def.choices) && def.choices.length > 0) {
+    const allowed = def.choices.filter(isRecord).map((c) => c.value);
+    if (!allowed.includes(value)) return `one of its choices ${JSON.stringify(allowed)}`;
+  }
+  return undefined;
 }
 
 interface Resolved {

@@ -5,10 +5,12 @@ import { Intents } from './gateway.ts';
 import type { RestRequest, RestResponse, RestServer } from './http.ts';
 import { Permissions, hasPermissions } from './permissions.ts';
 import { ChannelType, type ChannelRecord, type CommandRecord, type MessageRecord } from './state.ts';
+import { isDiscordLocale, localizationFor, type DiscordLocale } from './locales.ts';
 import { isRecord, realNow } from './util.ts';
 import { threadView } from './views.ts';
 import {
   SpecSchemas,
+  validateCommand,
   validateCommandList,
   validateInteractionCallback,
   validateMessageBody,
@@ -35,10 +37,33 @@ function bodyRecord(req: RestRequest): Record<string, unknown> {
   return isRecord(req.body) ? req.body : {};
 }
 
-export function commandJson(command: CommandRecord): Record<string, unknown> {
+/**
+ * How a command's localizations are shown: `full` maps (most endpoints, and the lists with
+ * `with_localizations=true`), or, in the lists by default, no maps but `name_localized` and
+ * `description_localized` for the requester's locale where a localization exists for it.
+ */
+export type LocalizationView = { kind: 'full' } | { kind: 'localized'; locale: DiscordLocale };
+
+const FULL: LocalizationView = { kind: 'full' };
+
+/** A command, option or choice with its maps replaced by the requester's localized fields. */
+function localizedFields(item: Record<string, unknown>, locale: DiscordLocale): Record<string, unknown> {
+  const { name_localizations: names, description_localizations: descriptions, ...rest } = item;
+  const name = localizationFor(names, locale);
+  const description = localizationFor(descriptions, locale);
+  return {
+    ...rest,
+    ...(name !== undefined ? { name_localized: name } : {}),
+    ...(description !== undefined ? { description_localized: description } : {}),
+    ...(Array.isArray(rest.options) ? { options: rest.options.map((o: unknown) => (isRecord(o) ? localizedFields(o, locale) : o)) } : {}),
+    ...(Array.isArray(rest.choices) ? { choices: rest.choices.map((c: unknown) => (isRecord(c) ? localizedFields(c, locale) : c)) } : {}),
+  };
+}
+
+export function commandJson(command: CommandRecord, view: LocalizationView = FULL): Record<string, unknown> {
   const d = command.definition;
   const dmp = d.default_member_permissions;
-  return {
+  const json: Record<string, unknown> = {
     id: command.id,
     application_id: command.applicationId,
     version: command.version,
@@ -55,6 +80,21 @@ export function commandJson(command: CommandRecord): Record<string, unknown> {
     nsfw: d.nsfw === true,
     ...(Array.isArray(d.options) ? { options: d.options } : {}),
   };
+  return view.kind === 'full' ? json : localizedFields(json, view.locale);
+}
+
+/**
+ * The list endpoints' view: full maps with `with_localizations=true`, else the requester's locale
+ * from X-Discord-Locale, then Accept-Language, then the user's settings (en-US for the bot).
+ */
+function listView(req: RestRequest): LocalizationView {
+  if (req.query.get('with_localizations') === 'true') return FULL;
+  const header = req.headers['x-discord-locale'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  if (isDiscordLocale(fromHeader)) return { kind: 'localized', locale: fromHeader };
+  const accepted = (req.headers['accept-language'] ?? '').split(',').map((part) => part.split(';')[0]?.trim());
+  const fromAccept = accepted.find(isDiscordLocale);
+  return { kind: 'localized', locale: fromAccept ?? 'en-US' };
 }
 
 /** Interaction follow-ups and edits are called with the interaction's token and skip the global limit. */
@@ -158,11 +198,10 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     for (const command of existing) state.commands.delete(command.id);
     const created = definitions.map((definition) => storeCommand(guildId, definition, sameCommand(existing, definition)));
     core.events.emit('commands', { guildId, commands: created });
-    return ok(created.map(commandJson));
+    return ok(created.map((command) => commandJson(command)));
   };
   const createOne = (guildId: string | null, body: unknown): RestResponse => {
-    const [definition] = validateCommandList([body]);
-    if (!definition) throw Errors.notFound();
+    const definition = validateCommand(body);
     const previous = sameCommand(listCommands(guildId), definition);
     return ok(commandJson(storeCommand(guildId, definition, previous)), previous ? 200 : 201);
   };
@@ -171,7 +210,29 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     if (!command || command.guildId !== guildId) throw Errors.unknownCommand();
     return command;
   };
-  server.add('GET', '/applications/:application_id/commands', (req) => (appId(req), ok(listCommands(null).map(commandJson))));
+  /** An edit changes only the fields it sends; the command that results is validated as a whole. */
+  const editOne = (guildId: string | null, id: string, req: RestRequest): RestResponse => {
+    const command = getOne(guildId, id);
+    const { type: _ignoredType, ...patch } = bodyRecord(req);
+    const definition = validateCommand({ ...command.definition, ...patch });
+    const other = sameCommand(
+      listCommands(guildId).filter((c) => c.id !== command.id),
+      definition,
+    );
+    if (other) {
+      const errors = new ErrorCollector();
+      errors.add(['name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+      errors.throwIfAny();
+    }
+    command.definition = definition;
+    command.version = state.ids.next();
+    return ok(commandJson(command));
+  };
+  const list = (guildId: string | null, req: RestRequest): RestResponse => {
+    const view = listView(req);
+    return ok(listCommands(guildId).map((command) => commandJson(command, view)));
+  };
+  server.add('GET', '/applications/:application_id/commands', (req) => (appId(req), list(null, req)));
   server.add('PUT', '/applications/:application_id/commands', (req) => (appId(req), overwrite(null, req.body)));
   server.add('POST', '/applications/:application_id/commands', (req) => (appId(req), createOne(null, req.body)));
   server.add(
@@ -179,6 +240,10 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     '/applications/:application_id/commands/:command_id',
     (req) => (appId(req), ok(commandJson(getOne(null, param(req, 'command_id'))))),
   );
+  server.add('PATCH', '/applications/:application_id/commands/:command_id', (req) => {
+    appId(req);
+    return editOne(null, param(req, 'command_id'), req);
+  });
   server.add('DELETE', '/applications/:application_id/commands/:command_id', (req) => {
     appId(req);
     state.commands.delete(getOne(null, param(req, 'command_id')).id);
@@ -186,7 +251,15 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
   });
   server.add('GET', '/applications/:application_id/guilds/:guild_id/commands', (req) => {
     appId(req);
-    return ok(listCommands(guildForCommands(req)).map(commandJson));
+    return list(guildForCommands(req), req);
+  });
+  server.add('GET', '/applications/:application_id/guilds/:guild_id/commands/:command_id', (req) => {
+    appId(req);
+    return ok(commandJson(getOne(guildForCommands(req), param(req, 'command_id'))));
+  });
+  server.add('PATCH', '/applications/:application_id/guilds/:guild_id/commands/:command_id', (req) => {
+    appId(req);
+    return editOne(guildForCommands(req), param(req, 'command_id'), req);
   });
   server.add('PUT', '/applications/:application_id/guilds/:guild_id/commands', (req) => {
     appId(req);

@@ -16,6 +16,7 @@ import {
 } from 'discord-api-spec/zod';
 import type { ZodMiniType } from 'zod/mini';
 import { ErrorCollector, Errors } from './errors.ts';
+import { LOCALE_CHOICES_MESSAGE, isDiscordLocale, localizationFor } from './locales.ts';
 import { isRecord } from './util.ts';
 
 export const SpecSchemas = {
@@ -251,12 +252,63 @@ function validateComponents(body: Record<string, unknown>, errors: ErrorCollecto
 
 // ---- application commands ----------------------------------------------------------------------
 
+// The docs' regex showed an ASCII apostrophe for a while, but Discord's code allows U+02BC (ʼ),
+// already a letter (\p{Lm}), and answers "'" with an invalid name (discord-api-docs#7371, #8567).
 const CHAT_INPUT_NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const OptionType = { SUB_COMMAND: 1, SUB_COMMAND_GROUP: 2, STRING: 3, INTEGER: 4, NUMBER: 10 } as const;
 
+/** Discord's CHAT_INPUT naming rule: its regex, and lowercase wherever a character has a lowercase form. */
+function isChatInputName(name: unknown): boolean {
+  return typeof name === 'string' && CHAT_INPUT_NAME.test(name) && name === name.toLowerCase();
+}
+
 function checkOptionName(name: unknown, errors: ErrorCollector, path: (string | number)[]): void {
-  if (typeof name !== 'string' || !CHAT_INPUT_NAME.test(name) || name !== name.toLowerCase())
-    errors.add([...path, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  if (!isChatInputName(name)) errors.add([...path, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+}
+
+/** Keys of a localization map must be Discord locales (the spec types them as any string). */
+function checkLocaleKeys(map: unknown, errors: ErrorCollector, path: (string | number)[]): void {
+  if (!isRecord(map)) return;
+  for (const key of Object.keys(map)) if (!isDiscordLocale(key)) errors.add([...path, key], 'BASE_TYPE_CHOICES', LOCALE_CHOICES_MESSAGE);
+}
+
+/**
+ * Localized CHAT_INPUT names follow the naming rule of the default name (lengths are the spec's).
+ * Discord reports a bad option name under its locale but a bad command name on the whole map
+ * (discord-api-docs#7712); `perLocale` chooses which.
+ */
+function checkLocalizedNames(map: unknown, errors: ErrorCollector, path: (string | number)[], perLocale: boolean): void {
+  if (!isRecord(map)) return;
+  for (const [locale, value] of Object.entries(map)) {
+    if (typeof value === 'string' && !isChatInputName(value))
+      errors.add(perLocale ? [...path, locale] : path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  }
+}
+
+/**
+ * A localized option name must differ from every sibling's default name and from every sibling's
+ * name in that locale (Discord's docs, "Localization"); a value equal to its own default is ignored.
+ */
+function checkLocalizedSiblingNames(options: readonly unknown[], errors: ErrorCollector, path: (string | number)[]): void {
+  const siblings = options.map((option, index) => ({ index, option: isRecord(option) ? option : {} }));
+  for (const { index, option } of siblings) {
+    if (!isRecord(option.name_localizations)) continue;
+    for (const locale of Object.keys(option.name_localizations)) {
+      const localized = localizationFor(option.name_localizations, locale);
+      if (localized === undefined || localized === option.name) continue;
+      const clash = siblings.some(
+        (other) =>
+          other.index !== index &&
+          (other.option.name === localized || localizationFor(other.option.name_localizations, locale) === localized),
+      );
+      if (clash)
+        errors.add(
+          [...path, index, 'name_localizations', locale],
+          'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
+          'Option names must be unique',
+        );
+    }
+  }
 }
 
 function checkDescription(description: unknown, errors: ErrorCollector, path: (string | number)[]): void {
@@ -283,6 +335,9 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
     }
     checkOptionName(option.name, errors, at);
     checkDescription(option.description, errors, at);
+    checkLocaleKeys(option.name_localizations, errors, [...at, 'name_localizations']);
+    checkLocaleKeys(option.description_localizations, errors, [...at, 'description_localizations']);
+    checkLocalizedNames(option.name_localizations, errors, [...at, 'name_localizations'], true);
     if (typeof option.name === 'string') {
       if (names.has(option.name))
         errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
@@ -343,6 +398,7 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
         );
       choices.forEach((choice: unknown, j: number) => {
         if (!isRecord(choice)) return;
+        checkLocaleKeys(choice.name_localizations, errors, [...at, 'choices', j, 'name_localizations']);
         const n = choice.name;
         if (typeof n !== 'string' || n.length < 1 || n.length > 100)
           errors.add([...at, 'choices', j, 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
@@ -361,6 +417,7 @@ function checkOptions(options: unknown, errors: ErrorCollector, path: (string | 
       }
     }
   });
+  checkLocalizedSiblingNames(options, errors, path);
 }
 
 /** Validates one application command definition (spec schema + Discord's semantic rules). */
@@ -374,10 +431,13 @@ export function validateCommandDefinition(definition: unknown, errors: ErrorColl
   checkSpec(SpecSchemas.commandCreate, rest, errors, path);
   if (dmp !== undefined && dmp !== null && (typeof dmp !== 'string' || !/^\d+$/.test(dmp)))
     errors.add([...path, 'default_member_permissions'], 'BASE_TYPE_INVALID', 'Must be a string of permission bits');
+  checkLocaleKeys(definition.name_localizations, errors, [...path, 'name_localizations']);
+  checkLocaleKeys(definition.description_localizations, errors, [...path, 'description_localizations']);
   const type = definition.type ?? 1;
   if (type === 1) {
     checkOptionName(definition.name, errors, path);
     checkDescription(definition.description, errors, path);
+    checkLocalizedNames(definition.name_localizations, errors, [...path, 'name_localizations'], false);
     checkOptions(definition.options, errors, [...path, 'options'], 0);
   } else {
     const name = definition.name;
@@ -392,6 +452,14 @@ export function validateCommandDefinition(definition: unknown, errors: ErrorColl
     if (Array.isArray(definition.options) && definition.options.length > 0)
       errors.add([...path, 'options'], 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS', 'Context menu commands cannot have options');
   }
+}
+
+/** Validates the body of a single-command create or edit; errors are reported from its root, as Discord does. */
+export function validateCommand(definition: unknown): Record<string, unknown> {
+  const errors = new ErrorCollector();
+  validateCommandDefinition(definition, errors, []);
+  errors.throwIfAny();
+  return isRecord(definition) ? definition : {};
 }
 
 export function validateCommandList(body: unknown): Record<string, unknown>[] {
@@ -444,9 +512,11 @@ export function validateInteractionCallback(body: unknown): { type: number; data
       checkSpec(ApplicationCommandAutocompleteCallbackRequestSchema, body, errors);
       if (data && Array.isArray(data.choices) && data.choices.length > 25)
         errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      if (data) checkAutocompleteChoiceValues(data.choices, errors);
       break;
     case 9:
       checkSpec(ModalInteractionCallbackRequestSchema, body, errors);
+      if (data) checkTextInputPrefills(data.components, errors, ['data', 'components']);
       break;
     default:
       errors.add(['type'], 'BASE_TYPE_CHOICES', `Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.`);
@@ -460,6 +530,35 @@ export function validateInteractionCallback(body: unknown): { type: number; data
     if (!hasContent && !hasEmbeds && !hasComponents && !hasAttachments && !isRecord(data.poll)) throw Errors.emptyMessage();
   }
   return { type, data };
+}
+
+const AUTOCOMPLETE_STRING_VALUE_MAX = 100;
+const TEXT_INPUT_VALUE_MAX = 4000;
+
+/** The spec lets a string choice value run to 6000 characters; an autocomplete choice's may not pass 100. */
+function checkAutocompleteChoiceValues(choices: unknown, errors: ErrorCollector): void {
+  if (!Array.isArray(choices)) return;
+  choices.forEach((choice: unknown, i: number) => {
+    if (isRecord(choice) && typeof choice.value === 'string' && choice.value.length > AUTOCOMPLETE_STRING_VALUE_MAX)
+      errors.add(['data', 'choices', i, 'value'], 'BASE_TYPE_MAX_LENGTH', `Must be ${AUTOCOMPLETE_STRING_VALUE_MAX} or fewer in length.`);
+  });
+}
+
+/** A text input's prefilled `value` may not be longer than the input's own `max_length`. */
+function checkTextInputPrefills(components: unknown, errors: ErrorCollector, path: (string | number)[]): void {
+  if (!Array.isArray(components)) return;
+  const visit = (component: unknown, at: (string | number)[]): void => {
+    if (!isRecord(component)) return;
+    if (component.type === 4 && typeof component.value === 'string') {
+      const max = typeof component.max_length === 'number' ? Math.min(component.max_length, TEXT_INPUT_VALUE_MAX) : TEXT_INPUT_VALUE_MAX;
+      if (component.value.length > max) errors.add([...at, 'value'], 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+    }
+    if (Array.isArray(component.components))
+      component.components.forEach((child: unknown, i: number) => visit(child, [...at, 'components', i]));
+    // A label (type 18) wraps its one input in `component`.
+    visit(component.component, [...at, 'component']);
+  };
+  components.forEach((component: unknown, i: number) => visit(component, [...path, i]));
 }
 
 export function validateWith(schema: ZodMiniType, body: unknown): Record<string, unknown> {
