@@ -2,7 +2,8 @@
  * `npm run demo`: the real bot against the local Discord emulator, no token or account needed.
  * A moderator sets up daily prompts, a member asks for today's prompt, the clock reaches the
  * configured time and the scheduled post goes out; then twelve members join the exchange and a
- * pairing round introduces them in private threads. The bot starts through loadConfig and
+ * pairing round introduces them in private threads, a few of them using Bridges in their own
+ * languages on the way. The bot starts through loadConfig and
  * startBridges, exactly as `npm start` does; only Discord and the clock are stand-ins.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -132,8 +133,10 @@ try {
     subcommand: 'pairing',
     options: { channel: ids.channels.general, frequency: 'weekly', weekday: 'thursday', time: '18:00' },
   });
+  const memberIds = new Map<string, string>();
   for (const person of PEOPLE) {
     const userId = emulator.createUser({ username: person.name.toLowerCase(), globalName: person.name });
+    memberIds.set(person.name, userId);
     emulator.addMember(ids.guildId, userId);
     const profile = { languages: person.languages, cultures: person.cultures, curious_about: person.curious, timezone: person.zone };
     await emulator.runCommand({ name: 'exchange', subcommand: 'profile', options: profile, userId, channelId: ids.channels.general });
@@ -142,6 +145,22 @@ try {
       `${person.name} (${person.zone}) speaks ${person.languages}; can share about ${person.cultures}; curious about ${person.curious}.`,
     );
   }
+
+  transcript.heading('Members use Bridges in their own languages');
+  const member = (name: string) => memberIds.get(name) ?? ids.users.member;
+  const picker = emulator.commandsSeenBy({ locale: 'ja', guildId: ids.guildId, userId: member('Kenta') });
+  transcript.note(
+    `Kenta's Discord is in Japanese; his command picker shows ${picker.map((command) => `/${command.shownName} (${command.shownDescription})`).join(', ')}.`,
+  );
+  await run(member('Kenta'), '/exchange me (ja)', { name: 'exchange', subcommand: 'me', locale: 'ja' });
+  await run(member('Sofía'), '/prompt today (es-419)', { name: 'prompt', subcommand: 'today', locale: 'es-419' });
+  await run(member('Lukas'), '/exchange pause weeks:20 (de)', {
+    name: 'exchange',
+    subcommand: 'pause',
+    options: { weeks: 20 },
+    locale: 'de',
+    force: true,
+  });
 
   transcript.heading('Thursday 18:00 in Berlin: the pairing round');
   clock.set('2026-03-26T17:00:00Z');

@@ -89,7 +89,13 @@ export function statsReply({ state, optedIn, paused, active, lastRound }: Pairin
       tr.t('host:stats.met', { share: share(stats.groupsReportedMet, stats.groupsCheckedIn), checkedIn: tr.number(stats.groupsCheckedIn) }),
       tr.t('host:stats.opted-in', { optedIn: tr.number(optedIn), active: tr.number(active), paused: tr.number(paused) }),
       ...(lastRound
-        ? [tr.t('host:stats.last-round', { number: lastRound.number, date: lastRound.date, outcome: roundOutcomeText(lastRound, tr) })]
+        ? [
+            tr.t('host:stats.last-round', {
+              number: lastRound.number,
+              date: tr.date(lastRound.date),
+              outcome: roundOutcomeText(lastRound, tr),
+            }),
+          ]
         : []),
     ].join('\n'),
     allowedMentions: NO_MENTIONS,

@@ -78,6 +78,8 @@ export interface Translator {
   /** "A, B and C" (or "A, B or C") in the locale's words. */
   list(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
   number(value: number): string;
+  /** A server-local calendar date (`2026-01-15`) as the locale writes it. */
+  date(localDate: string): string;
 }
 
 export function translator(locale: SupportedLocale): Translator {
@@ -89,12 +91,18 @@ export function translator(locale: SupportedLocale): Translator {
     disjunction: new Intl.ListFormat(locale, { type: 'disjunction' }),
   };
   const numbers = new Intl.NumberFormat(locale);
+  // The date is already local to the server; formatting it at UTC keeps it the same calendar day.
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   return {
     locale,
     t: (key, values) => fixed(key, { lng: folder, ...values }),
     has: (key) => i18n.exists(key, { lng: folder }),
     list: (items, type = 'conjunction') => lists[type].format(items),
     number: (value) => numbers.format(value),
+    date: (localDate) => {
+      const at = Date.parse(`${localDate}T00:00:00Z`);
+      return Number.isNaN(at) ? localDate : dates.format(at);
+    },
   };
 }
 

@@ -122,7 +122,11 @@ export function configurationReply(
     }
     if (lastRound) {
       lines.push(
-        tr.t('setup:show.last-round', { number: lastRound.number, date: lastRound.date, outcome: roundOutcomeText(lastRound, tr) }),
+        tr.t('setup:show.last-round', {
+          number: lastRound.number,
+          date: tr.date(lastRound.date),
+          outcome: roundOutcomeText(lastRound, tr),
+        }),
       );
     }
   }
@@ -133,12 +137,12 @@ export function configurationReply(
 function lastPostLines(post: PostRecord, tr: Translator): string[] {
   const why = post.failure ? fitText(failureText(post.failure, tr), REASON_MAX_LENGTH) : '';
   if (post.status === 'failed' && post.failure) {
-    return [tr.t('setup:show.post-failed-fix', { date: post.date, why, fix: promptFailureFix(post.failure, tr) })];
+    return [tr.t('setup:show.post-failed-fix', { date: tr.date(post.date), why, fix: promptFailureFix(post.failure, tr) })];
   }
   if ((post.status === 'pending' || post.status === 'sent') && post.failure && post.retryAt) {
-    return [tr.t('setup:show.post-waiting', { date: post.date, why, when: fullTime(new Date(post.retryAt)) })];
+    return [tr.t('setup:show.post-waiting', { date: tr.date(post.date), why, when: fullTime(new Date(post.retryAt)) })];
   }
-  if (post.status === 'posted' && post.failure) return [tr.t('setup:show.post-no-thread', { date: post.date, why })];
+  if (post.status === 'posted' && post.failure) return [tr.t('setup:show.post-no-thread', { date: tr.date(post.date), why })];
   return [];
 }
 

@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { PROBLEM_CODES } from '../../src/core/problem.ts';
 import { SUPPORTED_LOCALES } from '../../src/core/locales.ts';
 import { commandTextKeys } from '../../src/discord/commandLocalizations.ts';
-import { readResources, translator } from '../../src/discord/i18n.ts';
+import { LOCALES_DIRECTORY, readResources, translator } from '../../src/discord/i18n.ts';
 
 const resources = readResources();
 const english = resources.en ?? {};
@@ -46,6 +47,11 @@ function pluralGroups(flat: Map<string, string>): Map<string, Map<string, string
 const translatedFolders = Object.keys(resources).filter((folder) => folder !== 'en');
 
 describe('locale files', () => {
+  it('hold a folder for every language Bridges speaks, and nothing else', () => {
+    const expected = [...new Set(SUPPORTED_LOCALES.map((locale) => (locale.startsWith('en-') ? 'en' : locale)))].sort();
+    expect(readdirSync(LOCALES_DIRECTORY).sort()).toEqual(expected);
+  });
+
   it('every problem code has an English message, and every message a code', () => {
     const messages = [...pluralGroups(flatten(english.errors)).keys()];
     expect(messages.filter((key) => key !== 'apology').sort()).toEqual([...PROBLEM_CODES].sort());

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SupportedLocale } from '../../src/core/locales.ts';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
-import { translator } from '../../src/discord/i18n.ts';
+import { nativeLocaleName, translator } from '../../src/discord/i18n.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import type { InteractionResult, OptionValue } from '../support/emulator.ts';
 import { botPosts, createRig, type Rig } from './rig.ts';
@@ -23,7 +23,15 @@ afterEach(async () => {
 });
 
 function run(userId: string, locale: string, name: string, subcommand: string, options: Record<string, OptionValue> = {}, force = false) {
-  return rig.emulator.runCommand({ channelId: rig.ids.channels.general, userId, name, subcommand, options, locale, force });
+  return rig.emulator.runCommand({
+    channelId: rig.ids.channels.general,
+    userId,
+    name,
+    ...(subcommand === '' ? {} : { subcommand }),
+    options,
+    locale,
+    force,
+  });
 }
 
 interface Embed {
@@ -51,6 +59,26 @@ async function setUpPrompts(locale = 'en-US') {
 }
 
 describe('a member whose Discord is in Japanese', () => {
+  it('sees the commands, options and choices in Japanese in the command picker', () => {
+    const seen = rig.emulator.commandsSeenBy({ locale: 'ja', guildId: rig.ids.guildId, userId: rig.ids.users.member });
+    const exchange = seen.find((command) => command.name === 'exchange');
+    expect(exchange?.shownName).toBe(translated('ja', 'commands:exchange.name'));
+    expect(exchange?.shownDescription).toBe(translated('ja', 'commands:exchange.description'));
+    const pause = exchange?.options.find((option) => option.name === 'pause');
+    expect(pause?.shownName).toBe(translated('ja', 'commands:exchange.pause.name'));
+    expect(pause?.options?.[0]?.shownDescription).toBe(translated('ja', 'commands:exchange.pause.weeks.description'));
+    // A member without Manage Server is not offered the moderator commands at all.
+    expect(seen.map((command) => command.name).sort()).toEqual(['exchange', 'prompt', 'themes']);
+    const moderator = rig.emulator.commandsSeenBy({ locale: 'ja', guildId: rig.ids.guildId, userId: rig.ids.users.moderator });
+    const frequency = moderator
+      .find((command) => command.name === 'setup')
+      ?.options.find((option) => option.name === 'pairing')
+      ?.options?.find((option) => option.name === 'frequency');
+    expect(frequency?.choices?.map((choice) => choice.shownName)).toEqual(
+      ['weekly', 'biweekly', 'monthly'].map((value) => translated('ja', `commands:setup.pairing.frequency.choices.${value}`)),
+    );
+  });
+
   it('gets Japanese replies, and Japanese refusals that change nothing', async () => {
     const me = await run(rig.ids.users.member, 'ja', 'exchange', 'me');
     expect(embedsOf(me)[0]?.title).toBe(translated('ja', 'exchange:me.title'));
@@ -83,7 +111,9 @@ describe('the language of posts', () => {
     expect(others).toEqual([]);
     const [embed, second] = embedsOf(post!);
     expect(second).toBeUndefined();
-    const prompt = catalog.themes.flatMap((theme) => theme.prompts).find((candidate) => catalog.promptText(candidate.id, 'pt-BR') === embed?.description);
+    const prompt = catalog.themes
+      .flatMap((theme) => theme.prompts)
+      .find((candidate) => catalog.promptText(candidate.id, 'pt-BR') === embed?.description);
     expect(prompt, 'the post is a Portuguese prompt of the catalog').toBeDefined();
     expect(embed?.description).not.toBe(prompt?.text);
     const theme = catalog.themes.find((candidate) => candidate.prompts.includes(prompt!));
@@ -97,7 +127,7 @@ describe('the language of posts', () => {
   it('a bilingual server gets each daily prompt in both languages, in one message', async () => {
     const chosen = await run(rig.ids.users.moderator, 'en-US', 'setup', 'language', { primary: 'es-ES', secondary: 'en-US' });
     expect(chosen.content).toBe(
-      translator('en-US').t('setup:language.set-bilingual', { primary: 'Español (España)', secondary: 'English (United States)' }),
+      translator('en-US').t('setup:language.set-bilingual', { primary: nativeLocaleName('es-ES'), secondary: nativeLocaleName('en-US') }),
     );
     await setUpPrompts();
     await rig.tickAt('2026-01-15T08:00:00Z');
@@ -110,14 +140,16 @@ describe('the language of posts', () => {
     expect(spanish?.description).not.toBe(english?.description);
 
     const show = await run(rig.ids.users.moderator, 'en-US', 'setup', 'show');
-    expect(show.content).toContain('Español (España) and English (United States)');
+    expect(show.content).toContain(`${nativeLocaleName('es-ES')} and ${nativeLocaleName('en-US')}`);
   });
 
   it('the hello is in the server language of a server Bridges joins', async () => {
-    const guildId = rig.emulator.createGuild({ name: 'Comunidade', preferredLocale: 'pt-BR', systemChannel: true });
-    await rig.emulator.addBotToGuild(guildId);
-    await expect.poll(() => botPosts(rig, rig.emulator.guildSystemChannel(guildId) ?? '').length).toBe(1);
-    expect(botPosts(rig, rig.emulator.guildSystemChannel(guildId) ?? '')[0]?.content).toContain(translated('pt-BR', 'welcome:hello'));
+    const guildId = rig.emulator.createGuild({ name: 'Comunidade', preferredLocale: 'pt-BR', withBot: false });
+    const welcome = rig.emulator.createChannel(guildId, { name: 'boas-vindas' });
+    rig.emulator.updateGuild(guildId, { systemChannelId: welcome });
+    rig.emulator.addBotToGuild(guildId);
+    await expect.poll(() => botPosts(rig, welcome).length).toBe(1);
+    expect(botPosts(rig, welcome)[0]?.content).toContain(translated('pt-BR', 'welcome:hello'));
   });
 
   it('refuses a language Bridges does not speak and changes nothing', async () => {

@@ -103,7 +103,7 @@ describe('a round always reaches an end', () => {
     expect(intros.map((request) => request.status).sort()).toEqual([200, 200, 400]);
     const stats = await asModerator('host', 'stats');
     expect(stats.content).toContain(
-      '- Last round (1, 2026-01-12): delivered 2 of 3 groups; 1 failed: Discord refused the introduction (error 50035)',
+      '- Last round (1, Jan 12, 2026): delivered 2 of 3 groups; 1 failed: Discord refused the introduction (error 50035)',
     );
     const show = await asModerator('setup', 'show');
     expect(show.content).toContain('delivered 2 of 3 groups; 1 failed');
@@ -125,7 +125,7 @@ describe('a round always reaches an end', () => {
     expect(delivered).toBeLessThan(6);
     const stats = await asModerator('host', 'stats');
     expect(stats.content).toContain(
-      `- Last round (1, 2026-01-12): delivered ${delivered} of 6 groups; ${6 - delivered} cancelled: pairing was turned off during the round`,
+      `- Last round (1, Jan 12, 2026): delivered ${delivered} of 6 groups; ${6 - delivered} cancelled: pairing was turned off during the round`,
     );
     await rig.tickAt('2026-01-12T18:10:00Z');
     expect(pairingThreads()).toHaveLength(delivered);
@@ -150,7 +150,7 @@ describe('a round always reaches an end', () => {
     await rig.tickAt('2026-01-17T08:00:00Z');
     expect(pairingThreads()).toHaveLength(5);
     expect(pairingThreads().filter((thread) => thread.archived)).toHaveLength(3);
-    expect((await asModerator('host', 'stats')).content).toContain('- Last round (1, 2026-01-12): delivered 5 of 5 groups');
+    expect((await asModerator('host', 'stats')).content).toContain('- Last round (1, Jan 12, 2026): delivered 5 of 5 groups');
   });
 
   it('treats the thread limit met mid-round (160006) as no room: the group waits, nothing fails', async () => {
