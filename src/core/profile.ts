@@ -4,10 +4,15 @@
  *
  * Pure: no Discord, no store; the current instant is passed in.
  */
+import { resolveLanguage, resolveLanguageCode, resolveRegion } from './languageCodes.ts';
 import { problem, type Problem } from './problem.ts';
 import { canonicalTimeZone } from './schedule.ts';
 
-/** A profile as stored and as the matcher reads it: every entry lowercase and whitespace-collapsed. */
+/**
+ * A profile as stored and as the matcher reads it, each entry whitespace-collapsed: a language as
+ * its ISO 639-1 code (`es`), a culture or curiosity that names a region as its ISO 3166-1 code
+ * (`BR`), anything else as lowercase free text, which still matches the same text.
+ */
 export interface Profile {
   readonly timeZone?: string | undefined;
   readonly languages: readonly string[];
@@ -46,13 +51,11 @@ const CLEAR_WORDS = new Set(['-', 'none']);
 const MARKUP = /[@<>]/;
 // Bare dotted words stay allowed ("node.js"); a scheme, "www." or a domain with a path is a link.
 const LINK = /:\/\/|\bwww\.|\b[a-z0-9-]+\.[a-z]{2,}\/\S*/i;
-const LANGUAGE_CODE = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$/i;
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
 /**
- * Parses one comma-separated profile list: entries are trimmed, whitespace-collapsed, lowercased
- * (language codes become English names) and de-duplicated after that normalization. `-` or `none`
+ * Parses one comma-separated profile list: entries are trimmed, whitespace-collapsed, normalized by
+ * {@link normalizeProfileEntry} ("Spanish" and "español" both become `es`) and de-duplicated after
+ * that normalization. `-` or `none`
  * clears the list. More than {@link MAX_PROFILE_ENTRIES} entries, an entry longer than
  * {@link MAX_PROFILE_ENTRY_LENGTH} characters, or an entry with `@`, `<`, `>` or a link is refused,
  * never truncated. Newlines separate entries too, since the join form allows pasting a list.
@@ -75,7 +78,7 @@ export function parseProfileList(field: ProfileListField, typed: string): Parsed
         problem: problem('profile-entry-too-long', { field: name, entry: { typed: entry }, length, max: MAX_PROFILE_ENTRY_LENGTH }),
       };
     }
-    const normalized = field === 'languages' ? normalizeLanguage(entry) : entry.toLowerCase();
+    const normalized = normalizeProfileEntry(field, entry);
     if (seen.has(normalized)) continue;
     seen.add(normalized);
     entries.push(normalized);
@@ -119,24 +122,35 @@ export function applyProfileInput<P extends Profile>(profile: P, input: ProfileI
 }
 
 /**
- * A language as the matcher compares it: 2–3 letter codes become lowercase English names
- * (`en` → `english`, `pt-BR` → `portuguese`); anything else is lowercased and whitespace-collapsed.
+ * One entry as stored: a language that `resolveLanguage` names unambiguously becomes its code
+ * (`Spanish` → `es`), a culture or curiosity that names a region becomes its code (`Brasil` →
+ * `BR`), and anything else is kept as lowercase, whitespace-collapsed free text. Interests are
+ * always free text. Normalizing a stored entry again gives it back unchanged.
  */
-export function normalizeLanguage(typed: string): string {
+export function normalizeProfileEntry(field: ProfileListField, typed: string): string {
   const text = collapseWhitespace(typed);
-  if (LANGUAGE_CODE.test(text)) {
-    const name = languageName(text);
-    if (name !== undefined) return name;
+  switch (field) {
+    case 'languages':
+      return resolveLanguage(text) ?? text.toLowerCase();
+    case 'cultures':
+    case 'curiousAbout':
+      return resolveRegion(text) ?? text.toLowerCase();
+    case 'interests':
+      return text.toLowerCase();
   }
-  return text.toLowerCase();
+}
+
+/** A stored list normalized by today's rules, keeping the first of entries that become the same. */
+export function normalizeProfileEntries(field: ProfileListField, entries: readonly string[]): string[] {
+  return [...new Set(entries.map((entry) => normalizeProfileEntry(field, entry)))];
 }
 
 /**
- * The language of a Discord locale as a profile entry: `'en-US'` → `'english'`, `'pt-BR'` →
- * `'portuguese'`. A locale no language name is known for gives `'english'`, Discord's default.
+ * The language of a Discord locale as a profile entry: `'en-US'` → `'en'`, `'pt-BR'` → `'pt'`. A
+ * locale without a two-letter language code gives `'en'`, Discord's default.
  */
 export function languageFromLocale(locale: string): string {
-  return languageName(locale.trim()) ?? 'english';
+  return resolveLanguageCode(locale.trim()) ?? 'en';
 }
 
 /** Taking part in rounds: opted in and not paused (a pause ends by itself when its time passes). */
@@ -148,16 +162,6 @@ export function isActive(member: { readonly optedIn: boolean; readonly pausedUnt
 /** Whether a pause is still running at `now`. */
 export function isPaused(member: { readonly pausedUntil?: string | undefined }, now: Date): boolean {
   return member.pausedUntil !== undefined && Date.parse(member.pausedUntil) > now.getTime();
-}
-
-function languageName(code: string): string | undefined {
-  try {
-    // The primary subtag alone: "pt-BR" should match "pt", not become "brazilian portuguese".
-    const primary = new Intl.Locale(code.replace(/_/g, '-')).language;
-    return languageNames.of(primary)?.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 function collapseWhitespace(text: string): string {

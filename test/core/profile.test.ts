@@ -3,7 +3,8 @@ import {
   applyProfileInput,
   isActive,
   languageFromLocale,
-  normalizeLanguage,
+  normalizeProfileEntries,
+  normalizeProfileEntry,
   parseProfileList,
   parseProfileTimeZone,
   type Parsed,
@@ -27,11 +28,12 @@ describe('parseProfileList', () => {
   });
 
   it('de-duplicates case-insensitively, keeping the first spelling', () => {
-    expect(parseProfileList('cultures', 'Brazil, brazil, BRAZIL, Yoruba')).toEqual({ ok: true, value: ['brazil', 'yoruba'] });
+    expect(parseProfileList('interests', 'Jazz, jazz, JAZZ, Go')).toEqual({ ok: true, value: ['jazz', 'go'] });
+    expect(parseProfileList('cultures', 'Yoruba, yoruba, Sámi, SÁMI')).toEqual({ ok: true, value: ['yoruba', 'sámi'] });
   });
 
   it('also separates entries by newlines, as pasted into the join form', () => {
-    expect(parseProfileList('curiousAbout', 'japan\nthe andes')).toEqual({ ok: true, value: ['japan', 'the andes'] });
+    expect(parseProfileList('curiousAbout', 'japan\nthe andes')).toEqual({ ok: true, value: ['JP', 'the andes'] });
   });
 
   it.each(['-', 'none', ' None ', ''])('clears the list for %j', (typed) => {
@@ -82,39 +84,90 @@ describe('parseProfileList', () => {
     expect(parseProfileList('interests', 'Node.js, Dr. Who')).toEqual({ ok: true, value: ['node.js', 'dr. who'] });
   });
 
-  it('normalizes language codes to English names', () => {
-    expect(parseProfileList('languages', 'en, pt-BR, Español, ZH-Hant, yue, English')).toEqual({
+  it('stores languages as ISO 639-1 codes, whatever language they are named in, and de-duplicates after that', () => {
+    expect(parseProfileList('languages', 'en, pt-BR, Español, ZH-Hant, Spanish, スペイン語, English, Deutsch')).toEqual({
       ok: true,
-      value: ['english', 'portuguese', 'español', 'chinese', 'cantonese'],
+      value: ['en', 'pt', 'es', 'zh', 'de'],
     });
+  });
+
+  it('keeps a language it cannot name unambiguously as lowercase free text', () => {
+    // "Akan" names both ak and tw; "Klingon" and "yue" have no two-letter code.
+    expect(parseProfileList('languages', 'Akan, Klingon, yue')).toEqual({ ok: true, value: ['akan', 'klingon', 'yue'] });
+  });
+
+  it('stores cultures and curiosities that name a region as its code, the rest as lowercase free text', () => {
+    expect(parseProfileList('cultures', 'Brazil, Brasil, Brésil, BR, Yoruba, Congo')).toEqual({
+      ok: true,
+      value: ['BR', 'yoruba', 'congo'],
+    });
+    expect(parseProfileList('curiousAbout', 'ブラジル, Deutschland, the Andes')).toEqual({ ok: true, value: ['BR', 'DE', 'the andes'] });
+  });
+
+  it('reads a region code only in capitals, so a short word stays a word', () => {
+    expect(parseProfileList('cultures', 'no, bi, it')).toEqual({ ok: true, value: ['no', 'bi', 'it'] });
+    expect(parseProfileList('cultures', 'NO, IT')).toEqual({ ok: true, value: ['NO', 'IT'] });
+  });
+
+  it('leaves interests as free text, even when they name a language or a region', () => {
+    expect(parseProfileList('interests', 'Spanish, Brazil')).toEqual({ ok: true, value: ['spanish', 'brazil'] });
+  });
+
+  it('checks the length of what was typed, not of the code it becomes', () => {
+    // German names South Georgia in 44 characters: refused, though it would be stored as "GS".
+    expect(problemOf(parseProfileList('cultures', 'Südgeorgien und die Südlichen Sandwichinseln'))).toMatchObject({
+      code: 'profile-entry-too-long',
+      values: { length: 44, max: 40 },
+    });
+    expect(parseProfileList('cultures', 'South Georgia & South Sandwich Islands')).toEqual({ ok: true, value: ['GS'] });
   });
 });
 
-describe('normalizeLanguage', () => {
+describe('normalizeProfileEntry', () => {
   it.each([
-    ['en', 'english'],
-    ['EN', 'english'],
-    ['pt-BR', 'portuguese'],
-    ['pt_BR', 'portuguese'],
-    ['ase', 'american sign language'],
-    ['German', 'german'],
-    ['  Haitian   Creole ', 'haitian creole'],
-    ['xx', 'xx'],
-  ])('%j → %j', (typed, expected) => {
-    expect(normalizeLanguage(typed)).toBe(expected);
+    ['languages', 'en', 'en'],
+    ['languages', 'EN', 'en'],
+    ['languages', 'pt_BR', 'pt'],
+    ['languages', 'spa', 'es'],
+    ['languages', 'english', 'en'],
+    ['languages', 'portuguese', 'pt'],
+    ['languages', 'español', 'es'],
+    ['languages', '  Haitian   Creole ', 'ht'],
+    ['languages', 'mandarin', 'mandarin'],
+    ['languages', 'xx', 'xx'],
+    ['cultures', 'brazil', 'BR'],
+    ['cultures', 'UK', 'GB'],
+    ['curiousAbout', 'turkey', 'TR'],
+    ['curiousAbout', 'br', 'br'],
+    ['interests', 'Brazil', 'brazil'],
+  ] as const)('%s: %j → %j', (field, typed, expected) => {
+    expect(normalizeProfileEntry(field, typed)).toBe(expected);
+  });
+
+  it('gives a stored entry back unchanged, so normalizing a stored profile twice changes nothing', () => {
+    const stored = ['es', 'BR', 'the andes', 'akan', 'br', 'yue'];
+    for (const field of ['languages', 'cultures', 'curiousAbout', 'interests'] as const) {
+      const once = normalizeProfileEntries(field, stored);
+      expect(normalizeProfileEntries(field, once)).toEqual(once);
+    }
+  });
+
+  it('merges stored entries that become the same code', () => {
+    expect(normalizeProfileEntries('languages', ['english', 'en', 'spanish', 'español'])).toEqual(['en', 'es']);
   });
 });
 
 describe('languageFromLocale', () => {
   it.each([
-    ['en-US', 'english'],
-    ['en-GB', 'english'],
-    ['pt-BR', 'portuguese'],
-    ['es-419', 'spanish'],
-    ['zh-TW', 'chinese'],
-    ['ja', 'japanese'],
-    ['', 'english'],
-    ['not a locale', 'english'],
+    ['en-US', 'en'],
+    ['en-GB', 'en'],
+    ['pt-BR', 'pt'],
+    ['es-419', 'es'],
+    ['zh-TW', 'zh'],
+    ['ja', 'ja'],
+    ['', 'en'],
+    ['not a locale', 'en'],
+    ['Spanish', 'en'],
   ])('%j → %j', (locale, expected) => {
     expect(languageFromLocale(locale)).toBe(expected);
   });
@@ -139,7 +192,7 @@ describe('parseProfileTimeZone', () => {
 });
 
 describe('applyProfileInput', () => {
-  const profile: Profile = { timeZone: 'Asia/Tokyo', languages: ['japanese'], cultures: ['japan'], curiousAbout: [], interests: ['anime'] };
+  const profile: Profile = { timeZone: 'Asia/Tokyo', languages: ['ja'], cultures: ['JP'], curiousAbout: [], interests: ['anime'] };
 
   it('changes only the fields given', () => {
     expect(applyProfileInput(profile, { interests: 'Go, tea', timeZone: 'Europe/Lisbon' })).toEqual({
@@ -150,7 +203,7 @@ describe('applyProfileInput', () => {
 
   it('clears the time zone and a list', () => {
     const applied = applyProfileInput(profile, { timeZone: 'none', cultures: '-' });
-    expect(applied).toEqual({ ok: true, value: { languages: ['japanese'], cultures: [], curiousAbout: [], interests: ['anime'] } });
+    expect(applied).toEqual({ ok: true, value: { languages: ['ja'], cultures: [], curiousAbout: [], interests: ['anime'] } });
   });
 
   it('refuses the whole change when one field is invalid', () => {

@@ -70,13 +70,13 @@ describe('/exchange join', () => {
     expect(saved.ephemeral).toBe(true);
     expect(saved.content).toContain('Profile saved.');
     expect(saved.content).toContain("You're in the exchange");
-    expect(description(saved)).toContain('**Languages:** english and portuguese');
+    expect(description(saved)).toContain('**Languages:** English and Portuguese');
     expect(saved.allowedMentions).toEqual({ parse: [] });
 
     const overview = await me();
     expect(overview).toContain(`**Exchange:** in since <t:${Date.parse('2026-01-15T06:00:00Z') / 1000}:F>`);
-    expect(overview).toContain('**Cultures you can share about:** brazil and são paulo');
-    expect(overview).toContain('**Curious about:** japan');
+    expect(overview).toContain('**Cultures you can share about:** Brazil and são paulo');
+    expect(overview).toContain('**Curious about:** Japan');
     expect(overview).toContain('**Interests:** samba and football');
     expect(overview).toContain('**Time zone:** America/Sao_Paulo');
     expect(overview).toContain('**Pairing rounds:** not set up in this server yet');
@@ -119,8 +119,8 @@ describe('/exchange profile', () => {
     expect(description(changed)).toContain('**Interests:** chess and tacos');
 
     const shown = await exchange('profile');
-    expect(description(shown)).toContain('**Languages:** english and spanish');
-    expect(description(shown)).toContain('**Cultures you can share about:** mexico');
+    expect(description(shown)).toContain('**Languages:** English and Spanish');
+    expect(description(shown)).toContain('**Cultures you can share about:** Mexico');
     expect(description(shown)).toContain('**Time zone:** Europe/Madrid');
 
     const cleared = await exchange('profile', { cultures: '-', timezone: 'none' });
@@ -217,7 +217,7 @@ describe('/exchange leave', () => {
     expect(left.content).toContain('`/exchange forget`');
     const overview = await me();
     expect(overview).toContain('**Exchange:** not in');
-    expect(overview).toContain('**Languages:** english and spanish');
+    expect(overview).toContain('**Languages:** English and Spanish');
     expect((await exchange('leave')).content).toContain("You're not in the exchange");
   });
 });
@@ -251,7 +251,7 @@ describe('/exchange forget', () => {
     });
     expect(cancelled.callbackType).toBe(7);
     expect(cancelled.content).toContain('nothing was deleted');
-    expect(await me()).toContain('**Languages:** english and spanish');
+    expect(await me()).toContain('**Languages:** English and Spanish');
   });
 
   it('says there is nothing to forget when nothing is stored', async () => {
@@ -282,7 +282,7 @@ describe('the join message', () => {
     expect(form.callbackType).toBe(9);
     const saved = await submitProfile({ languages: 'yo, en', cultures: 'Yoruba' }, newcomer);
     expect(saved.content).toContain("You're in the exchange");
-    expect(await me(newcomer)).toContain('**Languages:** yoruba and english');
+    expect(await me(newcomer)).toContain('**Languages:** Yoruba and English');
 
     const again = await clickJoin(messageId, newcomer);
     expect(again.ephemeral).toBe(true);
