@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../src/core/profile.ts';
-import { timeZoneChoices } from '../src/discord/autocompleteChoices.ts';
+import { profileListChoices, timeZoneChoices } from '../src/discord/autocompleteChoices.ts';
 import { startJoin } from '../src/discord/exchangeComponents.ts';
 import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
@@ -51,6 +51,7 @@ export const exchangeCommand = {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.languages,
             description: `Languages you can hold a conversation in, ${LIST_SUFFIX}`,
+            autocomplete: true,
             min_length: 1,
             max_length: INPUT_MAX_LENGTH.profileList,
           },
@@ -58,6 +59,7 @@ export const exchangeCommand = {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.cultures,
             description: `Cultures, regions or communities you can share about, ${LIST_SUFFIX}`,
+            autocomplete: true,
             min_length: 1,
             max_length: INPUT_MAX_LENGTH.profileList,
           },
@@ -65,6 +67,7 @@ export const exchangeCommand = {
             type: ApplicationCommandOptionType.String,
             name: PROFILE_FIELD_NAMES.curiousAbout,
             description: `What you would like to learn about, ${LIST_SUFFIX}`,
+            autocomplete: true,
             min_length: 1,
             max_length: INPUT_MAX_LENGTH.profileList,
           },
@@ -131,9 +134,12 @@ export const exchangeCommand = {
     }
   },
 
-  async autocomplete(interaction) {
+  async autocomplete(interaction, _context, tr) {
     const focused = interaction.options.getFocused(true);
     if (focused.name === PROFILE_FIELD_NAMES.timeZone) return interaction.respond(timeZoneChoices(focused.value));
+    for (const field of ['languages', 'cultures', 'curiousAbout'] as const) {
+      if (focused.name === PROFILE_FIELD_NAMES[field]) return interaction.respond(profileListChoices(field, focused.value, tr));
+    }
     return interaction.respond([]);
   },
 } satisfies SlashCommand;

@@ -1,4 +1,6 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
+import { resolveRegion, searchLanguages, searchRegions } from '../core/languageCodes.ts';
+import type { ProfileListField } from '../core/profile.ts';
 import { searchTimeZones } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import { matchThemes } from '../services/settingsService.ts';
@@ -36,4 +38,32 @@ export function themeListChoices(catalog: ThemeCatalog, typed: string, tr: Trans
     choices.push({ name: chosen.length === 0 ? title : `${finished}, ${title}`, value });
   }
   return choices.slice(0, DISCORD_LIMITS.choices);
+}
+
+/**
+ * Completes a comma-separated profile list of languages (as ISO 639-1 codes) or of cultures and
+ * curiosities (countries and regions as ISO 3166-1 codes), found by their name in the reader's
+ * language, in English or in their own language and shown in the reader's language. The finished
+ * part is kept as typed. A culture may be any text, so what is being typed is offered as it is too when it names no region.
+ */
+export function profileListChoices(field: Exclude<ProfileListField, 'interests'>, typed: string, tr: Translator): Choice[] {
+  const parts = typed.split(/[,\n]/).map((part) => part.trim());
+  const current = parts.pop() ?? '';
+  const finished = parts.filter((part) => part !== '').join(', ');
+  const found = field === 'languages' ? searchLanguages(current, tr.locale) : searchRegions(current, tr.locale);
+  const offers = found.map(({ code, name }) => ({ name, value: code }));
+  if (field !== 'languages' && current !== '' && resolveRegion(current) === undefined) {
+    // Last, so a half-typed name offers its regions first, but always within the 25 shown.
+    offers.splice(DISCORD_LIMITS.choices - 1, Infinity, { name: current, value: current });
+  }
+  const choices: Choice[] = [];
+  for (const offer of offers) {
+    const value = finished === '' ? offer.value : `${finished}, ${offer.value}`;
+    if (value.length > DISCORD_LIMITS.choiceValue) continue;
+    const shown = fitText(offer.name, DISCORD_LIMITS.choiceName);
+    const head = fitText(finished, DISCORD_LIMITS.choiceName - shown.length - 2);
+    choices.push({ name: finished === '' ? shown : `${head}, ${shown}`, value });
+    if (choices.length === DISCORD_LIMITS.choices) break;
+  }
+  return choices;
 }

@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
+import { normalizeProfileEntries, PROFILE_LIST_FIELDS } from '../core/profile.ts';
 import { RecordStore } from './recordStore.ts';
 import type { StoreBackend } from './storeBackend.ts';
 
@@ -62,7 +63,7 @@ export class MemberStore {
     keyv: Keyv,
     private readonly backend: StoreBackend,
   ) {
-    this.members = new RecordStore(keyv, 'member', memberSchema);
+    this.members = new RecordStore(keyv, 'member', memberSchema, upgradeMemberRecord);
   }
 
   async get(guildId: string, userId: string): Promise<MemberRecord | undefined> {
@@ -103,6 +104,20 @@ export class MemberStore {
       return record ? [{ userId, record }] : [];
     });
   }
+}
+
+/**
+ * Before format 3, a profile's languages, cultures and curiosities were kept as typed (lowercased):
+ * they become codes where they name a language or a region unambiguously ("spanish" and "español"
+ * both `es`), so members who wrote them in different languages match. The rest stays as it was.
+ */
+export function upgradeMemberRecord(raw: unknown, fromVersion: number): unknown {
+  if (fromVersion >= 3 || typeof raw !== 'object' || raw === null || !('profile' in raw)) return raw;
+  const profile = profileSchema.safeParse(raw.profile);
+  if (!profile.success) return raw;
+  const upgraded: MemberProfile = { ...profile.data };
+  for (const field of PROFILE_LIST_FIELDS) upgraded[field] = normalizeProfileEntries(field, profile.data[field]);
+  return { ...raw, profile: upgraded };
 }
 
 export function indexName(guildId: string): string {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Failure } from '../core/failure.ts';
 import type { Logger } from '../logger.ts';
 import { CHECK_IN_WINDOW_DAYS } from '../core/roundPlan.ts';
-import { indexName, MAX_KEPT_MEETINGS, type Meeting } from './memberStore.ts';
+import { indexName, MAX_KEPT_MEETINGS, upgradeMemberRecord, type Meeting } from './memberStore.ts';
 import type { Store } from './openStore.ts';
 import { upgradePromptLog } from './promptLogStore.ts';
 import { STORE_FORMAT, unwrap } from './recordStore.ts';
@@ -29,10 +29,12 @@ const legacyRoundSchema = z.looseObject({
 type LegacyRound = z.output<typeof legacyRoundSchema>;
 
 /**
- * Brings a store written by an older Bridges to the current format, once, at start-up: every
- * record gets its format version; member indexes move into the backend's sets; a round's groups
- * become one record each; each member's meetings are rebuilt from the kept rounds. Records already
- * in the current format are left alone, so a migration interrupted halfway simply runs again.
+ * Brings a store written by an older Bridges to the current format, once, at start-up. From format
+ * 1: every record gets its format version; member indexes move into the backend's sets; a round's
+ * groups become one record each; each member's meetings are rebuilt from the kept rounds. From
+ * format 2: members' profiles store languages and regions as codes; other records are read as they
+ * are. Records already in the current format are left alone, so a migration interrupted halfway
+ * simply runs again.
  */
 export async function migrateStore(store: Store, now: Date, logger: Logger): Promise<void> {
   const { keyv, backend } = store;
@@ -44,10 +46,19 @@ export async function migrateStore(store: Store, now: Date, logger: Logger): Pro
   if (!iterate) throw new Error('This store cannot list its records, so it cannot be migrated');
 
   const legacy: [string, unknown][] = [];
+  let oldest = STORE_FORMAT;
   for await (const [key, value] of iterate(undefined)) {
-    if (typeof key === 'string' && key !== FORMAT_KEY && unwrap(value).version < STORE_FORMAT) legacy.push([key, value]);
+    if (typeof key !== 'string' || key === FORMAT_KEY) continue;
+    const { version, data } = unwrap(value);
+    if (version === 1) {
+      legacy.push([key, value]);
+      oldest = 1;
+    } else if (version < STORE_FORMAT && key.startsWith('member:')) {
+      await keyv.set(key, { v: STORE_FORMAT, data: upgradeMemberRecord(data, version) });
+      oldest = Math.min(oldest, version);
+    }
   }
-  if (legacy.length === 0 && format.data === undefined) {
+  if (legacy.length === 0 && format.data === undefined && oldest === STORE_FORMAT) {
     await keyv.set(FORMAT_KEY, { v: STORE_FORMAT, data: { format: STORE_FORMAT, migratedAt: now.toISOString() } });
     return;
   }
@@ -87,11 +98,11 @@ export async function migrateStore(store: Store, now: Date, logger: Logger): Pro
     const [guildId = '', userId = ''] = key.slice('member:'.length).split(':');
     await backend.addToSet(indexName(guildId), [userId]);
     const kept = (meetings.get(`${guildId}:${userId}`) ?? []).sort((a, b) => b.roundNumber - a.roundNumber).slice(0, MAX_KEPT_MEETINGS);
-    await keyv.set(key, wrap({ ...record, meetings: kept }));
+    await keyv.set(key, wrap({ ...(upgradeMemberRecord(record, 1) as Record<string, unknown>), meetings: kept }));
   }
   for (const key of indexes) await keyv.delete(key);
   await keyv.set(FORMAT_KEY, wrap({ format: STORE_FORMAT, migratedAt: now.toISOString() }));
-  logger.info('Store migrated to the current format', { from: 1, to: STORE_FORMAT, records: legacy.length });
+  logger.info('Store migrated to the current format', { from: oldest, to: STORE_FORMAT });
 }
 
 async function migrateRound(store: Store, key: string, round: LegacyRound, meetings: Map<string, Meeting[]>): Promise<void> {

@@ -3,10 +3,11 @@ import type { z } from 'zod';
 
 /**
  * The format every record is written in. Records written before versions existed (format 1) hold
- * the bare value; since format 2 a record is `{ v, data }`. Start-up migrates older records
- * (src/store/migrateStore.ts), and a store reads an older record through its upgrade meanwhile.
+ * the bare value; since format 2 a record is `{ v, data }`; format 3 stores profile languages and
+ * regions as codes. Start-up migrates older records (src/store/migrateStore.ts), and a store reads
+ * an older record through its upgrade meanwhile.
  */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 /** A stored record that no longer matches its schema: refuse to act on it rather than overwrite it. */
 export class CorruptRecordError extends Error {

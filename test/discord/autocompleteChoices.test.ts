@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThemeCatalog } from '../../src/core/themes.ts';
-import { themeListChoices, timeZoneChoices } from '../../src/discord/autocompleteChoices.ts';
+import { profileListChoices, themeListChoices, timeZoneChoices } from '../../src/discord/autocompleteChoices.ts';
 import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import { anyTranslator, RUNS } from './arbitraries.ts';
@@ -53,6 +53,40 @@ describe('autocomplete choices', () => {
     const choices = themeListChoices(catalog, `${finished}, narr`, translator('en-US'));
     expect(choices).toEqual([{ name: `${'x'.repeat(74)}…, Creating New Narratives`, value: `${finished}, new-narratives` }]);
     expectDiscordAcceptsChoices(choices);
+  });
+});
+
+describe('profile list choices', () => {
+  it('are accepted for anything typed, in every language, for languages, cultures and curiosities', () => {
+    fc.assert(
+      fc.property(typed, anyTranslator, fc.constantFrom('languages', 'cultures', 'curiousAbout' as const), (text, tr, field) => {
+        expectDiscordAcceptsChoices(profileListChoices(field, text, tr));
+      }),
+      RUNS,
+    );
+  });
+
+  it('offers a language by its name in the reader’s language, found by its English or own name, as its code', () => {
+    const spanish = profileListChoices('languages', 'English, spani', translator('ja'));
+    expect(spanish[0]).toEqual({ name: 'English, スペイン語 (español)', value: 'English, es' });
+    const own = profileListChoices('languages', 'españ', translator('fr'));
+    expect(own[0]).toEqual({ name: 'espagnol (español)', value: 'es' });
+  });
+
+  it('offers a region by its localized name as its code, and what is typed as it is', () => {
+    expect(profileListChoices('cultures', 'Brazil', translator('pt-BR'))).toEqual([{ name: 'Brasil', value: 'BR' }]);
+    expect(profileListChoices('cultures', 'Japan, Bras', translator('fr'))[0]).toEqual({
+      name: 'Japan, Brésil (Brasil)',
+      value: 'Japan, BR',
+    });
+    expect(profileListChoices('cultures', 'Japan, Bras', translator('fr')).at(-1)).toEqual({ name: 'Japan, Bras', value: 'Japan, Bras' });
+    expect(profileListChoices('curiousAbout', 'Kansai', translator('en-US'))).toEqual([{ name: 'Kansai', value: 'Kansai' }]);
+  });
+
+  it('leaves out an offer whose value would pass 100 characters', () => {
+    const finished = 'x'.repeat(97);
+    expect(profileListChoices('languages', `${finished}, spa`, translator('en-US'))).toEqual([]);
+    expect(profileListChoices('languages', `${'x'.repeat(96)}, spa`, translator('en-US'))[0]?.value).toBe(`${'x'.repeat(96)}, es`);
   });
 });
 

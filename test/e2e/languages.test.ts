@@ -159,3 +159,64 @@ describe('the language of posts', () => {
     expect(show.content).toContain("(the server's Discord language; change it with `/setup language`)");
   });
 });
+
+describe('profiles that match across languages', () => {
+  /** A new member, whose Discord is in `locale`, who fills in a profile and opts in. */
+  async function member(name: string, locale: string, profile: Record<string, string>): Promise<string> {
+    const userId = rig.emulator.createUser({ username: name.toLowerCase(), globalName: name });
+    rig.emulator.addMember(rig.ids.guildId, userId);
+    const saved = await run(userId, locale, 'exchange', 'profile', profile);
+    expect(saved.ephemeral).toBe(true);
+    const joined = await run(userId, locale, 'exchange', 'join');
+    expect(joined.modal).toBeUndefined();
+    return userId;
+  }
+
+  it('offers languages by their name in the member’s language, found by their English name, and stores the code', async () => {
+    const base = { channelId: rig.ids.channels.general, userId: rig.ids.users.member, name: 'exchange', subcommand: 'profile' };
+    const choices = (await rig.emulator.autocomplete({ ...base, locale: 'ja', focused: 'languages', value: 'English, Spani' })) as {
+      name: string;
+      value: string;
+    }[];
+    expect(choices[0]).toEqual({ name: 'English, スペイン語 (español)', value: 'English, es' });
+    const regions = (await rig.emulator.autocomplete({ ...base, locale: 'fr', focused: 'cultures', value: 'Brazil' })) as {
+      name: string;
+      value: string;
+    }[];
+    expect(regions).toEqual([{ name: 'Brésil (Brasil)', value: 'BR' }]);
+
+    await run(rig.ids.users.member, 'ja', 'exchange', 'profile', { languages: choices[0]!.value, cultures: regions[0]!.value });
+    const shown = await run(rig.ids.users.member, 'fr', 'exchange', 'profile');
+    expect(JSON.stringify(shown.embeds)).toContain('espagnol');
+    expect(JSON.stringify(shown.embeds)).toContain('Brésil');
+  });
+
+  it('pairs "Spanish" with "español" and "English" with "inglés", and introduces the Spanish speakers in Spanish', async () => {
+    const setUp = await run(rig.ids.users.moderator, 'en-US', 'setup', 'pairing', {
+      channel: rig.ids.channels.general,
+      frequency: 'weekly',
+      weekday: 'monday',
+      time: '18:00',
+      timezone: 'UTC',
+    });
+    expect(setUp.ephemeral).toBe(true);
+    const ana = await member('Ana', 'en-US', { languages: 'Spanish', cultures: 'Argentina', curious_about: 'Spain' });
+    const bea = await member('Bea', 'es-ES', { languages: 'español', cultures: 'España', curious_about: 'Argentina' });
+    const carl = await member('Carl', 'en-US', { languages: 'English', cultures: 'Canada', curious_about: 'Ghana' });
+    const dede = await member('Dede', 'es-419', { languages: 'inglés', cultures: 'Ghana', curious_about: 'Canadá' });
+
+    const report = await run(rig.ids.users.moderator, 'en-US', 'host', 'start-round');
+    expect(report.content).not.toContain(translator('en-US').t('host:relaxed.common-language'));
+    const threads = rig.emulator.threads(rig.ids.channels.general).filter((thread) => thread.type === 12);
+    const groups = threads.map((thread) => thread.memberIds.filter((id) => id !== rig.emulator.botUserId).sort());
+    expect(groups.sort()).toEqual([[ana, bea].sort(), [carl, dede].sort()].sort());
+
+    const spanishThread = threads.find((thread) => thread.memberIds.includes(ana))!;
+    const intro = rig.emulator.messages(spanishThread.id)[0]!.content;
+    expect(intro).toContain(translated('es-ES', 'pairing:intro.speak-pair', { languages: 'español' }));
+    const englishThread = threads.find((thread) => thread.memberIds.includes(carl))!;
+    expect(rig.emulator.messages(englishThread.id)[0]!.content).toContain(
+      translator('en-US').t('pairing:intro.speak-pair', { languages: 'English' }),
+    );
+  });
+});

@@ -94,7 +94,7 @@ describe('migrating a store written in record format 1', () => {
     expect((await members.get(GUILD, ANA))?.meetings.map((meeting) => meeting.partnerIds)).toEqual([[LEA], [KENTA]]);
     const mei = await members.get(GUILD, MEI);
     expect(mei).toMatchObject({ optedIn: true, pausedUntil: '2026-01-26T08:00:00.000Z', pauseReason: 'member', meetings: [] });
-    expect(mei?.profile.languages).toEqual(['mandarin', 'english']);
+    expect(mei?.profile.languages).toEqual(['mandarin', 'en']);
 
     // Repeat avoidance reads the rebuilt history: all four pairs of the two rounds are recent for round 3.
     const listed = await members.list(GUILD);
@@ -158,5 +158,57 @@ describe('migrating a store written in record format 1', () => {
     await migrateStore(store, new Date('2026-03-01T00:00:00Z'), quiet);
     expect(writes).toBe(0);
     expect(await everything(store)).toEqual(once);
+  });
+});
+
+describe('migrating a store written in record format 2', () => {
+  async function formatTwoStore(): Promise<Store> {
+    const file = join(mkdtempSync(join(tmpdir(), 'bridges-migrate-')), 'state.sqlite');
+    const store = await openStore(`sqlite://${file}`, () => undefined);
+    opened.push(store);
+    await store.keyv.set('meta:store-format', { v: 2, data: { format: 2, migratedAt: '2026-01-01T00:00:00.000Z' } });
+    await store.backend.addToSet(`members:${GUILD}`, [ANA]);
+    await store.keyv.set(`member:${GUILD}:${ANA}`, {
+      v: 2,
+      data: {
+        optedIn: true,
+        profile: {
+          timeZone: 'America/Sao_Paulo',
+          languages: ['spanish', 'português', 'klingon'],
+          cultures: ['brasil', 'kansai'],
+          curiousAbout: ['japan'],
+          interests: ['spanish', 'brazil'],
+        },
+        missedFollowUps: 0,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        meetings: [],
+      },
+    });
+    await store.keyv.set(`guild-config:${GUILD}`, { v: 2, data: { guildId: GUILD } });
+    return store;
+  }
+
+  it('stores profile languages and regions as codes, keeps free text and interests as they were, and leaves other records alone', async () => {
+    const store = await formatTwoStore();
+    const configBefore = await store.keyv.get(`guild-config:${GUILD}`);
+    await migrateStore(store, new Date('2026-02-01T00:00:00Z'), quiet);
+
+    const raw = unwrap(await store.keyv.get(`member:${GUILD}:${ANA}`));
+    expect(raw.version).toBe(STORE_FORMAT);
+    expect((raw.data as { profile: unknown }).profile).toEqual({
+      timeZone: 'America/Sao_Paulo',
+      languages: ['es', 'pt', 'klingon'],
+      cultures: ['BR', 'kansai'],
+      curiousAbout: ['JP'],
+      interests: ['spanish', 'brazil'],
+    });
+    expect(await store.keyv.get(`guild-config:${GUILD}`)).toEqual(configBefore);
+    expect(unwrap(await store.keyv.get('meta:store-format')).data).toMatchObject({ format: STORE_FORMAT });
+  });
+
+  it('reads a format-2 member with codes before the migration has run', async () => {
+    const store = await formatTwoStore();
+    const ana = await new MemberStore(store.keyv, store.backend).get(GUILD, ANA);
+    expect(ana?.profile.languages).toEqual(['es', 'pt', 'klingon']);
   });
 });
