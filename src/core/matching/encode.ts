@@ -21,7 +21,9 @@ export interface Encoded {
   readonly interests: Rows;
   /** One bit per value id modulo 32, so most pairs that share nothing are told apart without a merge. */
   readonly languageBits: Int32Array;
-  /** True when there are at most 32 languages, so that `languageBits` alone answers every language question. */
+  /** Language ids 32 to 63 the same way (ids modulo 32 fold into `languageBits` beyond that). */
+  readonly languageBitsHigh: Int32Array;
+  /** True when there are at most 64 languages, so that the two bit sets alone answer every language question. */
   readonly languageBitsExact: boolean;
   readonly cultureBits: Int32Array;
   readonly curiosityBits: Int32Array;
@@ -106,8 +108,9 @@ export function encode(
     cultures,
     curiosities,
     interests,
-    languageBits: bits(languages),
-    languageBitsExact: languageIds.size <= 32,
+    languageBits: languageIds.size <= 64 ? bits(languages, 0) : bits(languages),
+    languageBitsHigh: bits(languages, 32),
+    languageBitsExact: languageIds.size <= 64,
     cultureBits: bits(cultures),
     curiosityBits: bits(curiosities),
     interestBits: bits(interests),
@@ -157,10 +160,16 @@ function rowsFromLists(lists: readonly number[][]): Rows {
   return { start, data: Int32Array.from(data) };
 }
 
-function bits(rows: Rows): Int32Array {
+/** One bit per value id modulo 32; with `from`, only ids `from .. from + 31`. */
+function bits(rows: Rows, from?: number): Int32Array {
   const n = rows.start.length - 1;
   const result = new Int32Array(n);
-  for (let i = 0; i < n; i++) for (let p = rows.start[i]!; p < rows.start[i + 1]!; p++) result[i]! |= 1 << (rows.data[p]! & 31);
+  for (let i = 0; i < n; i++) {
+    for (let p = rows.start[i]!; p < rows.start[i + 1]!; p++) {
+      const id = rows.data[p]!;
+      if (from === undefined || (id >= from && id < from + 32)) result[i]! |= 1 << (id & 31);
+    }
+  }
   return result;
 }
 
@@ -198,7 +207,7 @@ export const MAX_MOVE_GROUPS = 8;
 
 export function createScorer(problem: Encoded): Scorer {
   const { languages, cultures, curiosities, interests, wake, history, historyDeficit, historyRecent } = problem;
-  const { languageBits, cultureBits, curiosityBits, interestBits } = problem;
+  const { languageBits, languageBitsHigh, cultureBits, curiosityBits, interestBits } = problem;
   const langStart = languages.start;
   const langData = languages.data;
   const cultStart = cultures.start;
@@ -238,13 +247,19 @@ export function createScorer(problem: Encoded): Scorer {
   };
 
   const exact = problem.languageBitsExact;
-  const commonLanguage = (i: number, j: number): boolean =>
-    (languageBits[i]! & languageBits[j]!) !== 0 &&
-    (exact || meets(langData, langStart[i]!, langStart[i + 1]!, langData, langStart[j]!, langStart[j + 1]!));
+  const commonLanguage = exact
+    ? (i: number, j: number): boolean => (languageBits[i]! & languageBits[j]!) !== 0 || (languageBitsHigh[i]! & languageBitsHigh[j]!) !== 0
+    : (i: number, j: number): boolean =>
+        (languageBits[i]! & languageBits[j]!) !== 0 &&
+        meets(langData, langStart[i]!, langStart[i + 1]!, langData, langStart[j]!, langStart[j + 1]!);
 
   const commonLanguage3 = (i: number, j: number, k: number): boolean => {
+    if (exact)
+      return (
+        (languageBits[i]! & languageBits[j]! & languageBits[k]!) !== 0 ||
+        (languageBitsHigh[i]! & languageBitsHigh[j]! & languageBitsHigh[k]!) !== 0
+      );
     if ((languageBits[i]! & languageBits[j]! & languageBits[k]!) === 0) return false;
-    if (exact) return true;
     const end = langStart[i + 1]!;
     for (let p = langStart[i]!; p < end; p++) {
       const language = langData[p]!;
@@ -381,5 +396,35 @@ export function guidedScorer(scorer: Scorer, hopeless2: Uint8Array, hopeless3: U
       const h = hopeless3[i]! + hopeless3[j]! + hopeless3[k]!;
       return w - GUIDANCE_STEP * (missing - h * h);
     },
+  };
+}
+
+/** Slots of {@link memoScorer}'s cache (a power of two). */
+const MEMO_SLOTS = 1 << 20;
+
+/**
+ * The same scorer with a direct-mapped cache of pair weights, for servers too large for a dense
+ * matrix: the search weighs the same pairs (group mates and their neighbours) again and again.
+ */
+export function memoScorer(scorer: Scorer, n: number): Scorer {
+  const mask = MEMO_SLOTS - 1;
+  const keys = new Float64Array(MEMO_SLOTS).fill(-1);
+  const values = new Float64Array(MEMO_SLOTS);
+  const base = (i: number, j: number): number => {
+    const a = i < j ? i : j;
+    const b = i < j ? j : i;
+    const key = a * n + b;
+    const slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+    if (keys[slot] === key) return values[slot]!;
+    const value = scorer.base(a, b);
+    keys[slot] = key;
+    values[slot] = value;
+    return value;
+  };
+  return {
+    ...scorer,
+    base,
+    weight: (i, j) => base(i, j) - (scorer.commonLanguage(i, j) ? 0 : LANGUAGE_PENALTY),
+    weight3: (i, j, k) => base(i, j) + base(i, k) + base(j, k) - (scorer.commonLanguage3(i, j, k) ? 0 : LANGUAGE_PENALTY),
   };
 }

@@ -1,12 +1,15 @@
 import type { Random } from '../random.ts';
 import type { Encoded } from './encode.ts';
 import { LANGUAGE_PENALTY, MAX_MOVE_GROUPS, PAIR_RANGE, REPEAT_PENALTY } from './encode.ts';
+import { MAX_PAIR_SCORE } from './score.ts';
 import { partnerOf, violations } from './groups.ts';
 import type { Adjacency, Groups } from './groups.ts';
 import type { RegionSolver, Repartitioner } from './repartition.ts';
 
 /** Random groups a member in a penalised group also tries, so avoidable relaxations get undone. */
 const RANDOM_TRIES = 64;
+/** Up to this many violating groups, every two of them are re-partitioned with a third group. */
+const VIOLATING_PAIRS = 60;
 
 /** True when a group's weight carries a relaxation penalty: without one, no group weighs less. */
 export function penalised(weight: number): boolean {
@@ -200,47 +203,87 @@ export function sweepGroups(repartitioner: Repartitioner, candidates: readonly n
  * positive, and only the `breadth` most promising branches are followed, which keeps the search
  * near-linear; chains of two and three pairs find improvements that no single swap does.
  */
-export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number, breadth: number, budgetPerMember: number): void {
-  const { scorer, groupOf, size, weight } = groups;
+export function chainSearch(
+  groups: Groups,
+  adjacency: Adjacency,
+  depth: number,
+  breadth: number,
+  budgetPerMember: number,
+  narrowing = 0,
+  deepScan = Infinity,
+): void {
+  const { scorer, groupOf, size, weight, members } = groups;
   const n = groupOf.length;
   const work = new MemberQueue(n);
   let budget = budgetPerMember * n;
   const maxDepth = Math.min(depth, MAX_MOVE_GROUPS - 1);
 
-  const chain: number[] = []; // c1, d1, c2, d2, …
+  const chain = new Int32Array(2 * maxDepth); // c1, d1, c2, d2, …
+  let chainLength = 0;
+  const onChain = new Int32Array(n).fill(-1); // visit stamp of members on the chain (and a0)
+  let visit = 0;
   let bestGain = 0;
-  let best: number[] = [];
+  const best = new Int32Array(2 * maxDepth);
+  let bestLength = 0;
   let a0 = -1;
+  // Per level: the most promising branches (member c, partial gain), kept sorted, at most `breadth`.
+  const branchC = new Int32Array(maxDepth * breadth);
+  const branchGain = new Float64Array(maxDepth * breadth);
+  const partner = (c: number): number => {
+    const g = groupOf[c]!;
+    const a = members[g * 3]!;
+    return a === c ? members[g * 3 + 1]! : a;
+  };
 
-  const extend = (open: number, gain: number): void => {
-    const branches: number[] = [];
-    const gains: number[] = [];
-    for (let p = adjacency.start[open]!; p < adjacency.start[open + 1]!; p++) {
+  const extend = (open: number, gain: number, level: number): void => {
+    let branches = 0;
+    const base = level * breadth;
+    const deepen = chainLength < 2 * (maxDepth - 1);
+    // Below the first level only a member's best few neighbours are worth a look.
+    const end = level === 0 ? adjacency.start[open + 1]! : Math.min(adjacency.start[open + 1]!, adjacency.start[open]! + deepScan);
+    for (let p = adjacency.start[open]!; p < end; p++) {
       const c = adjacency.data[p]!;
-      if (c === a0 || chain.includes(c) || size[groupOf[c]!] !== 2) continue;
-      const d = partnerOf(groups, c);
-      if (d === a0 || d === open || chain.includes(d)) continue;
+      if (onChain[c] === visit || size[groupOf[c]!] !== 2) continue;
+      const d = partner(c);
+      if (onChain[d] === visit || d === open) continue;
       const added = gain + adjacency.weight[p]!;
       const partial = added - weight[groupOf[c]!]!;
-      const closed = partial + scorer.weight(d, a0);
+      // No pair weighs more than MAX_PAIR_SCORE: skip weighing a closing pair that cannot win.
+      const closed = partial + MAX_PAIR_SCORE > bestGain ? partial + scorer.weight(d, a0) : -Infinity;
       if (closed > bestGain) {
         bestGain = closed;
-        best = [...chain, c, d];
+        best.set(chain.subarray(0, chainLength));
+        best[chainLength] = c;
+        best[chainLength + 1] = d;
+        bestLength = chainLength + 2;
       }
       // Lin–Kernighan's gain criterion: deepen while the chain so far, up to the added edge, gains.
-      if (added >= 0 && chain.length < 2 * (maxDepth - 1)) {
-        branches.push(c);
-        gains.push(partial);
+      if (!deepen || added < 0) continue;
+      if (branches < breadth || partial > branchGain[base + branches - 1]!) {
+        let at = branches < breadth ? branches++ : breadth - 1;
+        while (at > 0 && branchGain[base + at - 1]! < partial) {
+          branchGain[base + at] = branchGain[base + at - 1]!;
+          branchC[base + at] = branchC[base + at - 1]!;
+          at--;
+        }
+        branchGain[base + at] = partial;
+        branchC[base + at] = c;
       }
     }
-    if (bestGain > 0 || branches.length === 0) return;
-    const order = branches.map((_, index) => index).sort((x, y) => gains[y]! - gains[x]! || x - y);
-    for (const index of order.slice(0, breadth)) {
-      const c = branches[index]!;
-      const d = partnerOf(groups, c);
-      chain.push(c, d);
-      extend(d, gains[index]!);
-      chain.length -= 2;
+    if (bestGain > 0) return;
+    // Lin–Kernighan's habit: wide near the top of the chain, narrower deeper down.
+    const followed = Math.min(branches, Math.max(1, breadth - level * narrowing));
+    for (let t = 0; t < followed; t++) {
+      const c = branchC[base + t]!;
+      if (onChain[c] === visit) continue;
+      const d = partner(c);
+      if (onChain[d] === visit) continue;
+      chain[chainLength++] = c;
+      chain[chainLength++] = d;
+      onChain[c] = onChain[d] = visit;
+      extend(d, branchGain[base + t]!, level + 1);
+      chainLength -= 2;
+      onChain[c] = onChain[d] = -1;
       if (bestGain > 0) return;
     }
   };
@@ -249,24 +292,26 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
     a0 = work.shift();
     const g0 = groupOf[a0]!;
     if (size[g0] !== 2) continue;
-    const b0 = partnerOf(groups, a0);
+    const b0 = partner(a0);
+    visit++;
+    onChain[a0] = onChain[b0] = visit;
     bestGain = 0;
-    best = [];
-    chain.length = 0;
-    extend(b0, -weight[g0]!);
+    bestLength = 0;
+    chainLength = 0;
+    extend(b0, -weight[g0]!, 0);
     if (bestGain <= 0) continue;
 
     const old = [g0];
-    for (let t = 0; t < best.length; t += 2) old.push(groupOf[best[t]!]!);
+    for (let t = 0; t < bestLength; t += 2) old.push(groupOf[best[t]!]!);
     let open = b0;
-    for (let t = 0; t < best.length; t += 2) {
+    for (let t = 0; t < bestLength; t += 2) {
       groups.set(old[t / 2]!, open, best[t]!, -1);
       open = best[t + 1]!;
     }
     groups.set(old[old.length - 1]!, open, a0, -1);
     work.push(a0);
     work.push(b0);
-    for (const v of best) work.push(v);
+    for (let t = 0; t < bestLength; t++) work.push(best[t]!);
   }
 }
 
@@ -555,35 +600,44 @@ export function violationSearch(groups: Groups, adjacency: Adjacency, repartitio
     return v.languageless || v.repeats > 0;
   };
   const count = groups.count;
-  for (let s = 0; s < violating.length && budget > 0; s++) {
-    for (let t = s + 1; t < violating.length && budget > 0; t++) {
-      if (!isViolating(violating[s]!) || !isViolating(violating[t]!)) continue;
-      for (let h = 0; h < count && budget > 0; h++) {
-        if (h === violating[s] || h === violating[t]) continue;
-        gs[0] = violating[s]!;
-        gs[1] = violating[t]!;
-        gs[2] = h;
-        budget--;
-        if (repartitioner.improve(gs, 3)) break;
+  const near: number[] = [];
+  // The groups of the graph neighbours of g's members (all groups on a small server).
+  const around = (g: number, into: number[]): void => {
+    if (count <= allUpTo) {
+      for (let h = 0; h < count; h++) if (h !== g) into.push(h);
+      return;
+    }
+    for (let r = 0; r < groups.size[g]!; r++) {
+      const x = groups.members[g * 3 + r]!;
+      for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]!; p++) {
+        const h = groups.groupOf[adjacency.data[p]!]!;
+        if (h !== g && !into.includes(h)) into.push(h);
+      }
+    }
+  };
+  // Two relaxations that could share one group: only worth trying on a server with few of them.
+  if (violating.length <= VIOLATING_PAIRS) {
+    for (let s = 0; s < violating.length && budget > 0; s++) {
+      for (let t = s + 1; t < violating.length && budget > 0; t++) {
+        if (!isViolating(violating[s]!) || !isViolating(violating[t]!)) continue;
+        near.length = 0;
+        around(violating[s]!, near);
+        around(violating[t]!, near);
+        for (const h of near) {
+          if (h === violating[s] || h === violating[t]) continue;
+          gs[0] = violating[s]!;
+          gs[1] = violating[t]!;
+          gs[2] = h;
+          if (--budget <= 0 || repartitioner.improve(gs, 3)) break;
+        }
       }
     }
   }
-  const near: number[] = [];
   for (const g of violating) {
     if (budget <= 0) return;
     if (!isViolating(g)) continue;
     near.length = 0;
-    if (count <= allUpTo) {
-      for (let h = 0; h < count; h++) if (h !== g) near.push(h);
-    } else {
-      for (let r = 0; r < groups.size[g]!; r++) {
-        const x = groups.members[g * 3 + r]!;
-        for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]!; p++) {
-          const h = groups.groupOf[adjacency.data[p]!]!;
-          if (h !== g && !near.includes(h)) near.push(h);
-        }
-      }
-    }
+    around(g, near);
     gs[0] = g;
     search: for (let a = 0; a < near.length; a++) {
       for (let b = a + 1; b < near.length; b++) {

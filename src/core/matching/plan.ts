@@ -194,11 +194,23 @@ export function planLanguages(problem: Encoded, groups: Groups, trios: number, p
   }
   current = best;
   const tabuUntil = new Int32Array(n);
+  const speaksDeficient = (i: number, deficient: Uint8Array): boolean => {
+    if (language[i]! < 0) return true;
+    for (let p = start[i]!; p < start[i + 1]!; p++) if (deficient[data[p]!] === 1) return true;
+    return false;
+  };
   for (let step = 1; step <= steps && best >= n + 1 && movable.length > 0; step++) {
     let chosen = -1;
     let chosenTo = 0;
     let chosenCost = Infinity;
-    for (const i of movable) {
+    // Only moves touching a language that drops members (or members without one) can help.
+    const split = splitLanguages(sizes, unplaced, trios, pairs);
+    const deficient = new Uint8Array(languages);
+    if (split !== undefined) for (let l = 0; l < languages; l++) if (split.drop[l]! > 0) deficient[l] = 1;
+    for (let i = 0; i < n; i++) if (language[i]! < 0) for (let p = start[i]!; p < start[i + 1]!; p++) deficient[data[p]!] = 1;
+    let candidates = movable.filter((i) => speaksDeficient(i, deficient));
+    if (candidates.length === 0) candidates = movable;
+    for (const i of candidates) {
       const from = language[i]!;
       for (let p = start[i]!; p <= start[i + 1]!; p++) {
         const to = p === start[i + 1]! ? -1 : data[p]!;

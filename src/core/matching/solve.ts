@@ -1,5 +1,5 @@
 import type { Random } from '../random.ts';
-import { cachedScorer, guidedScorer } from './encode.ts';
+import { cachedScorer, guidedScorer, memoScorer } from './encode.ts';
 import type { Encoded, Scorer } from './encode.ts';
 import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './candidates.ts';
 import { greedyMatching, groupCounts, pairsFromMatching, symmetricAdjacency, triosFromTriangles } from './construct.ts';
@@ -33,8 +33,9 @@ import { MAX_REGION_GROUPS, RegionSolver, Repartitioner } from './repartition.ts
 const SWEEP_ALL_GROUPS = 20;
 /** Steps of the tabu search for a language plan (each weighs every move of every member it considers). */
 const PLAN_STEPS = 60;
-/** Up to this many members, relaxations that remain get the wider (slower) searches too. */
+/** Up to this many members, or with at most this many relaxations left, those get the wider (slower) searches too. */
 const THOROUGH = 2000;
+const FEW_LEFT = 40;
 /** Ruin-and-recreate attempts per group, and at most. */
 const RUIN_PER_GROUP = 15;
 const RUIN_MAX = 3000;
@@ -60,6 +61,21 @@ export interface SolveTuning {
   readonly chainBreadth?: number;
   /** Member visits per member of the three-group re-partitioning search. */
   readonly neighbourhoodBudget?: number;
+  /** Look again with candidates ranked by weight minus what each side earns now (default true). */
+  readonly priced?: boolean;
+  /** Partners per member in those lists. */
+  readonly pricedK?: number;
+  /** How many candidates the searches draw from each index list, relative to the default. */
+  readonly sampling?: number;
+  readonly pricedSampling?: number;
+  readonly chainBudget?: number;
+  readonly chainDeepScan?: number;
+  /** Called after each phase with its name (for measuring where the time goes). */
+  readonly trace?: (phase: string) => void;
+  /** Branches followed fewer per level of a chain. */
+  readonly chainNarrowing?: number;
+  /** Three-group re-partitions and ruin-and-recreate for pairs too (always for trios). */
+  readonly pairsLns?: boolean;
 }
 
 /**
@@ -75,12 +91,16 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   if (n === 2) return [[0, 1]];
   if (n === 3) return [[0, 1, 2]];
   const { trios, pairs } = groupCounts(n, groupSize);
-  const scorer = n <= DENSE_CACHE ? cachedScorer(uncached, n) : uncached;
+  const trace = tuning.trace ?? ((): void => {});
+  const scorer = n <= DENSE_CACHE ? cachedScorer(uncached, n) : memoScorer(uncached, n);
 
-  const k = tuning.k ?? (n <= 2000 ? 24 : 12);
+  const k = tuning.k ?? (n <= 2000 ? 24 : 8);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const top = findTopPartners(problem, scorer, all, k, random);
+  // Candidate search weighs mostly distinct pairs: a cache would only cost there.
+  const searchScorer = n <= DENSE_CACHE ? scorer : uncached;
+  const top = findTopPartners(problem, searchScorer, all, k, random, tuning.sampling ?? (n <= 2000 ? 1 : 0.6));
+  trace('candidates');
   let adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
 
   const groups = new Groups(n, scorer);
@@ -88,6 +108,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random);
   if (tuning.skipLocalSearch === true) return groups.toArrays();
 
+  trace('construction');
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
   const small = groups.count <= SWEEP_ALL_GROUPS;
@@ -113,7 +134,8 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       else groups.commit();
     }
   }
-  if (!small && n <= THOROUGH && violatingGroups(groups).length > 0) {
+  const left = small ? 0 : violatingGroups(groups).length;
+  if (left > 0 && (n <= THOROUGH || left <= FEW_LEFT)) {
     // Relaxations left: try the wider moves that can still trade one away.
     violationSearch4(groups, adjacency, repartitioner, 12, 20_000);
     regionSearch(groups, regionSolver, speakers, problem, random, 4);
@@ -123,14 +145,41 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
     adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
   }
 
+  trace('hard constraints');
   const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 6 : 20);
   localSearch(groups, adjacency, random, lsBudget, small);
-  if (pairs > 0) {
-    // Deeper and wider chains pay off on small servers; on large ones they would dominate the run time.
-    const depth = tuning.chainDepth ?? (n <= 1000 ? 4 : 3);
-    const breadth = tuning.chainBreadth ?? (n <= 1000 ? 5 : n <= 5000 ? 4 : 2);
-    if (depth > 1) chainSearch(groups, adjacency, depth, breadth, 10);
+  trace('local search');
+  if (!small && (tuning.priced ?? true)) {
+    // Partners that are good *and* in little demand: rank candidates by weight minus what each
+    // side earns now (its share of its group's weight), a stand-in for LP duals. Popular members
+    // crowd everyone's plain top lists; these lists find the pairings that free them.
+    const earns = new Float64Array(n);
+    for (let g = 0; g < groups.count; g++) {
+      const share = groups.weight[g]! / (groups.size[g] === 3 ? 3 : 2);
+      for (let r = 0; r < groups.size[g]!; r++) earns[groups.members[g * 3 + r]!] = share;
+    }
+    const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]! };
+    const priced = findTopPartners(problem, reduced, all, tuning.pricedK ?? Math.max(6, k >> 1), random, tuning.pricedSampling ?? 0.5);
+    // Keep the plain weights on the edges: the lists only choose which edges to look at.
+    for (let i = 0; i < n; i++)
+      for (let r = 0; r < priced.count[i]!; r++) priced.weight[i * priced.k + r]! += earns[i]! + earns[priced.partner[i * priced.k + r]!]!;
+    adjacency = symmetricAdjacency(mergeTopLists(top, priced), n, n <= 2000 ? n : 2 * k);
+    localSearch(groups, adjacency, random, lsBudget, small);
   }
+  trace('priced candidates');
+  if (pairs > 0 && !small) {
+    // Chains of pairs (a Lin–Kernighan deepening of 2-opt) find what swaps between two pairs cannot.
+    chainSearch(
+      groups,
+      adjacency,
+      tuning.chainDepth ?? 4,
+      tuning.chainBreadth ?? 5,
+      tuning.chainBudget ?? 10,
+      tuning.chainNarrowing ?? 0,
+      tuning.chainDeepScan ?? Infinity,
+    );
+  }
+  trace('chains');
   if (groups.count <= MAX_REGION_GROUPS) {
     // Few enough members to solve the whole round exactly.
     regionSolver.improve(
@@ -143,12 +192,14 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
     tripleSearch(groups, repartitioner, everyGroup, Math.min(TRIPLE_BUDGET, (TRIPLE_SWEEPS * g * (g - 1) * (g - 2)) / 6));
     if (groups.count <= (trios > 1 ? 7 : 10)) sweepGroups(repartitioner, everyGroup, 4, 3);
     iteratedSearch(groups, repartitioner, random, Math.max(40, 4 * groups.count), TRIPLE_BUDGET);
-  } else {
+  } else if (trios > 1 || (tuning.pairsLns ?? false)) {
     neighbourhoodSearch(groups, adjacency, repartitioner, 5, tuning.neighbourhoodBudget ?? 3);
     ruinAndRecreate(groups, adjacency, repartitioner, random, Math.min(RUIN_MAX, RUIN_PER_GROUP * groups.count), speakers, problem);
   }
+  trace('re-partitioning');
   violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
   localSearch(groups, adjacency, random, lsBudget / 2, small);
+  trace('final');
   return groups.toArrays();
 }
 
