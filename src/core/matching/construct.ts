@@ -1,4 +1,5 @@
 import type { Random } from '../random.ts';
+import { LANGUAGE_PENALTY } from './encode.ts';
 import type { Encoded, Scorer } from './encode.ts';
 import { findTopPartners } from './candidates.ts';
 import type { TopLists } from './candidates.ts';
@@ -258,8 +259,11 @@ export function triosFromTriangles(
       }
     }
     const before = made;
+    // While fresh lists may still find them a better trio, members are not put in a language-less one.
+    const lastChance = left.length <= COMPLETE_TRIANGLES || round >= 3;
     for (const e of sortDescending(weights)) {
       if (made === trios) break;
+      if (!lastChance && weights[e]! <= -LANGUAGE_PENALTY / 2) break;
       const i = ti[e]!;
       const j = tj[e]!;
       const k = tk[e]!;
@@ -269,8 +273,11 @@ export function triosFromTriangles(
       made++;
     }
     left = left.filter((i) => placed[i] === 0);
-    if (made === before || round > 20) {
-      // No candidate triangle left among them: group the rest in (shuffled) order; repair takes over.
+    if ((made === before && lastChance) || round > 20) {
+      // No candidate triangle left among them: group the rest by language where possible (then in
+      // shuffled order); repair takes over.
+      const { start, data } = problem.languages;
+      left.sort((a, b) => data[start[a]!]! - data[start[b]!]! || a - b);
       for (let a = 0; made < trios; a += 3, made++) {
         groups.add(left[a]!, left[a + 1]!, left[a + 2]!);
         placed[left[a]!] = placed[left[a + 1]!] = placed[left[a + 2]!] = 1;

@@ -8,6 +8,8 @@ import type { RegionSolver, Repartitioner } from './repartition.ts';
 
 /** Random groups a member in a penalised group also tries, so avoidable relaxations get undone. */
 const RANDOM_TRIES = 64;
+/** Languages with at most this many speakers lend their speakers' groups to a violating group's region. */
+const REGION_LANGUAGE = 30;
 /** Up to this many violating groups, every two of them are re-partitioned with a third group. */
 const VIOLATING_PAIRS = 60;
 
@@ -1119,26 +1121,30 @@ export function regionSearch(
         return v.languageless || v.repeats > 0;
       };
       if (!isViolating()) continue;
-      // Candidate groups, most related first.
+      // Candidate groups, most related first: the groups of the other speakers of the smallest
+      // languages of g's members (who can take their place), other violating groups, scarce pairs.
       const related: number[] = [];
       const add = (h: number): void => {
         if (h !== g && !related.includes(h)) related.push(h);
       };
-      for (const h of violatingGroups(groups)) add(h);
-      if (scarcePairs) for (const h of pairGroups) add(h);
-      const small: number[] = [];
-      for (const h of [g, ...violatingGroups(groups)]) {
+      const smallLanguagesOf = (h: number): number[] => {
+        const list: number[] = [];
         for (let r = 0; r < groups.size[h]!; r++) {
           const x = groups.members[h * 3 + r]!;
-          for (let p = languages.start[x]!; p < languages.start[x + 1]!; p++)
-            if (!small.includes(languages.data[p]!)) small.push(languages.data[p]!);
+          for (let p = languages.start[x]!; p < languages.start[x + 1]!; p++) {
+            const l = languages.data[p]!;
+            if (!list.includes(l) && speakers.start[l + 1]! - speakers.start[l]! <= REGION_LANGUAGE) list.push(l);
+          }
         }
-      }
-      small.sort((a, b) => speakers.start[a + 1]! - speakers.start[a]! - (speakers.start[b + 1]! - speakers.start[b]!));
-      for (const l of small) {
-        if (speakers.start[l + 1]! - speakers.start[l]! > 12) break;
+        return list.sort((a, b) => speakers.start[a + 1]! - speakers.start[a]! - (speakers.start[b + 1]! - speakers.start[b]!));
+      };
+      const addSpeakers = (l: number): void => {
         for (let p = speakers.start[l]!; p < speakers.start[l + 1]!; p++) add(groups.groupOf[speakers.members[p]!]!);
-      }
+      };
+      for (const l of smallLanguagesOf(g)) addSpeakers(l);
+      for (const h of violatingGroups(groups)) add(h);
+      if (scarcePairs) for (const h of pairGroups) add(h);
+      for (const h of violatingGroups(groups)) for (const l of smallLanguagesOf(h)) addSpeakers(l);
       if (related.length === 0) continue;
       for (let attempt = 0; attempt < regionsPerGroup && isViolating(); attempt++) {
         // The first region takes the most related groups; later ones sample among them.

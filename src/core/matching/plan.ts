@@ -112,6 +112,8 @@ function languageCount(problem: Encoded): number {
 
 /** Members of languages with at most this many speakers are all free to change language in a plan. */
 const SMALL_LANGUAGE = 30;
+/** Members tried per tabu step besides those speaking a language that drops members (on average). */
+const OTHERS_TRIED = 40;
 /** Bilinguals of each larger language that may change language in a plan. */
 const SAMPLED_BILINGUALS = 8;
 
@@ -208,8 +210,8 @@ export function planLanguages(problem: Encoded, groups: Groups, trios: number, p
     const deficient = new Uint8Array(languages);
     if (split !== undefined) for (let l = 0; l < languages; l++) if (split.drop[l]! > 0) deficient[l] = 1;
     for (let i = 0; i < n; i++) if (language[i]! < 0) for (let p = start[i]!; p < start[i + 1]!; p++) deficient[data[p]!] = 1;
-    let candidates = movable.filter((i) => speaksDeficient(i, deficient));
-    if (candidates.length === 0) candidates = movable;
+    // A few others as well: a language that drops nobody may still have to pass a member along.
+    const candidates = movable.filter((i) => speaksDeficient(i, deficient) || random() < OTHERS_TRIED / movable.length);
     for (const i of candidates) {
       const from = language[i]!;
       for (let p = start[i]!; p <= start[i + 1]!; p++) {
@@ -281,7 +283,13 @@ export function applyPlan(problem: Encoded, groups: Groups, plan: LanguagePlan):
   for (let i = 0; i < n; i++) shared[i] = sharedLanguage(problem, groups, speakers, i);
   const dissolved = new Set<number>();
   for (let i = 0; i < n; i++) if (shared[i] !== plan.language[i] || shared[i]! < 0) dissolved.add(groups.groupOf[i]!);
-  for (let round = 0; round < 8; round++) {
+  // The rarer group size is where the plan moves things around most: offer every such group.
+  let trioGroups = 0;
+  for (let g = 0; g < groups.count; g++) if (groups.size[g] === 3) trioGroups++;
+  const rarer = trioGroups * 2 >= groups.count ? 2 : 3;
+  if (Math.min(trioGroups, groups.count - trioGroups) <= 2)
+    for (let g = 0; g < groups.count; g++) if (groups.size[g] === rarer) dissolved.add(g);
+  for (let round = 0; round < 16; round++) {
     const loose: number[] = [];
     let trios = 0;
     let pairs = 0;

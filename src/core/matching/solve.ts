@@ -69,6 +69,8 @@ export interface SolveTuning {
   readonly sampling?: number;
   readonly pricedSampling?: number;
   readonly chainBudget?: number;
+  /** Ruin-and-recreate attempts. */
+  readonly ruin?: number;
   readonly chainDeepScan?: number;
   /** Called after each phase with its name (for measuring where the time goes). */
   readonly trace?: (phase: string) => void;
@@ -94,7 +96,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   const trace = tuning.trace ?? ((): void => {});
   const scorer = n <= DENSE_CACHE ? cachedScorer(uncached, n) : memoScorer(uncached, n);
 
-  const k = tuning.k ?? (n <= 2000 ? 24 : 8);
+  const k = tuning.k ?? (n <= 2000 ? 24 : 6);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
   // Candidate search weighs mostly distinct pairs: a cache would only cost there.
@@ -122,7 +124,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   const languageless = violationCount(groups, 'common-language');
   if (languageless > 0) {
     // Fewer language-less groups may need bilinguals moved between languages: plan that by language.
-    const plan = planLanguages(problem, groups, trios, pairs, random, PLAN_STEPS);
+    const plan = planLanguages(problem, groups, trios, pairs, random, n <= THOROUGH ? 4 * PLAN_STEPS : PLAN_STEPS);
     if (plan.languageless < languageless) {
       const before = tallyGroups(groups);
       groups.begin();
@@ -192,12 +194,26 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
     tripleSearch(groups, repartitioner, everyGroup, Math.min(TRIPLE_BUDGET, (TRIPLE_SWEEPS * g * (g - 1) * (g - 2)) / 6));
     if (groups.count <= (trios > 1 ? 7 : 10)) sweepGroups(repartitioner, everyGroup, 4, 3);
     iteratedSearch(groups, repartitioner, random, Math.max(40, 4 * groups.count), TRIPLE_BUDGET);
-  } else if (trios > 1 || (tuning.pairsLns ?? false)) {
+  } else if (trios > 1 || (tuning.pairsLns ?? n <= THOROUGH)) {
     neighbourhoodSearch(groups, adjacency, repartitioner, 5, tuning.neighbourhoodBudget ?? 3);
-    ruinAndRecreate(groups, adjacency, repartitioner, random, Math.min(RUIN_MAX, RUIN_PER_GROUP * groups.count), speakers, problem);
+    ruinAndRecreate(
+      groups,
+      adjacency,
+      repartitioner,
+      random,
+      tuning.ruin ?? Math.min(RUIN_MAX, (n <= THOROUGH ? 3 : 1) * RUIN_PER_GROUP * groups.count),
+      speakers,
+      problem,
+    );
   }
   trace('re-partitioning');
   violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+  const still = small ? 0 : violatingGroups(groups).length;
+  if (still > 0 && still <= FEW_LEFT) {
+    // The improvements since may have opened a way out for the last relaxations: one more try.
+    repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+    tabuSearch(groups, adjacency, speakers, problem, random, 200);
+  }
   localSearch(groups, adjacency, random, lsBudget / 2, small);
   trace('final');
   return groups.toArrays();
