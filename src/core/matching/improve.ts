@@ -10,6 +10,8 @@ import type { RegionSolver, Repartitioner } from './repartition.ts';
 const RANDOM_TRIES = 64;
 /** Languages with at most this many speakers lend their speakers' groups to a violating group's region. */
 const REGION_LANGUAGE = 30;
+/** Tabu steps without a new best grouping after which the tabu search gives up. */
+const TABU_STALL = 50;
 /** Up to this many violating groups, every two of them are re-partitioned with a third group. */
 const VIOLATING_PAIRS = 60;
 
@@ -205,15 +207,7 @@ export function sweepGroups(repartitioner: Repartitioner, candidates: readonly n
  * positive, and only the `breadth` most promising branches are followed, which keeps the search
  * near-linear; chains of two and three pairs find improvements that no single swap does.
  */
-export function chainSearch(
-  groups: Groups,
-  adjacency: Adjacency,
-  depth: number,
-  breadth: number,
-  budgetPerMember: number,
-  narrowing = 0,
-  deepScan = Infinity,
-): void {
+export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number, breadth: number, budgetPerMember: number): void {
   const { scorer, groupOf, size, weight, members } = groups;
   const n = groupOf.length;
   const work = new MemberQueue(n);
@@ -241,9 +235,7 @@ export function chainSearch(
     let branches = 0;
     const base = level * breadth;
     const deepen = chainLength < 2 * (maxDepth - 1);
-    // Below the first level only a member's best few neighbours are worth a look.
-    const end = level === 0 ? adjacency.start[open + 1]! : Math.min(adjacency.start[open + 1]!, adjacency.start[open]! + deepScan);
-    for (let p = adjacency.start[open]!; p < end; p++) {
+    for (let p = adjacency.start[open]!; p < adjacency.start[open + 1]!; p++) {
       const c = adjacency.data[p]!;
       if (onChain[c] === visit || size[groupOf[c]!] !== 2) continue;
       const d = partner(c);
@@ -273,9 +265,7 @@ export function chainSearch(
       }
     }
     if (bestGain > 0) return;
-    // Lin–Kernighan's habit: wide near the top of the chain, narrower deeper down.
-    const followed = Math.min(branches, Math.max(1, breadth - level * narrowing));
-    for (let t = 0; t < followed; t++) {
+    for (let t = 0; t < branches; t++) {
       const c = branchC[base + t]!;
       if (onChain[c] === visit) continue;
       const d = partner(c);
@@ -915,7 +905,7 @@ export function ruinAndRecreate(
         if (smallest < 0 || speakers.start[l + 1]! - speakers.start[l]! < speakers.start[smallest + 1]! - speakers.start[smallest]!)
           smallest = l;
       }
-      if (smallest >= 0 && speakers.start[smallest + 1]! - speakers.start[smallest]! <= 12) {
+      if (smallest >= 0 && speakers.start[smallest + 1]! - speakers.start[smallest]! <= REGION_LANGUAGE) {
         for (let p = speakers.start[smallest]!; p < speakers.start[smallest + 1]! && region.length < size; p++)
           add(groups.groupOf[speakers.members[p]!]!);
       }
@@ -1008,7 +998,8 @@ export function tabuSearch(
     if (c < 0) return [s.commonLanguage(a, b) ? 0 : 1, s.recent(a, b) ? 1 : 0];
     return [s.commonLanguage3(a, b, c) ? 0 : 1, (s.recent(a, b) ? 1 : 0) + (s.recent(a, c) ? 1 : 0) + (s.recent(b, c) ? 1 : 0)];
   };
-  for (let iteration = 0; iteration < iterations; iteration++) {
+  let sinceBest = 0;
+  for (let iteration = 0; iteration < iterations && sinceBest < TABU_STALL; iteration++, sinceBest++) {
     const violating = violatingGroups(groups);
     if (violating.length === 0) break;
     let bestKey: [number, number, number] | undefined;
@@ -1088,6 +1079,7 @@ export function tabuSearch(
     if (better(tally, best)) {
       best = tally;
       bestMembers = members.slice();
+      sinceBest = 0;
     }
   }
   if (better(best, tally)) restore(groups, bestMembers);

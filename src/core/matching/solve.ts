@@ -54,38 +54,40 @@ const VIOLATION_BUDGET = 200_000;
 export interface SolveTuning {
   /** Partners kept per member in the candidate graph. */
   readonly k?: number;
-  /** Skip local improvement (for benchmarking the construction alone). */
+  /** How many candidates the search draws from each index list, relative to the default. */
+  readonly sampling?: number;
+  /** Skip every improvement (for benchmarking the construction alone). */
   readonly skipLocalSearch?: boolean;
-  readonly chainDepth?: number;
+  /** Member visits per member of the two-group local search. */
   readonly localSearchBudget?: number;
-  readonly chainBreadth?: number;
-  /** Member visits per member of the three-group re-partitioning search. */
-  readonly neighbourhoodBudget?: number;
   /** Look again with candidates ranked by weight minus what each side earns now (default true). */
   readonly priced?: boolean;
-  /** Partners per member in those lists. */
+  /** Partners per member in those lists, and how many candidates their search draws. */
   readonly pricedK?: number;
-  /** How many candidates the searches draw from each index list, relative to the default. */
-  readonly sampling?: number;
   readonly pricedSampling?: number;
+  /** Chains of pairs: pairs per chain, branches followed per step, and visits per member. */
+  readonly chainDepth?: number;
+  readonly chainBreadth?: number;
   readonly chainBudget?: number;
+  /** Member visits per member of the three-group re-partitioning search. */
+  readonly neighbourhoodBudget?: number;
   /** Ruin-and-recreate attempts. */
   readonly ruin?: number;
-  readonly chainDeepScan?: number;
-  /** Called after each phase with its name (for measuring where the time goes). */
-  readonly trace?: (phase: string) => void;
-  /** Branches followed fewer per level of a chain. */
-  readonly chainNarrowing?: number;
   /** Three-group re-partitions and ruin-and-recreate for pairs too (always for trios). */
   readonly pairsLns?: boolean;
+  /** Called after each phase with its name (for measuring where the time goes). */
+  readonly trace?: (phase: string) => void;
 }
 
 /**
- * Splits members `0 .. n-1` into groups that maximise the total penalised weight, heuristically:
- * a sparse candidate graph, a greedy start (a matching for pairs, triangles for trios), repair of
- * the hard constraints along alternating paths and cyclic exchanges, then local search (swaps
- * between two groups, chains of pairs, and exact re-partitioning of three related groups) while
- * it finds improvements. Deterministic for a given `random`.
+ * Splits members `0 .. n-1` into groups that maximise the total penalised weight (so: fewest
+ * language-less groups, then fewest repeats, then the highest weight), heuristically except on the
+ * smallest rounds, which are solved exactly: a sparse candidate graph; a greedy start (a matching
+ * for pairs, triangles for trios); the hard constraints first (alternating paths, cyclic
+ * exchanges, a plan of who speaks which language in their group, exact re-partitions of regions
+ * around what is left, a tabu search); then the preferences (swaps, candidate lists priced by what
+ * members earn, chains of pairs, exact re-partitions of three related groups, ruin and recreate),
+ * none of which ever trades a hard constraint away. Deterministic for a given `random`.
  */
 export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random: Random, tuning: SolveTuning = {}): number[][] {
   const n = problem.n;
@@ -136,7 +138,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       else groups.commit();
     }
   }
-  const left = small ? 0 : violatingGroups(groups).length;
+  const left = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
   if (left > 0 && (n <= THOROUGH || left <= FEW_LEFT)) {
     // Relaxations left: try the wider moves that can still trade one away.
     violationSearch4(groups, adjacency, repartitioner, 12, 20_000);
@@ -171,15 +173,10 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   trace('priced candidates');
   if (pairs > 0 && !small) {
     // Chains of pairs (a Lin–Kernighan deepening of 2-opt) find what swaps between two pairs cannot.
-    chainSearch(
-      groups,
-      adjacency,
-      tuning.chainDepth ?? 4,
-      tuning.chainBreadth ?? 5,
-      tuning.chainBudget ?? 10,
-      tuning.chainNarrowing ?? 0,
-      tuning.chainDeepScan ?? Infinity,
-    );
+    // Deeper and wider chains pay off on small servers; on the largest they would dominate the run time.
+    const depth = tuning.chainDepth ?? (n <= THOROUGH ? 5 : 4);
+    const breadth = tuning.chainBreadth ?? (n <= THOROUGH ? 6 : n <= 20_000 ? 5 : 4);
+    chainSearch(groups, adjacency, depth, breadth, tuning.chainBudget ?? 10);
   }
   trace('chains');
   if (groups.count <= MAX_REGION_GROUPS) {
@@ -208,7 +205,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   }
   trace('re-partitioning');
   violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
-  const still = small ? 0 : violatingGroups(groups).length;
+  const still = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
   if (still > 0 && still <= FEW_LEFT) {
     // The improvements since may have opened a way out for the last relaxations: one more try.
     repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
