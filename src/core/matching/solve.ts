@@ -5,27 +5,10 @@ import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './can
 import { greedyMatching, groupCounts, pairsFromMatching, symmetricAdjacency, triosFromTriangles } from './construct.ts';
 import { Groups } from './groups.ts';
 import type { Adjacency } from './groups.ts';
-import {
-  better,
-  chainSearch,
-  iteratedSearch,
-  tripleSearch,
-  languageIndex,
-  localSearch,
-  neighbourhoodSearch,
-  repairGroups,
-  regionSearch,
-  repairViolations,
-  ruinAndRecreate,
-  sweepGroups,
-  tabuSearch,
-  tallyGroups,
-  violatingGroups,
-  violationSearch,
-  violationSearch4,
-  violationCount,
-} from './improve.ts';
-import type { LanguageIndex } from './improve.ts';
+import { chainSearch, iteratedSearch, localSearch, neighbourhoodSearch, ruinAndRecreate, sweepGroups, tripleSearch } from './improve.ts';
+import { languageIndex, regionSearch, repairGroups, repairViolations, tabuSearch, violationSearch, violationSearch4 } from './repair.ts';
+import type { LanguageIndex } from './repair.ts';
+import { better, tallyGroups, violatingGroups, violationCount } from './tally.ts';
 import { applyPlan, planLanguages } from './plan.ts';
 import { MAX_REGION_GROUPS, RegionSolver, Repartitioner } from './repartition.ts';
 
