@@ -52,7 +52,7 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 async function seedMembers(databaseUrl: string, guildId: string, userIds: readonly string[]): Promise<void> {
   const store = await openStore(databaseUrl, () => undefined);
   const members = new MemberStore(store.keyv, store.backend);
-  const languages = ['english', 'spanish', 'portuguese', 'hindi', 'japanese', 'french', 'swahili', 'arabic'];
+  const languages = ['en', 'es', 'pt', 'hi', 'ja', 'fr', 'sw', 'ar'];
   for (const [index, userId] of userIds.entries()) {
     await members.set(guildId, userId, {
       optedIn: true,
@@ -60,7 +60,7 @@ async function seedMembers(databaseUrl: string, guildId: string, userIds: readon
       profileSavedAt: '2026-01-01T00:00:00.000Z',
       profile: {
         ...EMPTY_PROFILE,
-        languages: ['english', languages[index % languages.length] ?? 'english'],
+        languages: ['en', languages[index % languages.length] ?? 'en'],
         cultures: [`culture ${index % 53}`],
         curiousAbout: [`culture ${(index * 7) % 53}`],
         interests: [`interest ${index % 17}`],
@@ -228,7 +228,7 @@ async function interactionsDuringRound(): Promise<void> {
     console.log(line('bot idle        ', idle));
     console.log(line('during the round', during));
     console.log(
-      `  the round meanwhile: ${threadsAfterBurst} threads opened by the end of the burst; /host start-round said: ${report.content?.split('\n')[0] ?? ''}`,
+      `  the round meanwhile: ${threadsAfterBurst} threads opened by the end of the burst; /host start-round said: ${report.content?.replaceAll('\n', ' ') ?? ''}`,
     );
   } finally {
     bot.kill('SIGTERM');

@@ -1,11 +1,14 @@
 /**
  * Pairing rounds: who meets whom. Pure: the same candidates, options and seed always give the
- * same groups, whatever order the candidates come in.
+ * same groups, whatever order the candidates come in and whatever order the entries of each
+ * member's lists are in.
  *
- * Hard constraints (no pair that met in the last 6 rounds, a common language) hold whenever some
- * grouping satisfies them; otherwise they are relaxed in {@link RELAXATION_ORDER} and each group
- * reports what it relaxed. Among groupings with the fewest relaxations the matcher maximises the
- * objective: the sum of {@link preferenceScore} over every pair inside every group.
+ * Hard constraints (a common language in every group, no pair that met in the last 6 rounds) hold
+ * whenever some grouping satisfies them; otherwise they are relaxed in {@link RELAXATION_ORDER}
+ * and each group reports what it relaxed. The matcher aims for the fewest relaxations in that
+ * order (fewest groups without a common language, then fewest repeated pairs), then for the
+ * highest total {@link pairWeight} over every pair inside every group: novelty first (see
+ * {@link MatchOptions.lastMet}), then {@link preferenceScore}.
  */
 import { seededRandom, shuffle } from './random.ts';
 import { createScorer, encode } from './matching/encode.ts';
@@ -25,16 +28,19 @@ export type {
   Relaxation,
   UtcWindow,
 } from './matching/types.ts';
-export { RELAXATION_ORDER } from './matching/types.ts';
+export { NOVELTY_HORIZON, RELAXATION_ORDER } from './matching/types.ts';
 export {
   MAX_PAIR_SCORE,
+  NOVELTY_STEP,
   WEIGHTS,
   effectiveLanguages,
   explainGroup,
   explainPair,
   haveCommonLanguage,
+  noveltyDeficit,
   pairKey,
   pairScore,
+  pairWeight,
   preferenceScore,
 } from './matching/score.ts';
 
@@ -57,8 +63,9 @@ export function matchMembers(candidates: readonly MatchCandidate[], options: Mat
     return { groups: [], relaxed: [], objective: 0, unmatched: candidates.map((c) => c.userId) };
   }
 
-  // Sorting first makes the outcome independent of the order the caller happened to load members in.
-  const sorted = [...candidates].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  // Sorting first makes the outcome independent of the order the caller happened to load members
+  // in, and of the order of the entries in each member's lists.
+  const sorted = candidates.map(canonical).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const random = seededRandom(options.seed);
   const order = shuffle(sorted, random);
   const problem = encode(order, options);
@@ -73,6 +80,19 @@ export function matchMembers(candidates: readonly MatchCandidate[], options: Mat
   const relaxed = RELAXATION_ORDER.filter((kind) => groups.some((group) => group.relaxed.includes(kind)));
   const objective = groups.reduce((sum, group) => sum + group.score, 0);
   return { groups, relaxed, objective, unmatched: [] };
+}
+
+/** The candidate with each list sorted and without duplicates. */
+function canonical(candidate: MatchCandidate): MatchCandidate {
+  const tidy = (list: readonly string[]): string[] => [...new Set(list)].sort();
+  return {
+    userId: candidate.userId,
+    languages: tidy(candidate.languages),
+    cultures: tidy(candidate.cultures),
+    curiousAbout: tidy(candidate.curiousAbout),
+    interests: tidy(candidate.interests),
+    utcOffsetMinutes: candidate.utcOffsetMinutes,
+  };
 }
 
 function describeGroup(members: readonly MatchCandidate[], options: MatchOptions): MatchGroup {

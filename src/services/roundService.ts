@@ -300,6 +300,7 @@ export class RoundService {
       groupSize: settings.groupSize,
       defaultLanguage: languageFromLocale(locale),
       recentPairs: history.recentPairs,
+      lastMet: history.lastMet,
     });
     const waitingSince = new Map(
       members.flatMap(({ userId, record }) =>

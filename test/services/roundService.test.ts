@@ -257,3 +257,22 @@ describe('RoundService delivery', () => {
     expect(await r.rounds.nextDue(GUILD)).toEqual(new Date('2026-01-19T18:00:00Z'));
   });
 });
+
+describe('RoundService novelty', () => {
+  it('passes who met when to the matcher, so a stable membership meets new partners after the repeat window instead of an old pairing', async () => {
+    const r = await rig();
+    await r.join(12);
+    const seen = new Set<string>();
+    // Twelve members allow eleven rounds without a pair meeting twice; the repeat window is six.
+    for (let round = 1; round <= 9; round++) {
+      const before = r.discord.threads.length;
+      await r.rounds.startNow(GUILD);
+      const pairs = r.discord.threads.slice(before).map((thread) => [...thread.memberIds].sort().join('+'));
+      expect(pairs, `round ${round}`).toHaveLength(6);
+      for (const pair of pairs) {
+        expect(seen.has(pair), `round ${round} repeats ${pair}`).toBe(false);
+        seen.add(pair);
+      }
+    }
+  });
+});

@@ -35,9 +35,20 @@ interface SortedList {
  * culture ↔ curiosity: lists keyed by (language, culture, curiosity) hold the mutual matches, lists
  * keyed by (language, culture) and (language, curiosity) the one-way ones. Each list is sorted by
  * waking window, so sampling around the member's own position finds partners with long overlaps,
- * the next tier down.
+ * the next tier down. `sampling` scales how many members are drawn from each list.
  */
-export function findTopPartners(problem: Encoded, scorer: Scorer, members: ArrayLike<number>, k: number, random: Random): TopLists {
+export function findTopPartners(
+  problem: Encoded,
+  scorer: Scorer,
+  members: ArrayLike<number>,
+  k: number,
+  random: Random,
+  sampling = 1,
+): TopLists {
+  const mutualSample = Math.max(2, Math.round(SAMPLE_MUTUAL * sampling));
+  const oneWaySample = Math.max(2, Math.round(SAMPLE_ONE_WAY * sampling));
+  const nearSample = Math.max(2, Math.round(SAMPLE_NEAR * sampling));
+  const randomSample = Math.max(2, Math.round(SAMPLE_RANDOM * sampling));
   const { languages, cultures, curiosities, wake } = problem;
   const m = members.length;
   const count = new Int32Array(problem.n);
@@ -106,19 +117,19 @@ export function findTopPartners(problem: Encoded, scorer: Scorer, members: Array
           sampleNear(
             mutualLists.get((language * vocabulary + wanted) * vocabulary + cultures.data[r]!),
             w,
-            SAMPLE_MUTUAL,
+            mutualSample,
             wake,
             random,
             consider,
           );
         }
-        sampleNear(cultureLists.get(language * vocabulary + wanted), w, SAMPLE_ONE_WAY, wake, random, consider);
+        sampleNear(cultureLists.get(language * vocabulary + wanted), w, oneWaySample, wake, random, consider);
       }
       for (let r = cultures.start[i]!; r < cultures.start[i + 1]!; r++) {
-        sampleNear(curiosityLists.get(language * vocabulary + cultures.data[r]!), w, SAMPLE_ONE_WAY, wake, random, consider);
+        sampleNear(curiosityLists.get(language * vocabulary + cultures.data[r]!), w, oneWaySample, wake, random, consider);
       }
-      sampleNear(bucket, w, SAMPLE_NEAR, wake, random, consider);
-      sampleNear(bucket, -1, SAMPLE_RANDOM, wake, random, consider);
+      sampleNear(bucket, w, nearSample, wake, random, consider);
+      sampleNear(bucket, -1, randomSample, wake, random, consider);
     }
     count[i] = filled;
   }

@@ -1,5 +1,5 @@
 import type { MatchCandidate, MatchOptions } from './types.ts';
-import { MAX_PAIR_SCORE, WEIGHTS, effectiveLanguages, overlapScoreAt, wakeStartUtc } from './score.ts';
+import { MAX_PAIR_SCORE, WEIGHTS, effectiveLanguages, noveltyDeficit, overlapScoreAt, wakeStartUtc } from './score.ts';
 
 /** Sorted id lists per member in compressed rows: member `i` owns `data[start[i] .. start[i + 1])`. */
 export interface Rows {
@@ -10,7 +10,8 @@ export interface Rows {
 /**
  * Candidates turned into integer ids and typed arrays, so that scoring a pair costs a few merges
  * of tiny sorted arrays instead of string comparisons; the solver scores millions of pairs.
- * Member indices follow `candidates` order.
+ * Member indices follow `candidates` order; value ids follow the sorted values, so the order of
+ * entries inside a member's lists changes nothing.
  */
 export interface Encoded {
   readonly n: number;
@@ -18,16 +19,30 @@ export interface Encoded {
   readonly cultures: Rows;
   readonly curiosities: Rows;
   readonly interests: Rows;
+  /** One bit per value id modulo 32, so most pairs that share nothing are told apart without a merge. */
+  readonly languageBits: Int32Array;
+  /** Language ids 32 to 63 the same way (ids modulo 32 fold into `languageBits` beyond that). */
+  readonly languageBitsHigh: Int32Array;
+  /** True when there are at most 64 languages, so that the two bit sets alone answer every language question. */
+  readonly languageBitsExact: boolean;
+  readonly cultureBits: Int32Array;
+  readonly curiosityBits: Int32Array;
+  readonly interestBits: Int32Array;
   /** UTC minute at which the member's waking window starts, or -1 when the offset is unknown. */
   readonly wake: Int32Array;
-  readonly recent: Rows;
+  /** The members each member met recently or at all (per `recentPairs` and `lastMet`), sorted. */
+  readonly history: Rows;
+  /** Per entry of `history`: the pair's novelty deficit. */
+  readonly historyDeficit: Int32Array;
+  /** Per entry of `history`: 1 when the pair met in the recent rounds. */
+  readonly historyRecent: Uint8Array;
 }
 
-export function encode(candidates: readonly MatchCandidate[], options: Pick<MatchOptions, 'defaultLanguage' | 'recentPairs'>): Encoded {
+export function encode(
+  candidates: readonly MatchCandidate[],
+  options: Pick<MatchOptions, 'defaultLanguage' | 'recentPairs' | 'lastMet'>,
+): Encoded {
   const n = candidates.length;
-  const languageIds = new Map<string, number>();
-  const cultureIds = new Map<string, number>(); // shared by cultures and curiosities: they must meet
-  const interestIds = new Map<string, number>();
   const indexOf = new Map<string, number>();
   candidates.forEach((candidate, index) => indexOf.set(candidate.userId, index));
 
@@ -36,44 +51,102 @@ export function encode(candidates: readonly MatchCandidate[], options: Pick<Matc
     wake[index] = candidate.utcOffsetMinutes === undefined ? -1 : wakeStartUtc(candidate.utcOffsetMinutes);
   });
 
-  const recentLists: number[][] = Array.from({ length: n }, () => []);
+  const history = new Map<number, { deficit: number; recent: boolean }>();
+  const note = (key: string, update: (entry: { deficit: number; recent: boolean }) => void): void => {
+    const pair = splitPairKey(key, indexOf);
+    if (pair === undefined) return;
+    const id = pair[0] * n + pair[1];
+    let entry = history.get(id);
+    if (entry === undefined) {
+      entry = { deficit: 0, recent: false };
+      history.set(id, entry);
+    }
+    update(entry);
+  };
   for (const key of options.recentPairs) {
-    // Ids may themselves contain ':', so try every split and keep the one naming two members.
-    for (let at = key.indexOf(':'); at >= 0; at = key.indexOf(':', at + 1)) {
-      const i = indexOf.get(key.slice(0, at));
-      const j = indexOf.get(key.slice(at + 1));
-      if (i !== undefined && j !== undefined && i !== j) {
-        recentLists[i]?.push(j);
-        recentLists[j]?.push(i);
-        break;
-      }
+    note(key, (entry) => {
+      entry.recent = true;
+    });
+  }
+  if (options.lastMet !== undefined) {
+    for (const [key, roundsAgo] of options.lastMet) {
+      note(key, (entry) => {
+        entry.deficit = noveltyDeficit(roundsAgo);
+      });
     }
   }
+  const historyLists: { partner: number; deficit: number; recent: boolean }[][] = Array.from({ length: n }, () => []);
+  for (const [id, entry] of history) {
+    const i = Math.floor(id / n);
+    const j = id - i * n;
+    historyLists[i]!.push({ partner: j, ...entry });
+    historyLists[j]!.push({ partner: i, ...entry });
+  }
+  const historyStart = new Int32Array(n + 1);
+  const historyData: number[] = [];
+  const historyDeficit: number[] = [];
+  const historyRecent: number[] = [];
+  historyLists.forEach((list, i) => {
+    list.sort((a, b) => a.partner - b.partner);
+    for (const entry of list) {
+      historyData.push(entry.partner);
+      historyDeficit.push(entry.deficit);
+      historyRecent.push(entry.recent ? 1 : 0);
+    }
+    historyStart[i + 1] = historyData.length;
+  });
 
+  const languageIds = idsOf(candidates.map((c) => effectiveLanguages(c, options.defaultLanguage)));
+  const languages = rows(candidates, (c) => effectiveLanguages(c, options.defaultLanguage), languageIds);
+  const cultureIds = idsOf([...candidates.map((c) => c.cultures), ...candidates.map((c) => c.curiousAbout)]);
+  const cultures = rows(candidates, (c) => c.cultures, cultureIds);
+  const curiosities = rows(candidates, (c) => c.curiousAbout, cultureIds);
+  const interests = rows(candidates, (c) => c.interests, idsOf(candidates.map((c) => c.interests)));
   return {
     n,
-    languages: rows(candidates, (c) => effectiveLanguages(c, options.defaultLanguage), languageIds),
-    cultures: rows(candidates, (c) => c.cultures, cultureIds),
-    curiosities: rows(candidates, (c) => c.curiousAbout, cultureIds),
-    interests: rows(candidates, (c) => c.interests, interestIds),
+    languages,
+    cultures,
+    curiosities,
+    interests,
+    languageBits: languageIds.size <= 64 ? bits(languages, 0) : bits(languages),
+    languageBitsHigh: bits(languages, 32),
+    languageBitsExact: languageIds.size <= 64,
+    cultureBits: bits(cultures),
+    curiosityBits: bits(curiosities),
+    interestBits: bits(interests),
     wake,
-    recent: rowsFromLists(recentLists),
+    history: { start: historyStart, data: Int32Array.from(historyData) },
+    historyDeficit: Int32Array.from(historyDeficit),
+    historyRecent: Uint8Array.from(historyRecent),
   };
 }
 
-function rows(candidates: readonly MatchCandidate[], field: (c: MatchCandidate) => readonly string[], ids: Map<string, number>): Rows {
-  return rowsFromLists(
-    candidates.map((candidate) =>
-      field(candidate).map((value) => {
-        let id = ids.get(value);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(value, id);
-        }
-        return id;
-      }),
-    ),
-  );
+/** The two member indices (smaller first) a {@link pairKey} names, or undefined if it names no two candidates. */
+function splitPairKey(key: string, indexOf: ReadonlyMap<string, number>): [number, number] | undefined {
+  // Ids may themselves contain ':', so try every split and keep the one naming two members.
+  for (let at = key.indexOf(':'); at >= 0; at = key.indexOf(':', at + 1)) {
+    const i = indexOf.get(key.slice(0, at));
+    const j = indexOf.get(key.slice(at + 1));
+    if (i !== undefined && j !== undefined && i !== j) return i < j ? [i, j] : [j, i];
+  }
+  return undefined;
+}
+
+/** Ids for every value in `lists`, numbered in sorted order of the values. */
+function idsOf(lists: readonly (readonly string[])[]): Map<string, number> {
+  const values = new Set<string>();
+  for (const list of lists) for (const value of list) values.add(value);
+  const ids = new Map<string, number>();
+  for (const value of [...values].sort()) ids.set(value, ids.size);
+  return ids;
+}
+
+function rows(
+  candidates: readonly MatchCandidate[],
+  field: (c: MatchCandidate) => readonly string[],
+  ids: ReadonlyMap<string, number>,
+): Rows {
+  return rowsFromLists(candidates.map((candidate) => field(candidate).map((value) => ids.get(value)!)));
 }
 
 function rowsFromLists(lists: readonly number[][]): Rows {
@@ -81,35 +154,60 @@ function rowsFromLists(lists: readonly number[][]): Rows {
   const data: number[] = [];
   lists.forEach((list, index) => {
     const sorted = [...new Set(list)].sort((x, y) => x - y);
-    data.push(...sorted);
+    for (const value of sorted) data.push(value);
     start[index + 1] = data.length;
   });
   return { start, data: Int32Array.from(data) };
 }
 
-/** Fast scoring over an {@link Encoded} problem; must agree with `preferenceScore`. */
+/** One bit per value id modulo 32; with `from`, only ids `from .. from + 31`. */
+function bits(rows: Rows, from?: number): Int32Array {
+  const n = rows.start.length - 1;
+  const result = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let p = rows.start[i]!; p < rows.start[i + 1]!; p++) {
+      const id = rows.data[p]!;
+      if (from === undefined || (id >= from && id < from + 32)) result[i]! |= 1 << (id & 31);
+    }
+  }
+  return result;
+}
+
+/** Fast scoring over an {@link Encoded} problem; must agree with `preferenceScore` and `pairWeight`. */
 export interface Scorer {
   /** {@link preferenceScore} of members `i` and `j`. */
   score(i: number, j: number): number;
   commonLanguage(i: number, j: number): boolean;
   commonLanguage3(i: number, j: number, k: number): boolean;
   recent(i: number, j: number): boolean;
-  /** Score minus the relaxation penalties; what the solver maximises for a pair. */
+  /** The pair's novelty deficit (0 when they never met). */
+  deficit(i: number, j: number): number;
+  /** Score minus the novelty deficit and the repeat penalty: a pair's part of any group's weight. */
+  base(i: number, j: number): number;
+  /** Score minus the novelty deficit and the relaxation penalties; what the solver maximises for a pair. */
   weight(i: number, j: number): number;
-  /** Same for a trio: its three pair scores, each repeat pair penalised, and one language penalty if no language is common to all three. */
+  /** Same for a trio: its three pair weights, and one language penalty if no language is common to all three. */
   weight3(i: number, j: number, k: number): number;
 }
 
+/** The most a pair's weight can move without penalties: its score range plus the largest novelty deficit. */
+export const PAIR_RANGE = MAX_PAIR_SCORE + noveltyDeficit(1);
 /**
- * A repeat costs more than any local move can gain in score (a move touches at most two trios,
- * six pairs), and a language-less group more than any number of repeats a move can remove, so
- * comparing penalised weights compares (language violations, repeats, score) lexicographically.
+ * A repeated pair costs more than any move of up to 8 groups (24 pairs before, 24 after) can gain
+ * in score and novelty, and a language-less group more than such a move can change in repeats (or
+ * in the guidance of {@link guidedScorer}), so comparing penalised weights compares (language
+ * violations, repeats, weight) lexicographically.
  */
-export const REPEAT_PENALTY = 6 * MAX_PAIR_SCORE + 1;
-export const LANGUAGE_PENALTY = 7 * REPEAT_PENALTY + 6 * MAX_PAIR_SCORE + 1;
+export const REPEAT_PENALTY = 2 ** 21;
+export const LANGUAGE_PENALTY = 2 ** 30;
+/** One step of {@link guidedScorer}'s guidance: more than any move can change in score. */
+export const GUIDANCE_STEP = 2 ** 23;
+/** Groups a move may touch while penalised weights still compare lexicographically. */
+export const MAX_MOVE_GROUPS = 8;
 
 export function createScorer(problem: Encoded): Scorer {
-  const { languages, cultures, curiosities, interests, wake, recent } = problem;
+  const { languages, cultures, curiosities, interests, wake, history, historyDeficit, historyRecent } = problem;
+  const { languageBits, languageBitsHigh, cultureBits, curiosityBits, interestBits } = problem;
   const langStart = languages.start;
   const langData = languages.data;
   const cultStart = cultures.start;
@@ -118,8 +216,8 @@ export function createScorer(problem: Encoded): Scorer {
   const curData = curiosities.data;
   const intStart = interests.start;
   const intData = interests.data;
-  const recStart = recent.start;
-  const recData = recent.data;
+  const histStart = history.start;
+  const histData = history.data;
   const overlapTable = new Int32Array(1440);
   for (let d = 0; d < 1440; d++) overlapTable[d] = overlapScoreAt(d);
 
@@ -129,23 +227,39 @@ export function createScorer(problem: Encoded): Scorer {
     const ci1 = cultStart[i + 1]!;
     const cj0 = cultStart[j]!;
     const cj1 = cultStart[j + 1]!;
-    if (meets(cultData, ci0, ci1, curData, curStart[j]!, curStart[j + 1]!)) s += WEIGHTS.curiosityPerDirection;
-    if (meets(cultData, cj0, cj1, curData, curStart[i]!, curStart[i + 1]!)) s += WEIGHTS.curiosityPerDirection;
+    const cbi = cultureBits[i]!;
+    const cbj = cultureBits[j]!;
+    if ((cbi & curiosityBits[j]!) !== 0 && meets(cultData, ci0, ci1, curData, curStart[j]!, curStart[j + 1]!))
+      s += WEIGHTS.curiosityPerDirection;
+    if ((cbj & curiosityBits[i]!) !== 0 && meets(cultData, cj0, cj1, curData, curStart[i]!, curStart[i + 1]!))
+      s += WEIGHTS.curiosityPerDirection;
     if (ci0 === ci1 || cj0 === cj1) s += WEIGHTS.unknownCultures;
-    else if (!meets(cultData, ci0, ci1, cultData, cj0, cj1)) s += WEIGHTS.differentCultures;
+    else if ((cbi & cbj) === 0 || !meets(cultData, ci0, ci1, cultData, cj0, cj1)) s += WEIGHTS.differentCultures;
     const wi = wake[i]!;
     const wj = wake[j]!;
     if (wi < 0 || wj < 0) s += WEIGHTS.unknownOverlap;
     else s += overlapTable[wj >= wi ? wj - wi : wj - wi + 1440]!;
-    const shared = countShared(intData, intStart[i]!, intStart[i + 1]!, intStart[j]!, intStart[j + 1]!);
-    s += Math.min(shared, WEIGHTS.maxSharedInterests) * WEIGHTS.sharedInterest;
+    if ((interestBits[i]! & interestBits[j]!) !== 0) {
+      const shared = countShared(intData, intStart[i]!, intStart[i + 1]!, intStart[j]!, intStart[j + 1]!);
+      s += Math.min(shared, WEIGHTS.maxSharedInterests) * WEIGHTS.sharedInterest;
+    }
     return s;
   };
 
-  const commonLanguage = (i: number, j: number): boolean =>
-    meets(langData, langStart[i]!, langStart[i + 1]!, langData, langStart[j]!, langStart[j + 1]!);
+  const exact = problem.languageBitsExact;
+  const commonLanguage = exact
+    ? (i: number, j: number): boolean => (languageBits[i]! & languageBits[j]!) !== 0 || (languageBitsHigh[i]! & languageBitsHigh[j]!) !== 0
+    : (i: number, j: number): boolean =>
+        (languageBits[i]! & languageBits[j]!) !== 0 &&
+        meets(langData, langStart[i]!, langStart[i + 1]!, langData, langStart[j]!, langStart[j + 1]!);
 
   const commonLanguage3 = (i: number, j: number, k: number): boolean => {
+    if (exact)
+      return (
+        (languageBits[i]! & languageBits[j]! & languageBits[k]!) !== 0 ||
+        (languageBitsHigh[i]! & languageBitsHigh[j]! & languageBitsHigh[k]!) !== 0
+      );
+    if ((languageBits[i]! & languageBits[j]! & languageBits[k]!) === 0) return false;
     const end = langStart[i + 1]!;
     for (let p = langStart[i]!; p < end; p++) {
       const language = langData[p]!;
@@ -155,25 +269,53 @@ export function createScorer(problem: Encoded): Scorer {
     return false;
   };
 
-  const isRecent = (i: number, j: number): boolean => contains(recData, recStart[i]!, recStart[i + 1]!, j);
+  /** Position of `j` in `i`'s history, or -1. */
+  const find = (i: number, j: number): number => {
+    let lo = histStart[i]!;
+    let hi = histStart[i + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = histData[mid]!;
+      if (v === j) return mid;
+      if (v < j) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+
+  const recent = (i: number, j: number): boolean => {
+    const p = find(i, j);
+    return p >= 0 && historyRecent[p] === 1;
+  };
+
+  const deficit = (i: number, j: number): number => {
+    const p = find(i, j);
+    return p >= 0 ? historyDeficit[p]! : 0;
+  };
+
+  /** Novelty deficit plus the repeat penalty of a pair. */
+  const historyCost = (i: number, j: number): number => {
+    if (histStart[i] === histStart[i + 1]) return 0;
+    const p = find(i, j);
+    if (p < 0) return 0;
+    return historyDeficit[p]! + (historyRecent[p] === 1 ? REPEAT_PENALTY : 0);
+  };
+
+  const base = (i: number, j: number): number => score(i, j) - historyCost(i, j);
 
   const weight = (i: number, j: number): number => {
-    let w = score(i, j);
-    if (isRecent(i, j)) w -= REPEAT_PENALTY;
+    let w = score(i, j) - historyCost(i, j);
     if (!commonLanguage(i, j)) w -= LANGUAGE_PENALTY;
     return w;
   };
 
   const weight3 = (i: number, j: number, k: number): number => {
-    let w = score(i, j) + score(i, k) + score(j, k);
-    if (isRecent(i, j)) w -= REPEAT_PENALTY;
-    if (isRecent(i, k)) w -= REPEAT_PENALTY;
-    if (isRecent(j, k)) w -= REPEAT_PENALTY;
+    let w = score(i, j) + score(i, k) + score(j, k) - historyCost(i, j) - historyCost(i, k) - historyCost(j, k);
     if (!commonLanguage3(i, j, k)) w -= LANGUAGE_PENALTY;
     return w;
   };
 
-  return { score, commonLanguage, commonLanguage3, recent: isRecent, weight, weight3 };
+  return { score, commonLanguage, commonLanguage3, recent, deficit, base, weight, weight3 };
 }
 
 function meets(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number): boolean {
@@ -205,4 +347,84 @@ function countShared(data: Int32Array, a0: number, a1: number, b0: number, b1: n
 function contains(data: Int32Array, from: number, to: number, value: number): boolean {
   for (let p = from; p < to; p++) if (data[p] === value) return true;
   return false;
+}
+
+/**
+ * The same scorer with every pair's weight computed once into a dense matrix: on small servers the
+ * search evaluates each pair thousands of times.
+ */
+export function cachedScorer(scorer: Scorer, n: number): Scorer {
+  const base = new Float64Array(n * n);
+  const language = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      base[i * n + j] = base[j * n + i] = scorer.base(i, j);
+      language[i * n + j] = language[j * n + i] = scorer.commonLanguage(i, j) ? 1 : 0;
+    }
+  }
+  return {
+    ...scorer,
+    base: (i, j) => base[i * n + j]!,
+    commonLanguage: (i, j) => language[i * n + j] === 1,
+    weight: (i, j) => base[i * n + j]! - (language[i * n + j] === 1 ? 0 : LANGUAGE_PENALTY),
+    weight3: (i, j, k) => base[i * n + j]! + base[i * n + k]! + base[j * n + k]! - (scorer.commonLanguage3(i, j, k) ? 0 : LANGUAGE_PENALTY),
+  };
+}
+
+/**
+ * The scorer with a language-less group's penalty graded, for the repair of the common-language
+ * constraint only: a group costs less the fewer members must change for it to share a language,
+ * and the more of its members cannot share one with enough others anyway (`hopeless`, squared, so
+ * that gathering them into the same groups pays). This turns steps that lead towards fewer
+ * language-less groups into improvements that swaps and re-partitions find by themselves.
+ * `hopeless2[i]` is 1 when no other member speaks any of i's languages, `hopeless3[i]` when fewer
+ * than two others speak any one of them.
+ */
+export function guidedScorer(scorer: Scorer, hopeless2: Uint8Array, hopeless3: Uint8Array): Scorer {
+  return {
+    ...scorer,
+    weight: (i, j) => {
+      const w = scorer.weight(i, j);
+      if (scorer.commonLanguage(i, j)) return w;
+      const h = hopeless2[i]! + hopeless2[j]!;
+      return w - GUIDANCE_STEP * (1 - h * h);
+    },
+    weight3: (i, j, k) => {
+      const w = scorer.weight3(i, j, k);
+      if (scorer.commonLanguage3(i, j, k)) return w;
+      const missing = scorer.commonLanguage(i, j) || scorer.commonLanguage(i, k) || scorer.commonLanguage(j, k) ? 1 : 2;
+      const h = hopeless3[i]! + hopeless3[j]! + hopeless3[k]!;
+      return w - GUIDANCE_STEP * (missing - h * h);
+    },
+  };
+}
+
+/** Slots of {@link memoScorer}'s cache (a power of two). */
+const MEMO_SLOTS = 1 << 20;
+
+/**
+ * The same scorer with a direct-mapped cache of pair weights, for servers too large for a dense
+ * matrix: the search weighs the same pairs (group mates and their neighbours) again and again.
+ */
+export function memoScorer(scorer: Scorer, n: number): Scorer {
+  const mask = MEMO_SLOTS - 1;
+  const keys = new Float64Array(MEMO_SLOTS).fill(-1);
+  const values = new Float64Array(MEMO_SLOTS);
+  const base = (i: number, j: number): number => {
+    const a = i < j ? i : j;
+    const b = i < j ? j : i;
+    const key = a * n + b;
+    const slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+    if (keys[slot] === key) return values[slot]!;
+    const value = scorer.base(a, b);
+    keys[slot] = key;
+    values[slot] = value;
+    return value;
+  };
+  return {
+    ...scorer,
+    base,
+    weight: (i, j) => base(i, j) - (scorer.commonLanguage(i, j) ? 0 : LANGUAGE_PENALTY),
+    weight3: (i, j, k) => base(i, j) + base(i, k) + base(j, k) - (scorer.commonLanguage3(i, j, k) ? 0 : LANGUAGE_PENALTY),
+  };
 }

@@ -1,22 +1,39 @@
 import type { Random } from '../random.ts';
-import { partnerOf } from './groups.ts';
+import { MAX_MOVE_GROUPS, PAIR_RANGE } from './encode.ts';
+import type { Encoded } from './encode.ts';
+import { MAX_PAIR_SCORE } from './score.ts';
 import type { Adjacency, Groups } from './groups.ts';
+import type { Repartitioner } from './repartition.ts';
+import { better, tallyGroups, tallyMembers, violatingGroups } from './tally.ts';
+import { REGION_LANGUAGE } from './repair.ts';
+import type { LanguageIndex } from './repair.ts';
 
 /** Random groups a member in a penalised group also tries, so avoidable relaxations get undone. */
 const RANDOM_TRIES = 64;
 
+/** True when a group's weight carries a relaxation penalty: without one, no group weighs less. */
+export function penalised(weight: number): boolean {
+  return weight < -3 * PAIR_RANGE;
+}
+
 /**
- * Moves between two groups while any improves the total weight: member x joins the group of a
- * graph neighbour y by swapping places with one of y's group mates (for pairs this is the classic
- * 2-opt exchange), or, from a trio into a pair, by simply moving over. Members of changed groups
- * are queued again; members of penalised groups also try random groups, so a relaxation that
- * some swap can undo does not survive for lack of a graph edge.
+ * Moves between two groups while any improves the total weight: member x swaps places with a
+ * member of another group (for pairs the classic 2-opt exchange), a trio member moves over to a
+ * pair, or a pair pulls a member out of a trio. The other groups tried are those of x's graph
+ * neighbours, or every group with `everyGroup`; members of penalised groups also try random
+ * groups, so a relaxation that a swap can undo does not survive for lack of a graph edge.
  */
-export function localSearch(groups: Groups, adjacency: Adjacency, random: Random, budgetPerMember: number): void {
+export function localSearch(
+  groups: Groups,
+  adjacency: Adjacency,
+  random: Random,
+  budgetPerMember: number,
+  everyGroup = false,
+  start?: readonly number[],
+): void {
   const n = groups.groupOf.length;
   const { members, size, weight, groupOf } = groups;
-  const work = new MemberQueue(n);
-  const enqueue = (i: number): void => work.push(i);
+  const work = new MemberQueue(n, start);
   let budget = budgetPerMember * n;
 
   const tried = new Int32Array(groups.count).fill(-1);
@@ -24,9 +41,7 @@ export function localSearch(groups: Groups, adjacency: Adjacency, random: Random
   while (work.length > 0 && budget-- > 0) {
     visit++;
     const x = work.shift();
-
     const g1 = groupOf[x]!;
-    // x's group mates
     let o1 = -1;
     let o2 = -1;
     for (let r = 0; r < 3; r++) {
@@ -35,163 +50,150 @@ export function localSearch(groups: Groups, adjacency: Adjacency, random: Random
       if (o1 < 0) o1 = v;
       else o2 = v;
     }
+    const s1 = size[g1]!;
+    const w1 = weight[g1]!;
     let bestGain = 0;
     let bestG2 = -1;
-    let bestZ = -1; // -1: move x over without swapping
-    const w1 = weight[g1]!;
+    let bestKind = 0; // 1: swap x and z; 2: x moves into the pair g2; 3: x's pair pulls z out of the trio g2
+    let bestZ = -1;
 
-    // wxy: weight of the pair (x, y) when known, else NaN.
-    const tryGroup = (y: number, wxy: number): void => {
-      const g2 = groupOf[y]!;
-      if (g2 === g1) return;
-      // A trio is tried once per visit, with all three swaps, from whichever member is met first.
-      if (size[g2] === 3) {
-        if (tried[g2] === visit) return;
-        tried[g2] = visit;
-      }
+    const tryGroup = (g2: number): void => {
+      if (g2 === g1 || tried[g2] === visit) return;
+      tried[g2] = visit;
       const base = w1 + weight[g2]!;
+      const s2 = size[g2]!;
       const a = members[g2 * 3]!;
       const b = members[g2 * 3 + 1]!;
       const c = members[g2 * 3 + 2]!;
-      for (let r = 0; r < size[g2]!; r++) {
+      for (let r = 0; r < s2; r++) {
         const z = r === 0 ? a : r === 1 ? b : c;
-        if (z === y && size[g2] === 2) continue;
         const rest1 = r === 0 ? b : a;
-        const rest2 = r === 2 ? b : c;
-        const joined = size[g2] === 3 ? groups.weightOf(rest1, x, rest2) : Number.isNaN(wxy) ? groups.weightOf(rest1, x, -1) : wxy;
-        const gain = groups.weightOf(o1, z, o2) + joined - base;
-        if (gain > bestGain) {
-          bestGain = gain;
+        const rest2 = s2 === 3 ? (r === 2 ? b : c) : -1;
+        const swap = groups.weightOf(o1, z, o2) + groups.weightOf(rest1, x, rest2) - base;
+        if (swap > bestGain) {
+          bestGain = swap;
           bestG2 = g2;
+          bestKind = 1;
           bestZ = z;
         }
+        if (s1 === 2 && s2 === 3) {
+          const pull = groups.weightOf(x, o1, z) + groups.weightOf(rest1, rest2, -1) - base;
+          if (pull > bestGain) {
+            bestGain = pull;
+            bestG2 = g2;
+            bestKind = 3;
+            bestZ = z;
+          }
+        }
       }
-      if (size[g1] === 3 && size[g2] === 2) {
-        const gain = groups.weightOf(o1, o2, -1) + groups.weightOf(a, b, x) - base;
-        if (gain > bestGain) {
-          bestGain = gain;
+      if (s1 === 3 && s2 === 2) {
+        const move = groups.weightOf(o1, o2, -1) + groups.weightOf(a, b, x) - base;
+        if (move > bestGain) {
+          bestGain = move;
           bestG2 = g2;
+          bestKind = 2;
           bestZ = -1;
         }
       }
     };
 
-    for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]!; p++) tryGroup(adjacency.data[p]!, adjacency.weight[p]!);
-    if (w1 < 0) for (let t = 0; t < RANDOM_TRIES; t++) tryGroup(Math.floor(random() * n), NaN);
+    if (everyGroup) {
+      for (let g = 0; g < groups.count; g++) tryGroup(g);
+    } else {
+      for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]!; p++) tryGroup(groupOf[adjacency.data[p]!]!);
+      if (penalised(w1)) for (let t = 0; t < RANDOM_TRIES; t++) tryGroup(groupOf[Math.floor(random() * n)]!);
+    }
     if (bestG2 < 0) continue;
 
     const g2 = bestG2;
     const a = members[g2 * 3]!;
     const b = members[g2 * 3 + 1]!;
     const c = members[g2 * 3 + 2]!;
-    if (bestZ < 0) {
+    if (bestKind === 2) {
       groups.set(g1, o1, o2, -1);
       groups.set(g2, a, b, x);
     } else {
-      const rest = [a, b, c].filter((v) => v >= 0 && v !== bestZ);
-      groups.set(g1, o1, bestZ, o2);
-      groups.set(g2, rest[0]!, x, rest.length > 1 ? rest[1]! : -1);
+      const [rest1, rest2] = groups.others(g2, bestZ);
+      if (bestKind === 1) {
+        groups.set(g1, o1, bestZ, o2);
+        groups.set(g2, rest1, x, rest2);
+      } else {
+        groups.set(g1, x, o1, bestZ);
+        groups.set(g2, rest1, rest2, -1);
+      }
     }
-    for (let r = 0; r < 3; r++) {
-      enqueue(members[g1 * 3 + r]!);
-      enqueue(members[g2 * 3 + r]!);
+    for (const v of [a, b, c, x, o1, o2]) work.push(v);
+  }
+}
+
+/**
+ * Large-neighbourhood search: re-partitions, exactly, the group of a member together with the
+ * groups of two of its graph neighbours, for every member in turn and again for the members of
+ * every group that changed. Finds what swaps between two groups cannot: cyclic exchanges across
+ * three groups, and trios rebuilt from scratch.
+ */
+export function neighbourhoodSearch(
+  groups: Groups,
+  adjacency: Adjacency,
+  repartitioner: Repartitioner,
+  fanOut: number,
+  budgetPerMember: number,
+): void {
+  const n = groups.groupOf.length;
+  const { groupOf, members } = groups;
+  const work = new MemberQueue(n);
+  let budget = budgetPerMember * n;
+  const near = new Int32Array(fanOut);
+  const gs = new Int32Array(3);
+  while (work.length > 0 && budget-- > 0) {
+    const x = work.shift();
+    const g1 = groupOf[x]!;
+    let found = 0;
+    for (let p = adjacency.start[x]!; p < adjacency.start[x + 1]! && found < fanOut; p++) {
+      const g = groupOf[adjacency.data[p]!]!;
+      if (g === g1 || near.subarray(0, found).includes(g)) continue;
+      near[found++] = g;
+    }
+    search: for (let s = 0; s < found; s++) {
+      for (let t = s + 1; t < found; t++) {
+        // Neighbours' groups may have changed under an earlier improvement in this loop.
+        if (near[s] === groupOf[x] || near[t] === groupOf[x] || near[s] === near[t]) continue;
+        gs[0] = groupOf[x]!;
+        gs[1] = near[s]!;
+        gs[2] = near[t]!;
+        if (repartitioner.improve(gs, 3)) {
+          for (let u = 0; u < 3; u++) for (let r = 0; r < 3; r++) work.push(members[gs[u]! * 3 + r]!);
+          break search;
+        }
+      }
     }
   }
 }
 
-/** Which hard constraint a repair pass restores. */
-export type RepairLevel = 'common-language' | 'repeat-avoidance';
-
 /**
- * Restores a hard constraint wherever an alternating path allows it, like one phase of a
- * maximum-cardinality matching: from a member u of a violating pair, search breadth-first through
- * pairs (u–y, y's partner–y', …) along acceptable edges until reaching a member of another
- * violating pair (or u's own partner); re-pairing along the path leaves at most one violating pair
- * where there were two. Local swaps cannot do this: the path may be long, e.g. when the only
- * other speaker of a rare language is paired across the server. Applied only when the penalised
- * weight rises, so a higher-priority constraint is never traded away.
+ * Re-partitions every set of `arity` groups (2 to 4) among `candidates`, exactly, until a whole
+ * sweep finds nothing better or `maxSweeps` runs out: on a small server (or among the few groups
+ * that violate a constraint) this reaches an optimum over all moves between up to three groups.
  */
-export function repairViolations(groups: Groups, adjacency: Adjacency, level: RepairLevel, maxVisit: number): void {
-  const { scorer, groupOf, size, weight } = groups;
-  const n = groupOf.length;
-  const violates = (a: number, b: number): boolean => (level === 'common-language' ? !scorer.commonLanguage(a, b) : scorer.recent(a, b));
-  const acceptable = (a: number, b: number): boolean => scorer.commonLanguage(a, b) && !scorer.recent(a, b);
-  const isFree = (v: number): boolean => {
-    const p = partnerOf(groups, v);
-    return p >= 0 && violates(v, p);
-  };
-  const free: number[] = [];
-  for (let v = 0; v < n; v++) if (isFree(v)) free.push(v);
-  if (free.length === 0) return;
-
-  const stamp = new Int32Array(n).fill(-1);
-  const previous = new Int32Array(n);
-  const via = new Int32Array(n);
-  const onPath = new Int32Array(n).fill(-1);
-  let check = 0;
-  // Outer vertices are stamped once, inner ones never: a pair may then be entered from either side,
-  // which stands in for blossom shrinking on this very non-bipartite graph; the rare path that
-  // would use one pair twice is rejected when it is found.
-  const simplePath = (from: number, found: number, u: number): boolean => {
-    check++;
-    const mark = (v: number): boolean => {
-      if (onPath[v] === check) return false;
-      onPath[v] = check;
-      return true;
-    };
-    if (!mark(u) || !mark(found)) return false;
-    for (let o = from; o !== u; o = previous[o]!) if (!mark(o) || !mark(via[o]!)) return false;
-    const uPartner = partnerOf(groups, u);
-    if (found === uPartner) return true;
-    return mark(uPartner) && mark(partnerOf(groups, found));
-  };
-  // Re-pairs along the path ending in o–found; applied only if the penalised weight rises.
-  const augment = (from: number, found: number, u: number): boolean => {
-    if (!simplePath(from, found, u)) return false;
-    const pairs: number[] = [from, found];
-    const old = new Set([groupOf[u]!, groupOf[found]!]);
-    for (let o = from; o !== u; o = previous[o]!) {
-      pairs.push(previous[o]!, via[o]!);
-      old.add(groupOf[via[o]!]!);
+export function sweepGroups(repartitioner: Repartitioner, candidates: readonly number[], arity: 2 | 3 | 4, maxSweeps: number): boolean {
+  const gs = new Int32Array(4);
+  const c = candidates.length;
+  let any = false;
+  const choose = (from: number, depth: number): boolean => {
+    if (depth === arity) return repartitioner.improve(gs, arity);
+    let improved = false;
+    for (let a = from; a < c; a++) {
+      gs[depth] = candidates[a]!;
+      if (choose(a + 1, depth + 1)) improved = true;
     }
-    const uPartner = partnerOf(groups, u);
-    if (found !== uPartner) pairs.push(uPartner, partnerOf(groups, found));
-    if (pairs.length !== 2 * old.size) return false;
-    let delta = 0;
-    for (let t = 0; t < pairs.length; t += 2) delta += scorer.weight(pairs[t]!, pairs[t + 1]!);
-    for (const g of old) delta -= weight[g]!;
-    if (delta <= 0) return false;
-    let t = 0;
-    for (const g of old) {
-      groups.set(g, pairs[t]!, pairs[t + 1]!, -1);
-      t += 2;
-    }
-    return true;
+    return improved;
   };
-  for (let epoch = 0; epoch < free.length; epoch++) {
-    const u = free[epoch]!;
-    if (!isFree(u)) continue;
-    const queue = [u];
-    stamp[u] = epoch;
-    search: for (let head = 0; head < queue.length && queue.length < maxVisit; head++) {
-      const o = queue[head]!;
-      for (let p = adjacency.start[o]!; p < adjacency.start[o + 1]!; p++) {
-        const y = adjacency.data[p]!;
-        if (y === u || size[groupOf[y]!] !== 2) continue;
-        if (level === 'common-language' ? !scorer.commonLanguage(o, y) : !acceptable(o, y)) continue;
-        if (isFree(y)) {
-          if (augment(o, y, u)) break search;
-          continue;
-        }
-        const m = partnerOf(groups, y);
-        if (stamp[m] === epoch || m === o) continue;
-        stamp[m] = epoch;
-        previous[m] = o;
-        via[m] = y;
-        queue.push(m);
-      }
-    }
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    const improved = choose(0, 0);
+    any ||= improved;
+    if (!improved) break;
   }
+  return any;
 }
 
 /**
@@ -202,46 +204,74 @@ export function repairViolations(groups: Groups, adjacency: Adjacency, level: Re
  * near-linear; chains of two and three pairs find improvements that no single swap does.
  */
 export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number, breadth: number, budgetPerMember: number): void {
-  const { scorer, groupOf, size, weight } = groups;
+  const { scorer, groupOf, size, weight, members } = groups;
   const n = groupOf.length;
   const work = new MemberQueue(n);
-  const enqueue = (i: number): void => work.push(i);
   let budget = budgetPerMember * n;
+  const maxDepth = Math.min(depth, MAX_MOVE_GROUPS - 1);
 
-  const chain: number[] = []; // c1, d1, c2, d2, …
+  const chain = new Int32Array(2 * maxDepth); // c1, d1, c2, d2, …
+  let chainLength = 0;
+  const onChain = new Int32Array(n).fill(-1); // visit stamp of members on the chain (and a0)
+  let visit = 0;
   let bestGain = 0;
-  let best: number[] = [];
+  const best = new Int32Array(2 * maxDepth);
+  let bestLength = 0;
   let a0 = -1;
+  // Per level: the most promising branches (member c, partial gain), kept sorted, at most `breadth`.
+  const branchC = new Int32Array(maxDepth * breadth);
+  const branchGain = new Float64Array(maxDepth * breadth);
+  const partner = (c: number): number => {
+    const g = groupOf[c]!;
+    const a = members[g * 3]!;
+    return a === c ? members[g * 3 + 1]! : a;
+  };
 
-  const extend = (open: number, gain: number): void => {
-    const branches: number[] = [];
-    const gains: number[] = [];
+  const extend = (open: number, gain: number, level: number): void => {
+    let branches = 0;
+    const base = level * breadth;
+    const deepen = chainLength < 2 * (maxDepth - 1);
     for (let p = adjacency.start[open]!; p < adjacency.start[open + 1]!; p++) {
       const c = adjacency.data[p]!;
-      if (c === a0 || chain.includes(c) || size[groupOf[c]!] !== 2) continue;
-      const d = partnerOf(groups, c);
-      if (d === a0 || d === open || chain.includes(d)) continue;
+      if (onChain[c] === visit || size[groupOf[c]!] !== 2) continue;
+      const d = partner(c);
+      if (onChain[d] === visit || d === open) continue;
       const added = gain + adjacency.weight[p]!;
       const partial = added - weight[groupOf[c]!]!;
-      const closed = partial + scorer.weight(d, a0);
+      // No pair weighs more than MAX_PAIR_SCORE: skip weighing a closing pair that cannot win.
+      const closed = partial + MAX_PAIR_SCORE > bestGain ? partial + scorer.weight(d, a0) : -Infinity;
       if (closed > bestGain) {
         bestGain = closed;
-        best = [...chain, c, d];
+        best.set(chain.subarray(0, chainLength));
+        best[chainLength] = c;
+        best[chainLength + 1] = d;
+        bestLength = chainLength + 2;
       }
       // Lin–Kernighan's gain criterion: deepen while the chain so far, up to the added edge, gains.
-      if (added >= 0 && chain.length < 2 * (depth - 1)) {
-        branches.push(c);
-        gains.push(partial);
+      if (!deepen || added < 0) continue;
+      if (branches < breadth || partial > branchGain[base + branches - 1]!) {
+        let at = branches < breadth ? branches++ : breadth - 1;
+        while (at > 0 && branchGain[base + at - 1]! < partial) {
+          branchGain[base + at] = branchGain[base + at - 1]!;
+          branchC[base + at] = branchC[base + at - 1]!;
+          at--;
+        }
+        branchGain[base + at] = partial;
+        branchC[base + at] = c;
       }
     }
-    if (bestGain > 0 || branches.length === 0) return;
-    const order = branches.map((_, index) => index).sort((x, y) => gains[y]! - gains[x]! || x - y);
-    for (const index of order.slice(0, breadth)) {
-      const c = branches[index]!;
-      const d = partnerOf(groups, c);
-      chain.push(c, d);
-      extend(d, gains[index]!);
-      chain.length -= 2;
+    if (bestGain > 0) return;
+    for (let t = 0; t < branches; t++) {
+      const c = branchC[base + t]!;
+      if (onChain[c] === visit) continue;
+      const d = partner(c);
+      if (onChain[d] === visit) continue;
+      chain[chainLength++] = c;
+      chain[chainLength++] = d;
+      onChain[c] = onChain[d] = visit;
+      extend(d, branchGain[base + t]!, level + 1);
+      chainLength -= 2;
+      onChain[c] = onChain[d] = -1;
       if (bestGain > 0) return;
     }
   };
@@ -250,154 +280,45 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
     a0 = work.shift();
     const g0 = groupOf[a0]!;
     if (size[g0] !== 2) continue;
-    const b0 = partnerOf(groups, a0);
+    const b0 = partner(a0);
+    visit++;
+    onChain[a0] = onChain[b0] = visit;
     bestGain = 0;
-    best = [];
-    chain.length = 0;
-    extend(b0, -weight[g0]!);
+    bestLength = 0;
+    chainLength = 0;
+    extend(b0, -weight[g0]!, 0);
     if (bestGain <= 0) continue;
 
     const old = [g0];
-    for (let t = 0; t < best.length; t += 2) old.push(groupOf[best[t]!]!);
+    for (let t = 0; t < bestLength; t += 2) old.push(groupOf[best[t]!]!);
     let open = b0;
-    for (let t = 0; t < best.length; t += 2) {
+    for (let t = 0; t < bestLength; t += 2) {
       groups.set(old[t / 2]!, open, best[t]!, -1);
       open = best[t + 1]!;
     }
     groups.set(old[old.length - 1]!, open, a0, -1);
-    enqueue(a0);
-    enqueue(b0);
-    for (const v of best) enqueue(v);
+    work.push(a0);
+    work.push(b0);
+    for (let t = 0; t < bestLength; t++) work.push(best[t]!);
   }
-}
-
-/**
- * The trio counterpart of {@link repairViolations}: a breadth-first search for a cyclic exchange
- * that mends a violating group G0. A member x leaves G0 and takes the place of z in a neighbour's
- * group, provided that group then violates nothing at this level; z is displaced in turn, and so
- * on, until a displaced member can take x's place in G0. Group sizes never change. Applied only
- * when the penalised weight of all touched groups rises.
- */
-export function repairGroups(groups: Groups, adjacency: Adjacency, level: RepairLevel, maxVisit: number): void {
-  const { scorer, groupOf, size, weight, members } = groups;
-  const n = groupOf.length;
-  const violates = (a: number, b: number, c: number): boolean => {
-    if (level === 'common-language') return c < 0 ? !scorer.commonLanguage(a, b) : !scorer.commonLanguage3(a, b, c);
-    return scorer.recent(a, b) || (c >= 0 && (scorer.recent(a, c) || scorer.recent(b, c)));
-  };
-  const groupViolates = (g: number): boolean => violates(members[g * 3]!, members[g * 3 + 1]!, members[g * 3 + 2]!);
-  // The group g with member `out` replaced by `into` (order: the two kept, then `into`).
-  const replaced = (g: number, out: number, into: number): [number, number, number] => {
-    const kept = [members[g * 3]!, members[g * 3 + 1]!, members[g * 3 + 2]!].filter((v) => v >= 0 && v !== out);
-    return size[g] === 3 ? [kept[0]!, kept[1]!, into] : [kept[0]!, into, -1];
-  };
-
-  const stamp = new Int32Array(n).fill(-1);
-  const previous = new Int32Array(n); // displaced member before this one in the chain
-  const gain = new Float64Array(n); // weight gained by the groups changed so far in the chain
-  const via = new Int32Array(n); // the group a displaced member was displaced from
-  const usedGroup = new Int32Array(groups.count).fill(-1);
-  let epoch = 0;
-  let check = 0;
-
-  for (let g0 = 0; g0 < groups.count; g0++) {
-    if (!groupViolates(g0)) continue;
-    for (let r = 0; r < size[g0]! && groupViolates(g0); r++) {
-      const x = members[g0 * 3 + r]!;
-      epoch++;
-      const queue = [x];
-      stamp[x] = epoch;
-      previous[x] = -1;
-      gain[x] = 0;
-      let applied = false;
-      for (let head = 0; head < queue.length && queue.length < maxVisit && !applied; head++) {
-        const d = queue[head]!;
-        for (let p = adjacency.start[d]!; p < adjacency.start[d + 1]! && !applied; p++) {
-          const y = adjacency.data[p]!;
-          const g = groupOf[y]!;
-          if (g === g0) continue;
-          for (let s = 0; s < size[g]! && !applied; s++) {
-            const z = members[g * 3 + s]!;
-            if (z === y || stamp[z] === epoch) continue;
-            const [a, b, c] = replaced(g, z, d);
-            if (violates(a, b, c)) continue;
-            const step = gain[d]! + groups.weightOf(a, b, c) - weight[g]!;
-            const [a0, b0, c0] = replaced(g0, x, z);
-            if (step + groups.weightOf(a0, b0, c0) - weight[g0]! > 0 && distinctGroups(d, g, g0)) {
-              applyChain(d, g, z, g0);
-              applied = true;
-              break;
-            }
-            stamp[z] = epoch;
-            previous[z] = d;
-            gain[z] = step;
-            via[z] = g;
-            queue.push(z);
-          }
-        }
-      }
-    }
-  }
-
-  function distinctGroups(last: number, g: number, g0: number): boolean {
-    check++;
-    usedGroup[g0] = check;
-    if (usedGroup[g] === check) return false;
-    usedGroup[g] = check;
-    for (let v = last; previous[v]! >= 0; v = previous[v]!) {
-      const h = via[v]!;
-      if (usedGroup[h] === check) return false;
-      usedGroup[h] = check;
-    }
-    return true;
-  }
-
-  function applyChain(last: number, g: number, z: number, g0: number): void {
-    // Collect (group, leaving member, entering member) from the end of the chain back to x.
-    const moves: [number, number, number][] = [[g, z, last]];
-    for (let v = last; previous[v]! >= 0; v = previous[v]!) moves.push([via[v]!, v, previous[v]!]);
-    let x = last;
-    while (previous[x]! >= 0) x = previous[x]!;
-    const after = moves.map(([h, out, into]) => [h, ...replaced(h, out, into)] as const);
-    const close = replaced(g0, x, z);
-    for (const [h, a, b, c] of after) groups.set(h, a, b, c);
-    groups.set(g0, close[0], close[1], close[2]);
-  }
-}
-
-/** Number of groups violating the constraint of `level`. */
-export function violationCount(groups: Groups, level: RepairLevel): number {
-  const { scorer, members } = groups;
-  let count = 0;
-  for (let g = 0; g < groups.count; g++) {
-    const a = members[g * 3]!;
-    const b = members[g * 3 + 1]!;
-    const c = members[g * 3 + 2]!;
-    const bad =
-      level === 'common-language'
-        ? c < 0
-          ? !scorer.commonLanguage(a, b)
-          : !scorer.commonLanguage3(a, b, c)
-        : scorer.recent(a, b) || (c >= 0 && (scorer.recent(a, c) || scorer.recent(b, c)));
-    if (bad) count++;
-  }
-  return count;
 }
 
 /**
  * Members waiting for another look, first in first out, each at most once; it starts with every
- * member. A ring buffer, since improvement passes push and shift millions of times at 50,000 members.
+ * member, or with `start`. A ring buffer, since improvement passes push and shift millions of times
+ * at 50,000 members.
  */
-class MemberQueue {
+export class MemberQueue {
   private readonly ring: Int32Array;
   private readonly queued: Uint8Array;
   private head = 0;
-  length: number;
+  length = 0;
 
-  constructor(n: number) {
-    this.ring = Int32Array.from({ length: n }, (_, i) => i);
-    this.queued = new Uint8Array(n).fill(1);
-    this.length = n;
+  constructor(n: number, start?: readonly number[]) {
+    this.ring = new Int32Array(n);
+    this.queued = new Uint8Array(n);
+    if (start === undefined) for (let i = 0; i < n; i++) this.push(i);
+    else for (const i of start) this.push(i);
   }
 
   /** Queues a member unless already waiting; negative ids (empty seats) are ignored. */
@@ -414,5 +335,179 @@ class MemberQueue {
     this.length--;
     this.queued[member] = 0;
     return member;
+  }
+}
+
+/**
+ * Re-partitions, exactly, every queued group together with every two other groups, re-queueing the
+ * three groups whenever that improves them, until the queue is empty or the budget of three-group
+ * evaluations runs out: on a small server this reaches a grouping that no rearrangement of any
+ * three groups improves.
+ */
+export function tripleSearch(groups: Groups, repartitioner: Repartitioner, queue: Iterable<number>, budget: number): number {
+  const count = groups.count;
+  const waiting = new Uint8Array(count);
+  const order: number[] = [];
+  for (const g of queue) {
+    if (waiting[g] === 1) continue;
+    waiting[g] = 1;
+    order.push(g);
+  }
+  const gs = new Int32Array(3);
+  for (let head = 0; head < order.length && budget > 0; head++) {
+    const g = order[head]!;
+    waiting[g] = 0;
+    gs[0] = g;
+    search: for (let h = 0; h < count; h++) {
+      if (h === g) continue;
+      for (let l = h + 1; l < count; l++) {
+        if (l === g) continue;
+        gs[1] = h;
+        gs[2] = l;
+        budget--;
+        if (repartitioner.improve(gs, 3)) {
+          for (const changed of [g, h, l]) {
+            if (waiting[changed] === 1) continue;
+            waiting[changed] = 1;
+            order.push(changed);
+          }
+          break search;
+        }
+        if (budget <= 0) break search;
+      }
+    }
+  }
+  return budget;
+}
+
+/**
+ * Iterated local search for small servers: shuffle the members of a few random groups, improve
+ * again with {@link tripleSearch} from those groups, and keep the result when it is no worse
+ * (compared lexicographically over the whole grouping), else undo it. Escapes the local optima
+ * that a single descent ends in, which on a small server decide whether a relaxation is needed.
+ */
+export function iteratedSearch(groups: Groups, repartitioner: Repartitioner, random: Random, iterations: number, budget: number): void {
+  let best = tallyGroups(groups);
+  const pool: number[] = [];
+  for (let iteration = 0; iteration < iterations && budget > 0; iteration++) {
+    groups.begin();
+    const shaken = new Set<number>();
+    const wanted = Math.min(groups.count, 2 + Math.floor(random() * 2));
+    while (shaken.size < wanted) shaken.add(Math.floor(random() * groups.count));
+    pool.length = 0;
+    for (const g of shaken) for (let r = 0; r < groups.size[g]!; r++) pool.push(groups.members[g * 3 + r]!);
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    let at = 0;
+    for (const g of shaken) {
+      const three = groups.size[g] === 3;
+      groups.set(g, pool[at]!, pool[at + 1]!, three ? pool[at + 2]! : -1);
+      at += three ? 3 : 2;
+    }
+    budget = tripleSearch(groups, repartitioner, shaken, budget);
+    const now = tallyGroups(groups);
+    if (!better(best, now)) {
+      groups.commit();
+      best = now;
+    } else {
+      groups.rollback();
+    }
+  }
+}
+
+/**
+ * Ruin and recreate: shuffle the members of a few related groups (a violating group and groups
+ * around it while any relaxation remains, else the group of a random member and its neighbours'
+ * groups) into new groups of the same sizes, improve that region again by exact three-group
+ * re-partitions, and keep the result only if the groups it touched are lexicographically no worse
+ * than before. Reaches rearrangements of five or six groups that no single improving move does.
+ */
+export function ruinAndRecreate(
+  groups: Groups,
+  adjacency: Adjacency,
+  repartitioner: Repartitioner,
+  random: Random,
+  iterations: number,
+  speakers?: LanguageIndex,
+  problem?: Encoded,
+): void {
+  const pool: number[] = [];
+  const gs = new Int32Array(3);
+  const n = groups.groupOf.length;
+  let violating = violatingGroups(groups);
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    if (iteration % 16 === 0) violating = violatingGroups(groups);
+    const focusViolation = violating.length > 0 && random() < 0.5;
+    const g = focusViolation ? violating[Math.floor(random() * violating.length)]! : groups.groupOf[Math.floor(random() * n)]!;
+    const region: number[] = [g];
+    const add = (h: number): void => {
+      if (!region.includes(h)) region.push(h);
+    };
+    const size = 3 + Math.floor(random() * (focusViolation ? 5 : 3));
+    if (focusViolation && speakers !== undefined && problem !== undefined) {
+      // The groups of the other speakers of a small language of a member of the violating group.
+      const x = groups.members[g * 3 + Math.floor(random() * groups.size[g]!)]!;
+      const { start, data } = problem.languages;
+      let smallest = -1;
+      for (let p = start[x]!; p < start[x + 1]!; p++) {
+        const l = data[p]!;
+        if (smallest < 0 || speakers.start[l + 1]! - speakers.start[l]! < speakers.start[smallest + 1]! - speakers.start[smallest]!)
+          smallest = l;
+      }
+      if (smallest >= 0 && speakers.start[smallest + 1]! - speakers.start[smallest]! <= REGION_LANGUAGE) {
+        for (let p = speakers.start[smallest]!; p < speakers.start[smallest + 1]! && region.length < size; p++)
+          add(groups.groupOf[speakers.members[p]!]!);
+      }
+    }
+    for (let tries = 0; region.length < size && tries < 30; tries++) {
+      if (focusViolation && random() < 0.4) {
+        const pick = random();
+        if (pick < 0.5 && violating.length > 1) add(violating[Math.floor(random() * violating.length)]!);
+        else if (groups.size[groups.count - 1] === 2 && pick >= 0.5) add(groups.count - 1 - Math.floor(random() * 2));
+        continue;
+      }
+      const from = region[Math.floor(random() * region.length)]!;
+      const x = groups.members[from * 3 + Math.floor(random() * groups.size[from]!)]!;
+      const degree = adjacency.start[x + 1]! - adjacency.start[x]!;
+      if (degree > 0) add(groups.groupOf[adjacency.data[adjacency.start[x]! + Math.floor(random() * Math.min(degree, 10))]!]!);
+    }
+    if (region.length < 3) continue;
+    groups.begin();
+    pool.length = 0;
+    for (const h of region) for (let r = 0; r < groups.size[h]!; r++) pool.push(groups.members[h * 3 + r]!);
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    let at = 0;
+    for (const h of region) {
+      const three = groups.size[h] === 3;
+      groups.set(h, pool[at]!, pool[at + 1]!, three ? pool[at + 2]! : -1);
+      at += three ? 3 : 2;
+    }
+    for (let sweep = 0; sweep < 6; sweep++) {
+      let improved = false;
+      for (let a = 0; a < region.length; a++) {
+        for (let b = a + 1; b < region.length; b++) {
+          for (let c = b + 1; c < region.length; c++) {
+            gs[0] = region[a]!;
+            gs[1] = region[b]!;
+            gs[2] = region[c]!;
+            if (repartitioner.improve(gs, 3)) improved = true;
+          }
+        }
+      }
+      if (!improved) break;
+    }
+    const touched = groups.touched();
+    const before = tallyMembers(groups, touched.values());
+    const after = tallyMembers(
+      groups,
+      [...touched.keys()].map((h) => [groups.members[h * 3]!, groups.members[h * 3 + 1]!, groups.members[h * 3 + 2]!] as const),
+    );
+    if (better(before, after)) groups.rollback();
+    else groups.commit();
   }
 }

@@ -1,4 +1,5 @@
-import type { MatchCandidate, MatchReasons, PairOptions, UtcWindow } from './types.ts';
+import { NOVELTY_HORIZON } from './types.ts';
+import type { MatchCandidate, MatchOptions, MatchReasons, PairOptions, UtcWindow } from './types.ts';
 
 /**
  * Weights of the preference tiers, highest first. Each tier's smallest step exceeds the largest
@@ -40,6 +41,34 @@ const MIN_OVERLAP_HOURS = 2 * 14 - 24;
  */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/**
+ * Novelty is the first preference tier, above everything {@link preferenceScore} measures: each
+ * round between a pair's last meeting and {@link NOVELTY_HORIZON} is worth more than any pair
+ * score. Since every round has the same number of pairs inside its groups, the matcher counts it
+ * as a deficit below never-met pairs rather than as a bonus.
+ */
+export const NOVELTY_STEP = MAX_PAIR_SCORE + 1;
+
+/**
+ * How far a pair that last met `roundsAgo` rounds ago (1 = the previous round) ranks below a pair
+ * that never met; 0 for `undefined` (never met). Pairs that met at least {@link NOVELTY_HORIZON}
+ * rounds ago rank one step below never-met pairs.
+ */
+export function noveltyDeficit(roundsAgo: number | undefined): number {
+  if (roundsAgo === undefined) return 0;
+  // A malformed count (NaN) is read as the most recent meeting rather than as a stranger.
+  const ago = Number.isNaN(roundsAgo) ? 1 : Math.min(NOVELTY_HORIZON, Math.max(1, Math.floor(roundsAgo)));
+  return NOVELTY_STEP * (NOVELTY_HORIZON + 1 - ago);
+}
+
+/**
+ * What the matcher maximises for a pair once the hard constraints are settled: its
+ * {@link preferenceScore} minus its {@link noveltyDeficit} from `options.lastMet`.
+ */
+export function pairWeight(a: MatchCandidate, b: MatchCandidate, options: Pick<MatchOptions, 'lastMet'>): number {
+  return preferenceScore(a, b) - noveltyDeficit(options.lastMet?.get(pairKey(a.userId, b.userId)));
 }
 
 /** UTC minute of the day at which a member with this offset reaches 08:00 local time. */

@@ -1,316 +1,281 @@
 import type { Random } from '../random.ts';
+import { cachedScorer, guidedScorer, memoScorer } from './encode.ts';
 import type { Encoded, Scorer } from './encode.ts';
 import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './candidates.ts';
+import { greedyMatching, groupCounts, pairsFromMatching, symmetricAdjacency, triosFromTriangles } from './construct.ts';
 import { Groups } from './groups.ts';
 import type { Adjacency } from './groups.ts';
-import { chainSearch, localSearch, repairGroups, repairViolations, violationCount } from './improve.ts';
+import { chainSearch, iteratedSearch, localSearch, neighbourhoodSearch, ruinAndRecreate, sweepGroups, tripleSearch } from './improve.ts';
+import { languageIndex, regionSearch, repairGroups, repairViolations, tabuSearch, violationSearch, violationSearch4 } from './repair.ts';
+import type { LanguageIndex } from './repair.ts';
+import { better, tallyGroups, violatingGroups, violationCount } from './tally.ts';
+import { applyPlan, planLanguages } from './plan.ts';
+import { MAX_REGION_GROUPS, RegionSolver, Repartitioner } from './repartition.ts';
 
-/** Leftover sets up to this size are matched greedily on their complete graph. */
-const COMPLETE_LEFTOVERS = 600;
-/** Random groups a member in a penalised group also tries, so avoidable relaxations get undone. */
-const RANDOM_TRIES = 64;
+/** Up to this many groups, every three groups are re-partitioned exactly, then iterated local search. */
+const SWEEP_ALL_GROUPS = 20;
+/** Steps of the tabu search for a language plan (each weighs every move of every member it considers). */
+const PLAN_STEPS = 60;
+/** Up to this many members, or with at most this many relaxations left, those get the wider (slower) searches too. */
+const THOROUGH = 2000;
+const FEW_LEFT = 40;
+/** Ruin-and-recreate attempts per group, and at most. */
+const RUIN_PER_GROUP = 15;
+const RUIN_MAX = 3000;
+/** Up to this many members, every pair's weight is computed once into a matrix. */
+const DENSE_CACHE = 1000;
+/** Three-group re-partitions the small-server search may try (about a millisecond per thousand). */
+const TRIPLE_BUDGET = 15_000;
+/** …and about this many sweeps' worth of them on fewer groups. */
+const TRIPLE_SWEEPS = 8;
+/** Up to this many groups, a violating group is re-partitioned with every two others, not only graph neighbours. */
+const VIOLATION_ALL_GROUPS = 200;
+/** Three-group re-partitions the violation search may try. */
+const VIOLATION_BUDGET = 200_000;
 
 /** Tuning knobs; the defaults are what {@link solve} uses in production. */
 export interface SolveTuning {
   /** Partners kept per member in the candidate graph. */
   readonly k?: number;
-  /** Skip local improvement (for benchmarking the greedy phase alone). */
+  /** How many candidates the search draws from each index list, relative to the default. */
+  readonly sampling?: number;
+  /** Skip every improvement (for benchmarking the construction alone). */
   readonly skipLocalSearch?: boolean;
-  readonly chainDepth?: number;
+  /** Member visits per member of the two-group local search. */
   readonly localSearchBudget?: number;
+  /** Look again with candidates ranked by weight minus what each side earns now (default true). */
+  readonly priced?: boolean;
+  /** Partners per member in those lists, and how many candidates their search draws. */
+  readonly pricedK?: number;
+  readonly pricedSampling?: number;
+  /** Chains of pairs: pairs per chain, branches followed per step, and visits per member. */
+  readonly chainDepth?: number;
   readonly chainBreadth?: number;
+  readonly chainBudget?: number;
+  /** Member visits per member of the three-group re-partitioning search. */
+  readonly neighbourhoodBudget?: number;
+  /** Ruin-and-recreate attempts. */
+  readonly ruin?: number;
+  /** Three-group re-partitions and ruin-and-recreate for pairs too (always for trios). */
+  readonly pairsLns?: boolean;
+  /** Called after each phase with its name (for measuring where the time goes). */
+  readonly trace?: (phase: string) => void;
 }
 
 /**
- * Splits members `0 .. n-1` into groups that maximise the total penalised weight, heuristically:
- * a sparse candidate graph, greedy matching by descending weight, leftovers matched among
- * themselves, pairs turned into trios as the group size requires, then local search that swaps
- * members between groups while it finds improvements. Deterministic for a given `random`.
+ * Splits members `0 .. n-1` into groups that maximise the total penalised weight (so: fewest
+ * language-less groups, then fewest repeats, then the highest weight), heuristically except on the
+ * smallest rounds, which are solved exactly: a sparse candidate graph; a greedy start (a matching
+ * for pairs, triangles for trios); the hard constraints first (alternating paths, cyclic
+ * exchanges, a plan of who speaks which language in their group, exact re-partitions of regions
+ * around what is left, a tabu search); then the preferences (swaps, candidate lists priced by what
+ * members earn, chains of pairs, exact re-partitions of three related groups, ruin and recreate),
+ * none of which ever trades a hard constraint away. Deterministic for a given `random`.
  */
-export function solve(problem: Encoded, scorer: Scorer, groupSize: 2 | 3, random: Random, tuning: SolveTuning = {}): number[][] {
+export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random: Random, tuning: SolveTuning = {}): number[][] {
   const n = problem.n;
   if (n < 2) return [];
   if (n === 2) return [[0, 1]];
   if (n === 3) return [[0, 1, 2]];
+  const { trios, pairs } = groupCounts(n, groupSize);
+  const trace = tuning.trace ?? ((): void => {});
+  const scorer = n <= DENSE_CACHE ? cachedScorer(uncached, n) : memoScorer(uncached, n);
 
-  const k = tuning.k ?? (n <= 2000 ? 24 : 10);
+  const k = tuning.k ?? (n <= 2000 ? 24 : 6);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const top = findTopPartners(problem, scorer, all, k, random);
-  const mate = new Int32Array(n).fill(-1);
-  greedyFromTop(top, all, mate);
-  matchLeftovers(problem, scorer, mate, random);
+  // Candidate search weighs mostly distinct pairs: a cache would only cost there.
+  const searchScorer = n <= DENSE_CACHE ? scorer : uncached;
+  const top = findTopPartners(problem, searchScorer, all, k, random, tuning.sampling ?? (n <= 2000 ? 1 : 0.6));
+  trace('candidates');
   let adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
 
   const groups = new Groups(n, scorer);
-  formGroups(groups, mate, groupSize, adjacency, scorer, random);
-  if (tuning.skipLocalSearch !== true) {
-    const maxVisit = Math.max(2000, Math.min(n, 20000));
-    for (const level of ['common-language', 'repeat-avoidance'] as const) {
-      // Each pass can open paths for the next; a few passes reach a fixed point in practice.
-      for (let pass = 0; pass < 3; pass++) {
-        const before = violationCount(groups, level);
-        if (before === 0) break;
-        repairViolations(groups, adjacency, level, maxVisit);
-        repairGroups(groups, adjacency, level, Math.min(maxVisit, 1500));
-        if (violationCount(groups, level) >= before) break;
-      }
-    }
-    if (violationCount(groups, 'common-language') > 0) {
-      adjacency = symmetricAdjacency(
-        mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)),
-        n,
-        n <= 2000 ? n : 2 * k + 8,
-      );
-    }
-    const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 4 : 20);
-    localSearch(groups, adjacency, random, lsBudget);
-    // Deeper and wider chains pay off on small servers; on large ones they would dominate the run time.
-    const depth = tuning.chainDepth ?? (n <= 1000 ? 4 : 3);
-    const breadth = tuning.chainBreadth ?? (n <= 1000 ? 5 : n <= 5000 ? 4 : 2);
-    if (depth > 1) chainSearch(groups, adjacency, depth, breadth, 10);
-    localSearch(groups, adjacency, random, lsBudget / 2);
+  if (trios <= 1 && groupSize === 2) pairsFromMatching(groups, greedyMatching(problem, scorer, top, random), adjacency, random);
+  else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random);
+  if (tuning.skipLocalSearch === true) return groups.toArrays();
+
+  trace('construction');
+  const repartitioner = new Repartitioner(groups);
+  const regionSolver = new RegionSolver(groups);
+  const small = groups.count <= SWEEP_ALL_GROUPS;
+  const speakers = languageIndex(problem);
+  const maxVisit = Math.max(2000, Math.min(n, 20000));
+  if (violationCount(groups, 'common-language') > 0) {
+    mendLanguages(problem, groups, adjacency, speakers, repartitioner, pairs > 0, small, maxVisit, random);
   }
+  repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+  violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+  const languageless = violationCount(groups, 'common-language');
+  if (languageless > 0) {
+    // Fewer language-less groups may need bilinguals moved between languages: plan that by language.
+    const plan = planLanguages(problem, groups, trios, pairs, random, n <= THOROUGH ? 4 * PLAN_STEPS : PLAN_STEPS);
+    if (plan.languageless < languageless) {
+      const before = tallyGroups(groups);
+      groups.begin();
+      if (applyPlan(problem, groups, plan)) {
+        repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+        violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+      }
+      if (better(before, tallyGroups(groups))) groups.rollback();
+      else groups.commit();
+    }
+  }
+  const left = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
+  if (left > 0 && (n <= THOROUGH || left <= FEW_LEFT)) {
+    // Relaxations left: try the wider moves that can still trade one away.
+    violationSearch4(groups, adjacency, repartitioner, 12, 20_000);
+    regionSearch(groups, regionSolver, speakers, problem, random, 4);
+    tabuSearch(groups, adjacency, speakers, problem, random, 200);
+  }
+  if (violationCount(groups, 'common-language') > 0) {
+    adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
+  }
+
+  trace('hard constraints');
+  const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 6 : 20);
+  localSearch(groups, adjacency, random, lsBudget, small);
+  trace('local search');
+  if (!small && (tuning.priced ?? true)) {
+    // Partners that are good *and* in little demand: rank candidates by weight minus what each
+    // side earns now (its share of its group's weight), a stand-in for LP duals. Popular members
+    // crowd everyone's plain top lists; these lists find the pairings that free them.
+    const earns = new Float64Array(n);
+    for (let g = 0; g < groups.count; g++) {
+      const share = groups.weight[g]! / (groups.size[g] === 3 ? 3 : 2);
+      for (let r = 0; r < groups.size[g]!; r++) earns[groups.members[g * 3 + r]!] = share;
+    }
+    const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]! };
+    const priced = findTopPartners(problem, reduced, all, tuning.pricedK ?? Math.max(6, k >> 1), random, tuning.pricedSampling ?? 0.5);
+    // Keep the plain weights on the edges: the lists only choose which edges to look at.
+    for (let i = 0; i < n; i++)
+      for (let r = 0; r < priced.count[i]!; r++) priced.weight[i * priced.k + r]! += earns[i]! + earns[priced.partner[i * priced.k + r]!]!;
+    adjacency = symmetricAdjacency(mergeTopLists(top, priced), n, n <= 2000 ? n : 2 * k);
+    localSearch(groups, adjacency, random, lsBudget, small);
+  }
+  trace('priced candidates');
+  if (pairs > 0 && !small) {
+    // Chains of pairs (a Lin–Kernighan deepening of 2-opt) find what swaps between two pairs cannot.
+    // Deeper and wider chains pay off on small servers; on the largest they would dominate the run time.
+    const depth = tuning.chainDepth ?? (n <= THOROUGH ? 5 : 4);
+    const breadth = tuning.chainBreadth ?? (n <= THOROUGH ? 6 : n <= 20_000 ? 5 : 4);
+    chainSearch(groups, adjacency, depth, breadth, tuning.chainBudget ?? 10);
+  }
+  trace('chains');
+  if (groups.count <= MAX_REGION_GROUPS) {
+    // Few enough members to solve the whole round exactly.
+    regionSolver.improve(
+      Array.from({ length: groups.count }, (_, g) => g),
+      groups.count,
+    );
+  } else if (small) {
+    const everyGroup = Array.from({ length: groups.count }, (_, g) => g);
+    const g = groups.count;
+    tripleSearch(groups, repartitioner, everyGroup, Math.min(TRIPLE_BUDGET, (TRIPLE_SWEEPS * g * (g - 1) * (g - 2)) / 6));
+    if (groups.count <= (trios > 1 ? 7 : 10)) sweepGroups(repartitioner, everyGroup, 4, 3);
+    iteratedSearch(groups, repartitioner, random, Math.max(40, 4 * groups.count), TRIPLE_BUDGET);
+  } else if (trios > 1 || (tuning.pairsLns ?? n <= THOROUGH)) {
+    neighbourhoodSearch(groups, adjacency, repartitioner, 5, tuning.neighbourhoodBudget ?? 3);
+    ruinAndRecreate(
+      groups,
+      adjacency,
+      repartitioner,
+      random,
+      tuning.ruin ?? Math.min(RUIN_MAX, (n <= THOROUGH ? 3 : 1) * RUIN_PER_GROUP * groups.count),
+      speakers,
+      problem,
+    );
+  }
+  trace('re-partitioning');
+  violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+  const still = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
+  if (still > 0 && still <= FEW_LEFT) {
+    // The improvements since may have opened a way out for the last relaxations: one more try.
+    repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+    tabuSearch(groups, adjacency, speakers, problem, random, 200);
+  }
+  localSearch(groups, adjacency, random, lsBudget / 2, small);
+  trace('final');
   return groups.toArrays();
 }
 
-function greedyFromTop(top: ReturnType<typeof findTopPartners>, members: ArrayLike<number>, mate: Int32Array): number {
-  const edgesI: number[] = [];
-  const edgesJ: number[] = [];
-  const weights: number[] = [];
-  for (let t = 0; t < members.length; t++) {
-    const i = members[t]!;
-    for (let r = 0; r < top.count[i]!; r++) {
-      const j = top.partner[i * top.k + r]!;
-      // Each edge once; when only one side lists it, that side adds it.
-      if (j < i && listed(top, j, i)) continue;
-      edgesI.push(i);
-      edgesJ.push(j);
-      weights.push(top.weight[i * top.k + r]!);
-    }
-  }
-  return greedy(edgesI, edgesJ, weights, mate);
-}
-
-function listed(top: ReturnType<typeof findTopPartners>, i: number, j: number): boolean {
-  for (let r = 0; r < top.count[i]!; r++) if (top.partner[i * top.k + r] === j) return true;
-  return false;
-}
-
-/** Greedy matching by descending weight; ties keep edge order (which follows the seeded shuffle). */
-function greedy(edgesI: readonly number[], edgesJ: readonly number[], weights: readonly number[], mate: Int32Array): number {
-  const order = sortDescending(weights);
-  let matched = 0;
-  for (const e of order) {
-    const i = edgesI[e]!;
-    const j = edgesJ[e]!;
-    if (mate[i] === -1 && mate[j] === -1) {
-      mate[i] = j;
-      mate[j] = i;
-      matched++;
-    }
-  }
-  return matched;
-}
-
-/** Indices of `weights` by descending weight, stable; packs (weight, index) into one float for a native sort. */
-export function sortDescending(weights: readonly number[] | Float64Array): Int32Array {
-  const m = weights.length;
-  if (m === 0) return new Int32Array(0);
-  let max = -Infinity;
-  let min = Infinity;
-  for (let e = 0; e < m; e++) {
-    const w = weights[e]!;
-    if (w > max) max = w;
-    if (w < min) min = w;
-  }
-  const keys = new Float64Array(m);
-  for (let e = 0; e < m; e++) keys[e] = (max - weights[e]!) * m + e;
-  if ((max - min + 1) * m > Number.MAX_SAFE_INTEGER) throw new RangeError('weights too spread to sort exactly');
-  keys.sort();
-  const order = new Int32Array(m);
-  for (let e = 0; e < m; e++) order[e] = keys[e]! % m;
-  return order;
-}
-
-/** Pairs the members the sparse greedy left alone, until at most one remains. */
-function matchLeftovers(problem: Encoded, scorer: Scorer, mate: Int32Array, random: Random): void {
-  for (;;) {
-    const left: number[] = [];
-    for (let i = 0; i < problem.n; i++) if (mate[i] === -1) left.push(i);
-    if (left.length <= 1) return;
-    if (left.length <= COMPLETE_LEFTOVERS) {
-      const edgesI: number[] = [];
-      const edgesJ: number[] = [];
-      const weights: number[] = [];
-      for (let a = 0; a < left.length; a++) {
-        for (let b = a + 1; b < left.length; b++) {
-          edgesI.push(left[a]!);
-          edgesJ.push(left[b]!);
-          weights.push(scorer.weight(left[a]!, left[b]!));
-        }
-      }
-      greedy(edgesI, edgesJ, weights, mate);
-      return;
-    }
-    const top = findTopPartners(problem, scorer, left, 6, random);
-    if (greedyFromTop(top, left, mate) === 0) {
-      // Nobody left shares a language with anybody else left: pair them in (shuffled) order.
-      for (let a = 0; a + 1 < left.length; a += 2) {
-        mate[left[a]!] = left[a + 1]!;
-        mate[left[a + 1]!] = left[a]!;
-      }
-      return;
-    }
-  }
-}
-
 /**
- * Each member's own top partners plus the members that listed them, best first. Reverse entries are
- * capped on large servers: a member of a popular culture can be listed by thousands, and every
- * local-search visit would otherwise scan them all.
+ * Mends language-less groups under {@link guidedScorer}, where progress towards a common language
+ * (and gathering the members who cannot have one into the same groups) counts as improvement:
+ * alternating paths, cyclic exchanges, swaps and three-group re-partitions around the violating
+ * groups. The whole phase is kept only if it leaves the grouping lexicographically no worse.
  */
-function symmetricAdjacency(top: ReturnType<typeof findTopPartners>, n: number, reverseCap: number): Adjacency {
-  const reverseCount = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) for (let r = 0; r < top.count[i]!; r++) reverseCount[top.partner[i * top.k + r]! + 1]!++;
-  for (let i = 0; i < n; i++) reverseCount[i + 1]! += reverseCount[i]!;
-  const fill = reverseCount.slice(0, n);
-  const reverse = new Int32Array(reverseCount[n]!);
-  const reverseWeight = new Float64Array(reverseCount[n]!);
+function mendLanguages(
+  problem: Encoded,
+  groups: Groups,
+  adjacency: Adjacency,
+  speakers: LanguageIndex,
+  repartitioner: Repartitioner,
+  hasPairs: boolean,
+  small: boolean,
+  maxVisit: number,
+  random: Random,
+): void {
+  const scorer = groups.scorer;
+  const n = problem.n;
+  const hopeless2 = new Uint8Array(n);
+  const hopeless3 = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    for (let r = 0; r < top.count[i]!; r++) {
-      const j = top.partner[i * top.k + r]!;
-      reverse[fill[j]!] = i;
-      reverseWeight[fill[j]!++] = top.weight[i * top.k + r]!;
+    let most = 0;
+    for (let p = problem.languages.start[i]!; p < problem.languages.start[i + 1]!; p++) {
+      const l = problem.languages.data[p]!;
+      most = Math.max(most, speakers.start[l + 1]! - speakers.start[l]!);
     }
+    hopeless2[i] = most < 2 ? 1 : 0;
+    hopeless3[i] = most < 3 ? 1 : 0;
   }
-
-  const start = new Int32Array(n + 1);
-  const data: number[] = [];
-  const weight: number[] = [];
-  const seen = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < top.count[i]!; r++) {
-      const j = top.partner[i * top.k + r]!;
-      seen[j] = i;
-      data.push(j);
-      weight.push(top.weight[i * top.k + r]!);
+  const before = tallyGroups(groups);
+  groups.begin();
+  groups.rescore(guidedScorer(scorer, hopeless2, hopeless3));
+  for (let pass = 0; pass < 3; pass++) {
+    const count = violationCount(groups, 'common-language');
+    if (count === 0) break;
+    if (hasPairs) repairViolations(groups, adjacency, 'common-language', maxVisit);
+    repairGroups(groups, adjacency, speakers, problem, 'common-language', Math.min(maxVisit, 1500), random);
+    violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+    const violating: number[] = [];
+    for (const g of violatingGroups(groups)) for (let r = 0; r < groups.size[g]!; r++) violating.push(groups.members[g * 3 + r]!);
+    localSearch(groups, adjacency, random, 4, false, violating);
+    if (small && violationCount(groups, 'common-language') > 0) {
+      tripleSearch(
+        groups,
+        repartitioner,
+        Array.from({ length: groups.count }, (_, g) => g),
+        TRIPLE_BUDGET,
+      );
     }
-    const from = reverseCount[i]!;
-    const to = reverseCount[i + 1]!;
-    let order: ArrayLike<number>;
-    if (to - from > reverseCap) {
-      order = sortDescending(reverseWeight.subarray(from, to));
-    } else {
-      const identity = new Int32Array(to - from);
-      for (let t = 0; t < identity.length; t++) identity[t] = t;
-      order = identity;
-    }
-    let taken = 0;
-    for (let t = 0; t < order.length && taken < reverseCap; t++) {
-      const j = reverse[from + order[t]!]!;
-      if (seen[j] === i) continue;
-      seen[j] = i;
-      data.push(j);
-      weight.push(reverseWeight[from + order[t]!]!);
-      taken++;
-    }
-    start[i + 1] = data.length;
+    if (violationCount(groups, 'common-language') >= count) break;
   }
-  return { start, data: Int32Array.from(data), weight: Float64Array.from(weight) };
-}
-
-/**
- * Turns the matching into the required mix of pairs and trios. With n = 3t + 2p, the weakest
- * pairs are dissolved until t members are single, then each single joins the pair it adds most
- * to (greedily, one single per pair).
- */
-function formGroups(groups: Groups, mate: Int32Array, groupSize: 2 | 3, adjacency: Adjacency, scorer: Scorer, random: Random): void {
-  const n = mate.length;
-  let trios: number;
-  let pairs: number;
-  if (groupSize === 2) {
-    trios = n % 2;
-    pairs = (n - 3 * trios) / 2;
+  groups.rescore(scorer);
+  if (better(before, tallyGroups(groups))) {
+    groups.rollback();
+    groups.rescore(scorer);
   } else {
-    pairs = [0, 2, 1][n % 3]!;
-    trios = (n - 2 * pairs) / 3;
-  }
-
-  const matchedPairs: number[] = [];
-  const singles: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (mate[i] === -1) singles.push(i);
-    else if (i < mate[i]!) matchedPairs.push(i);
-  }
-  const dissolve = matchedPairs.length - (trios + pairs);
-  let kept = matchedPairs;
-  if (dissolve > 0) {
-    const order = sortDescending(matchedPairs.map((i) => scorer.weight(i, mate[i]!)));
-    kept = [];
-    for (let r = 0; r < order.length; r++) {
-      const i = matchedPairs[order[r]!]!;
-      if (r < order.length - dissolve) kept.push(i);
-      else singles.push(i, mate[i]!);
-    }
-  }
-  for (const i of kept) groups.add(i, mate[i]!);
-
-  // Candidate (single, pair) joins from the graph, best gain first.
-  const joinSingle: number[] = [];
-  const joinGroup: number[] = [];
-  const gains: number[] = [];
-  for (let s = 0; s < singles.length; s++) {
-    const single = singles[s]!;
-    for (let p = adjacency.start[single]!; p < adjacency.start[single + 1]!; p++) {
-      const g = groups.groupOf[adjacency.data[p]!]!;
-      if (g < 0) continue;
-      joinSingle.push(s);
-      joinGroup.push(g);
-      gains.push(gainOfJoining(groups, g, single));
-    }
-  }
-  const placed = new Uint8Array(singles.length);
-  const full = new Uint8Array(groups.count);
-  for (const e of sortDescending(gains)) {
-    const s = joinSingle[e]!;
-    const g = joinGroup[e]!;
-    if (placed[s] === 1 || full[g] === 1) continue;
-    join(groups, g, singles[s]!);
-    placed[s] = 1;
-    full[g] = 1;
-  }
-  const open: number[] = [];
-  for (let g = 0; g < groups.count; g++) if (full[g] === 0) open.push(g);
-  let unplaced = 0;
-  for (let s = 0; s < singles.length; s++) if (placed[s] === 0) unplaced++;
-  const exhaustive = open.length * unplaced <= 4_000_000;
-  for (let s = 0; s < singles.length; s++) {
-    if (placed[s] === 1) continue;
-    const single = singles[s]!;
-    let best = -1;
-    let bestGain = -Infinity;
-    const tries = exhaustive ? open.length : Math.min(open.length, RANDOM_TRIES);
-    for (let t = 0; t < tries; t++) {
-      const at = exhaustive ? t : Math.floor(random() * open.length);
-      const gain = gainOfJoining(groups, open[at]!, single);
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = at;
-      }
-    }
-    join(groups, open[best]!, single);
-    open[best] = open[open.length - 1]!;
-    open.pop();
+    groups.commit();
   }
 }
 
-function gainOfJoining(groups: Groups, g: number, single: number): number {
-  const a = groups.members[g * 3]!;
-  const b = groups.members[g * 3 + 1]!;
-  return groups.weightOf(a, b, single) - groups.weight[g]!;
-}
-
-function join(groups: Groups, g: number, single: number): void {
-  groups.set(g, groups.members[g * 3]!, groups.members[g * 3 + 1]!, single);
+/** Alternating paths (pairs) and cyclic exchanges that mend repeats without costing a common language. */
+function repairRepeats(
+  groups: Groups,
+  adjacency: Adjacency,
+  speakers: LanguageIndex,
+  problem: Encoded,
+  hasPairs: boolean,
+  maxVisit: number,
+  random: Random,
+): void {
+  // Each pass can open paths for the next; a few passes reach a fixed point in practice.
+  for (let pass = 0; pass < 3; pass++) {
+    const before = violationCount(groups, 'repeat-avoidance');
+    if (before === 0) break;
+    if (hasPairs) repairViolations(groups, adjacency, 'repeat-avoidance', maxVisit);
+    repairGroups(groups, adjacency, speakers, problem, 'repeat-avoidance', Math.min(maxVisit, 1500), random);
+    if (violationCount(groups, 'repeat-avoidance') >= before) break;
+  }
 }

@@ -24,12 +24,31 @@ export interface MatchOptions {
   readonly groupSize: 2 | 3;
   /** Language assumed for members who listed none, from the server's preferred locale, e.g. `'english'`. */
   readonly defaultLanguage: string;
-  /** {@link pairKey} of every pair that met in the last 6 rounds of this server. */
+  /**
+   * {@link pairKey} of every pair that met in the last 6 rounds of this server. A hard constraint:
+   * such a pair is grouped again only when no grouping avoids it.
+   */
   readonly recentPairs: ReadonlySet<string>;
+  /**
+   * How many rounds ago each pair last met, by {@link pairKey}: 1 is the previous round. Optional;
+   * the service builds it from the rounds it keeps (the longer the better, up to
+   * {@link NOVELTY_HORIZON} rounds). It drives the first preference: among partners the hard
+   * constraints allow, a member meets someone they have never met (a pair absent from this map)
+   * before anyone they have met, and among those the one they met longest ago. It only ranks
+   * partners; repeat avoidance still comes from `recentPairs` alone. Without it every allowed pair
+   * counts as new, and only the seeded tie-breaking varies the groups from round to round.
+   */
+  readonly lastMet?: ReadonlyMap<string, number> | undefined;
 }
 
 /** The options {@link pairScore} needs. */
 export type PairOptions = Pick<MatchOptions, 'defaultLanguage' | 'recentPairs'>;
+
+/**
+ * Rounds of history the novelty preference tells apart: pairs that met this many rounds ago or
+ * longer rank alike, just below pairs that never met.
+ */
+export const NOVELTY_HORIZON = 52;
 
 /**
  * A hard constraint the round had to give up for some group, in the order they are given up:
@@ -79,7 +98,11 @@ export interface MatchResult {
   readonly groups: readonly MatchGroup[];
   /** Every relaxation any group needed, in {@link RELAXATION_ORDER}; empty when all constraints held. */
   readonly relaxed: readonly Relaxation[];
-  /** Sum of the group scores: the quantity the matcher maximises once relaxations are minimised. */
+  /**
+   * Sum of the group scores (preferences only). Once relaxations are minimised the matcher
+   * maximises this sum minus the novelty deficit of every pair (see {@link pairWeight}); without
+   * `lastMet` the two are the same.
+   */
   readonly objective: number;
   /** Members who could not be placed: only ever a lone candidate (fewer than two in total). */
   readonly unmatched: readonly string[];

@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchMembers, noveltyDeficit, pairKey, pairWeight } from '../../src/core/matching.ts';
+import type { MatchCandidate, MatchOptions } from '../../src/core/matching.ts';
+import { seededRandom } from '../../src/core/random.ts';
+import { compareValues, exactGrouping, groupingValue } from '../support/exactGrouping.ts';
+import { exactGroupingIp, loadHighsSolver } from '../support/exactGroupingIp.ts';
+
+function member(userId: string, languages: string[], fields: Partial<Omit<MatchCandidate, 'userId' | 'languages'>> = {}): MatchCandidate {
+  return { userId, languages, cultures: [], curiousAbout: [], interests: [], utcOffsetMinutes: 0, ...fields };
+}
+
+function options(overrides: Partial<MatchOptions> = {}): MatchOptions {
+  return { seed: 'round-1', groupSize: 2, defaultLanguage: 'l0', recentPairs: new Set(), ...overrides };
+}
+
+function groupsOf(members: readonly MatchCandidate[], opts: MatchOptions): string[][] {
+  return matchMembers(members, opts).groups.map((g) => [...g.memberIds]);
+}
+
+const LANGUAGES = ['l0', 'l1', 'l2', 'l3', 'l4', 'l5'];
+const CULTURES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+
+/**
+ * Small rounds where the hard constraints bite: six languages (one the default) with up to two
+ * per member, and many recent pairs.
+ */
+const roundArb = (min: number, max: number): fc.Arbitrary<{ members: MatchCandidate[]; recent: Set<string>; groupSize: 2 | 3 }> =>
+  fc
+    .tuple(fc.integer({ min, max }), fc.constantFrom(2 as const, 3 as const))
+    .chain(([n, groupSize]) =>
+      fc.tuple(
+        fc.tuple(
+          ...Array.from({ length: n }, (_, i) =>
+            fc
+              .record({
+                languages: fc.uniqueArray(fc.constantFrom(...LANGUAGES), { maxLength: 2 }),
+                cultures: fc.uniqueArray(fc.constantFrom(...CULTURES), { maxLength: 2 }),
+                curiousAbout: fc.uniqueArray(fc.constantFrom(...CULTURES), { maxLength: 3 }),
+                interests: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 3 }),
+                utcOffsetMinutes: fc.option(
+                  fc.integer({ min: -11, max: 13 }).map((h) => h * 60),
+                  { nil: undefined },
+                ),
+              })
+              .map((fields): MatchCandidate => ({ userId: `p${String(i).padStart(3, '0')}`, ...fields })),
+          ),
+        ),
+        fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 3 * n }),
+        fc.constant(groupSize),
+      ),
+    )
+    .map(([members, pairs, groupSize]) => ({
+      members: [...members],
+      recent: new Set(pairs.filter(([a, b]) => a !== b).map(([a, b]) => pairKey(members[a]!.userId, members[b]!.userId))),
+      groupSize,
+    }));
+
+describe('matchMembers against the exact optimum', () => {
+  it('makes one language-less trio in the eight-member case of issue 7, not two', () => {
+    const members = [
+      member('p000', ['l2']),
+      member('p007', ['l2']),
+      member('p001', ['l5']),
+      member('p006', ['l5']),
+      member('p002', ['l3', 'l0']),
+      member('p003', ['l3', 'l0']),
+      member('p004', ['l0']),
+      member('p005', ['l0']),
+    ];
+    const opts = options({ groupSize: 3 });
+    const value = groupingValue(members, groupsOf(members, opts), opts);
+    expect(value.languageless).toBe(1);
+    expect(value).toEqual(exactGrouping(members, opts).value);
+  });
+
+  it('avoids the recent pair in the seven-member case of issue 7', () => {
+    const members = ['p000', 'p002', 'p003', 'p004', 'p005', 'p006', 'p007'].map((id) => member(id, ['l0']));
+    const opts = options({ groupSize: 3, recentPairs: new Set([pairKey('p000', 'p006')]) });
+    const result = matchMembers(members, opts);
+    expect(result.relaxed).toEqual([]);
+    expect(result.groups.some((g) => g.memberIds.includes('p000') && g.memberIds.includes('p006'))).toBe(false);
+    expect(groupingValue(members, groupsOf(members, opts), opts)).toEqual(exactGrouping(members, opts).value);
+  });
+
+  it('relaxes no more than the exact optimum, language first, then repeats, for pairs, trios and odd counts', () => {
+    fc.assert(
+      fc.property(roundArb(2, 13), fc.string({ maxLength: 6 }), ({ members, recent, groupSize }, seed) => {
+        const opts = options({ seed, groupSize, recentPairs: recent });
+        const ours = groupingValue(members, groupsOf(members, opts), opts);
+        const exact = exactGrouping(members, opts).value;
+        expect([ours.languageless, ours.repeats]).toEqual([exact.languageless, exact.repeats]);
+        expect(ours.score).toBeLessThanOrEqual(exact.score);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('puts novelty first when lastMet is given: as few pairs that met before as the optimum, and as long ago', () => {
+    const lastMetArb = (n: number): fc.Arbitrary<[number, number, number][]> =>
+      fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: 1, max: 60 })), { maxLength: 2 * n });
+    fc.assert(
+      fc.property(
+        roundArb(4, 12).chain((round) => lastMetArb(round.members.length).map((met) => ({ ...round, met }))),
+        ({ members, recent, groupSize, met }) => {
+          const lastMet = new Map<string, number>();
+          for (const [a, b, ago] of met) if (a !== b) lastMet.set(pairKey(members[a]!.userId, members[b]!.userId), ago);
+          const opts = options({ seed: 'novelty', groupSize, recentPairs: recent, lastMet });
+          const weight = (a: MatchCandidate, b: MatchCandidate): number => pairWeight(a, b, opts);
+          const deficit = (a: MatchCandidate, b: MatchCandidate): number => noveltyDeficit(lastMet.get(pairKey(a.userId, b.userId)));
+          const groups = groupsOf(members, opts);
+          const exact = exactGrouping(members, opts, weight);
+          const ours = groupingValue(members, groups, opts, weight);
+          expect([ours.languageless, ours.repeats]).toEqual([exact.value.languageless, exact.value.repeats]);
+          expect(groupingValue(members, groups, opts, deficit).score).toBe(groupingValue(members, exact.groups, opts, deficit).score);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reaches on average at least 99% of the exact objective on small rounds, and never below 90%', () => {
+    const random = seededRandom('quality');
+    let sum = 0;
+    let worst = 1;
+    const rounds = 150;
+    for (let r = 0; r < rounds; r++) {
+      const { members, recent, groupSize } = fc.sample(roundArb(6, 13), { numRuns: 1, seed: Math.floor(random() * 2 ** 31) })[0]!;
+      const opts = options({ seed: `q${r}`, groupSize, recentPairs: recent });
+      const exact = exactGrouping(members, opts).value;
+      const ours = groupingValue(members, groupsOf(members, opts), opts);
+      const share = exact.score === 0 ? 1 : ours.score / exact.score;
+      sum += share;
+      worst = Math.min(worst, share);
+    }
+    expect(sum / rounds).toBeGreaterThanOrEqual(0.99);
+    expect(worst).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('relaxes no more than the integer-programming optimum on rounds of 15 to 24 members', async () => {
+    const highs = await loadHighsSolver();
+    const samples = fc.sample(roundArb(15, 24), { numRuns: 10, seed: 7 });
+    for (const [r, { members, recent, groupSize }] of samples.entries()) {
+      const opts = options({ seed: `ip${r}`, groupSize, recentPairs: recent });
+      const groups = groupsOf(members, opts);
+      const ours = groupingValue(members, groups, opts);
+      const exact = exactGroupingIp(highs, members, opts, { incumbent: groups });
+      expect(exact.proven).toBe(true);
+      expect([ours.languageless, ours.repeats]).toEqual([exact.value.languageless, exact.value.repeats]);
+    }
+  });
+});
+
+describe('the exact solvers', () => {
+  it('agree with each other: subset DP and the integer program', async () => {
+    const highs = await loadHighsSolver();
+    const samples = fc.sample(roundArb(2, 11), { numRuns: 20, seed: 11 });
+    for (const { members, recent, groupSize } of samples) {
+      const opts = options({ groupSize, recentPairs: recent });
+      const dp = exactGrouping(members, opts).value;
+      const ip = exactGroupingIp(highs, members, opts);
+      expect(ip.proven).toBe(true);
+      expect(compareValues(ip.value, dp)).toBe(0);
+    }
+  });
+});
