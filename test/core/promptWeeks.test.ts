@@ -55,9 +55,7 @@ describe('prompt days', () => {
     // A time inside the gap on the change day posts at the first minute after it (03:00 CEST = 01:00 UTC).
     const due = nextPromptDayTime(at('2026-03-28T12:00:00Z'), { hour: 2, minute: 30 }, 'Europe/Berlin', ['sunday'], '2026-03-22');
     expect(due).toEqual(at('2026-03-29T01:00:00Z'));
-    expect(promptDayDue(at('2026-03-29T01:00:00Z'), { hour: 2, minute: 30 }, 'Europe/Berlin', ['sunday'], '2026-03-22')).toBe(
-      '2026-03-29',
-    );
+    expect(promptDayDue(at('2026-03-29T01:00:00Z'), { hour: 2, minute: 30 }, 'Europe/Berlin', ['sunday'], '2026-03-22')).toBe('2026-03-29');
     // New York falls back on Sunday 2026-11-01: Monday 09:00 EST is 14:00 UTC.
     expect(nextPromptDayTime(at('2026-10-30T12:00:00Z'), nine, 'America/New_York', ['monday'], '2026-10-26')).toEqual(
       at('2026-11-02T14:00:00Z'),

@@ -43,7 +43,12 @@ describe('emulated pins', () => {
     await channel.messages.pin(first.id);
     await channel.messages.pin(second.id);
     await channel.messages.pin(second.id);
-    expect(emu.messages(ids.channels.dailyPrompts).filter((m) => m.pinned).map((m) => m.id)).toEqual([first.id, second.id]);
+    expect(
+      emu
+        .messages(ids.channels.dailyPrompts)
+        .filter((m) => m.pinned)
+        .map((m) => m.id),
+    ).toEqual([first.id, second.id]);
     expect(emu.messages(ids.channels.dailyPrompts).filter((m) => m.type === 6)).toHaveLength(2);
 
     const old = (await client.rest.get(`/channels/${channel.id}/pins`)) as { id: string; pinned: boolean }[];
