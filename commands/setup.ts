@@ -374,7 +374,7 @@ async function setupThemedWeeks(
 function themedWeekNow(config: GuildConfig, context: BridgesContext) {
   const today = localDateOf(context.clock.now(), config.prompts?.timeZone ?? 'UTC');
   const order = themedWeekOrder(
-    context.catalog.themes.filter((theme) => theme.prompts.length > 0).map((theme) => theme.id),
+    context.catalog.themes.map((theme) => theme.id),
     config.prompts?.themeIds ?? [],
     config.themedWeeks?.themeIds ?? [],
   );

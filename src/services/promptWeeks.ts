@@ -45,7 +45,7 @@ export function weekThemeOf(config: GuildConfig, catalog: ThemeCatalog, date: Lo
   const themed = config.themedWeeks;
   if (!themed?.enabled) return undefined;
   const order = themedWeekOrder(
-    catalog.themes.filter((theme) => theme.prompts.length > 0).map((theme) => theme.id),
+    catalog.themes.map((theme) => theme.id),
     config.prompts?.themeIds ?? [],
     themed.themeIds,
   );
@@ -99,7 +99,6 @@ export class PromptWeeks {
     const config = await this.deps.configs.get(guildId);
     if (!config.prompts?.pin) return;
     const before = config.promptWeeks ?? EMPTY_STATE;
-    if (before.pinnedMessageIds.at(-1) === messageId && before.pinFailure === undefined) return;
     await this.setState(guildId, (state) => ({
       ...state,
       pinnedMessageIds: [...state.pinnedMessageIds.filter((id) => id !== messageId), messageId],
@@ -123,8 +122,8 @@ export class PromptWeeks {
         await this.deps.channel.unpinMessage(channelId, previous);
       } catch (error) {
         if (!(error instanceof DiscordFailure)) throw error;
-        // A deleted prompt (or one in a channel since changed) has nothing left to unpin.
-        if (error.kind !== 'channel-gone' && error.code !== UNKNOWN_MESSAGE) {
+        // A deleted prompt (or one left in a channel since changed) has nothing left to unpin.
+        if (error.code !== UNKNOWN_MESSAGE) {
           this.deps.logger.warn('Could not unpin the previous prompt', { guildId, date, error: error.message });
           unpinFailure = { date, step: 'unpin', failure: failureOf(error, 'post') };
           continue;

@@ -165,9 +165,7 @@ export class SettingsService {
         const themedWeeks = {
           enabled: request.enabled,
           themeIds: request.order === undefined && previous ? previous.themeIds : order,
-          anchorDate: request.enabled
-            ? localDateOf(now, config.prompts.timeZone)
-            : (previous?.anchorDate ?? localDateOf(now, config.prompts.timeZone)),
+          anchorDate: localDateOf(now, config.prompts.timeZone),
           updatedAt: now.toISOString(),
           updatedBy: userId,
         };

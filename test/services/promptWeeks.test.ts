@@ -10,7 +10,7 @@ import { inlineMatcher } from '../../src/services/matcher.ts';
 import { PromptService } from '../../src/services/promptService.ts';
 import { PromptWeeks } from '../../src/services/promptWeeks.ts';
 import { RoundService } from '../../src/services/roundService.ts';
-import { SettingsService, type PromptSetupRequest } from '../../src/services/settingsService.ts';
+import { parseThemeOrder, SettingsService, type PromptSetupRequest } from '../../src/services/settingsService.ts';
 import { UserError } from '../../src/services/userError.ts';
 import { GuildConfigStore } from '../../src/store/guildConfigStore.ts';
 import { MemberStore } from '../../src/store/memberStore.ts';
@@ -309,5 +309,23 @@ describe('assignIcebreakers', () => {
     const ids = assignIcebreakers(catalog, 3, 'seed', [theme?.id ?? '']);
     expect(ids.every((id) => catalog.prompt(id)?.theme.id === theme?.id)).toBe(true);
     expect(new Set(ids).size).toBe(3);
+  });
+});
+
+describe('settings kept and read', () => {
+  it('keeps pin and the theme order when the commands are run again without them', async () => {
+    const r = await rig('2026-01-12T06:00:00Z');
+    await configure(r, { pin: true });
+    expect((await configure(r, { time: '10:00' })).pin).toBe(true);
+    expect((await configure(r, { pin: false })).pin).toBe(false);
+    await r.settings.configureThemedWeeks(GUILD, 'moderator', { enabled: true, order: 'mutual-respect, self-reflection' });
+    await r.settings.configureThemedWeeks(GUILD, 'moderator', { enabled: false, order: undefined });
+    const again = await r.settings.configureThemedWeeks(GUILD, 'moderator', { enabled: true, order: undefined });
+    expect(again.themedWeeks?.themeIds).toEqual(['mutual-respect', 'self-reflection']);
+  });
+
+  it('reads a theme order as typed, each theme once', () => {
+    expect(parseThemeOrder(catalog, 'Self-Reflection, mutual-respect, self-reflection')).toEqual(['self-reflection', 'mutual-respect']);
+    expect(parseThemeOrder(catalog, 'all')).toEqual([]);
   });
 });

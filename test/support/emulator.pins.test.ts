@@ -57,6 +57,16 @@ describe('emulated pins', () => {
     const { items } = await channel.messages.fetchPins();
     expect(items.map((pin) => pin.message.id).sort()).toEqual([first.id, second.id].sort());
 
+    // Without Read Message History, Discord lists no pins.
+    emu.setChannelOverwrite(ids.channels.dailyPrompts, {
+      id: emu.botUserId,
+      type: 'member',
+      allow: Permissions.PIN_MESSAGES,
+      deny: Permissions.READ_MESSAGE_HISTORY,
+    });
+    expect(await client.rest.get(`/channels/${channel.id}/pins`)).toEqual([]);
+    expect((await channel.messages.fetchPins()).items).toEqual([]);
+
     await channel.messages.unpin(first.id);
     await client.rest.delete(`/channels/${channel.id}/pins/${second.id}`);
     expect(emu.messages(ids.channels.dailyPrompts).filter((m) => m.pinned)).toEqual([]);

@@ -2,8 +2,8 @@ import type { EmulatorCore } from './core.ts';
 import { ApiError, Errors } from './errors.ts';
 import { Intents } from './gateway.ts';
 import type { RestRequest, RestResponse, RestServer } from './http.ts';
-import { Permissions } from './permissions.ts';
-import { ChannelType, type ChannelRecord, type MessageRecord } from './state.ts';
+import { Permissions, hasPermissions } from './permissions.ts';
+import type { ChannelRecord, MessageRecord } from './state.ts';
 
 /** Discord's limit of pinned messages per channel, and the error past it. */
 export const MAX_PINS_PER_CHANNEL = 50;
@@ -11,15 +11,6 @@ export const maxPinsReached = () => new ApiError(400, 30003, `Maximum number of 
 
 /** The system message Discord posts when a message is pinned. */
 const CHANNEL_PINNED_MESSAGE = 6;
-
-const PINNABLE = new Set<number>([
-  ChannelType.GuildText,
-  ChannelType.GuildAnnouncement,
-  ChannelType.PublicThread,
-  ChannelType.PrivateThread,
-  ChannelType.AnnouncementThread,
-  ChannelType.DM,
-]);
 
 function param(req: RestRequest, key: string): string {
   const value = req.params[key];
@@ -29,10 +20,10 @@ function param(req: RestRequest, key: string): string {
 
 /**
  * Pins as Discord does them: PUT and DELETE `/channels/{id}/pins/{message_id}` (and the newer
- * `/channels/{id}/messages/pins/{message_id}` discord.js uses), GET the pins in both shapes, Pin
- * Messages required (Manage Messages no longer pins), at most 50 pins a channel (error 30003), a
- * deleted message is Unknown Message, pinning twice changes nothing, and each pin posts the
- * "pinned a message" system message and a CHANNEL_PINS_UPDATE event.
+ * `/channels/{id}/messages/pins/{message_id}` discord.js uses), GET the pins in both shapes (empty
+ * without Read Message History), Pin Messages required (Manage Messages no longer pins), at most 50
+ * pins a channel (error 30003), a deleted message is Unknown Message, pinning twice changes
+ * nothing, and each pin posts the "pinned a message" system message and a CHANNEL_PINS_UPDATE event.
  *
  * Registered before the `/messages/:message_id` routes, so `/messages/pins` is not read as an id.
  */
@@ -47,11 +38,10 @@ export function registerPinRoutes(server: RestServer, core: EmulatorCore): void 
       .filter((message) => !message.deleted && pinnedAt.has(message.id))
       .sort((a, b) => (pinnedAt.get(b.id) ?? '').localeCompare(pinnedAt.get(a.id) ?? '') || (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
 
-  const pinChannel = (req: RestRequest): ChannelRecord => {
-    const channel = core.visibleChannel(param(req, 'channel_id'));
-    if (!PINNABLE.has(channel.type)) throw Errors.wrongChannelType();
-    return channel;
-  };
+  const pinChannel = (req: RestRequest): ChannelRecord => core.visibleChannel(param(req, 'channel_id'));
+  // Without Read Message History, Discord lists no pins rather than refusing.
+  const canReadHistory = (channel: ChannelRecord): boolean =>
+    channel.guildId === null || hasPermissions(state.permissionsIn(channel.id, bot), Permissions.READ_MESSAGE_HISTORY);
 
   const announce = (channel: ChannelRecord): void => {
     const last = pinsOf(channel.id)[0];
@@ -69,9 +59,8 @@ export function registerPinRoutes(server: RestServer, core: EmulatorCore): void 
 
   const pin = (req: RestRequest): RestResponse => {
     const channel = pinChannel(req);
-    core.requirePermissions(channel, Permissions.PIN_MESSAGES | Permissions.READ_MESSAGE_HISTORY);
+    core.requirePermissions(channel, Permissions.PIN_MESSAGES);
     const message = core.message(channel.id, param(req, 'message_id'));
-    if (message.ephemeral) throw Errors.unknownMessage();
     if (pinnedAt.has(message.id)) return { status: 204 };
     if (pinsOf(channel.id).length >= MAX_PINS_PER_CHANNEL) throw maxPinsReached();
     pinnedAt.set(message.id, state.isoNow());
@@ -88,7 +77,7 @@ export function registerPinRoutes(server: RestServer, core: EmulatorCore): void 
 
   const unpin = (req: RestRequest): RestResponse => {
     const channel = pinChannel(req);
-    core.requirePermissions(channel, Permissions.PIN_MESSAGES | Permissions.READ_MESSAGE_HISTORY);
+    core.requirePermissions(channel, Permissions.PIN_MESSAGES);
     const message = core.message(channel.id, param(req, 'message_id'));
     if (pinnedAt.delete(message.id)) {
       message.pinned = false;
@@ -104,16 +93,17 @@ export function registerPinRoutes(server: RestServer, core: EmulatorCore): void 
 
   server.add('GET', '/channels/:channel_id/pins', (req) => {
     const channel = pinChannel(req);
-    core.requirePermissions(channel, Permissions.READ_MESSAGE_HISTORY);
-    return { status: 200, body: pinsOf(channel.id).map((message) => state.messageJson(message)) };
+    const pins = canReadHistory(channel) ? pinsOf(channel.id) : [];
+    return { status: 200, body: pins.map((message) => state.messageJson(message)) };
   });
 
   server.add('GET', '/channels/:channel_id/messages/pins', (req) => {
     const channel = pinChannel(req);
-    core.requirePermissions(channel, Permissions.READ_MESSAGE_HISTORY);
     const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 50) || 50, 1), 50);
     const before = req.query.get('before');
-    const all = pinsOf(channel.id).filter((message) => before === null || (pinnedAt.get(message.id) ?? '') < before);
+    const all = (canReadHistory(channel) ? pinsOf(channel.id) : []).filter(
+      (message) => before === null || (pinnedAt.get(message.id) ?? '') < before,
+    );
     const page = all.slice(0, limit);
     return {
       status: 200,
