@@ -215,4 +215,20 @@ describe('themed weeks', () => {
     );
     expect((await asModerator('show')).content).toContain('**Themed weeks:** off');
   });
+
+  it('refuses a member without Manage Server, even if Discord let the command through, and changes nothing', async () => {
+    await setUpPrompts();
+    await expectUnchanged(
+      () =>
+        rig.emulator.runCommand({
+          channelId: rig.ids.channels.general,
+          userId: rig.ids.users.member,
+          name: 'setup',
+          subcommand: 'themed-weeks',
+          options: { enabled: true },
+          force: true,
+        }),
+      'You need the **Manage Server** permission to use `/setup`.',
+    );
+  });
 });
