@@ -7,6 +7,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   channelMention,
+  roleMention,
   type ChatInputCommandInteraction,
   type GuildBasedChannel,
 } from 'discord.js';
@@ -19,6 +20,8 @@ import {
   SEND_MESSAGES,
   VIEW_CHANNEL,
   MANAGE_GUILD,
+  MENTION_EVERYONE,
+  PIN_MESSAGES,
   missingBotPermissions,
   type RequiredPermission,
 } from '../src/discord/botPermissions.ts';
@@ -37,9 +40,23 @@ import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
 import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { serverLocales, SUPPORTED_LOCALES } from '../src/core/locales.ts';
-import { WEEKDAYS } from '../src/core/schedule.ts';
+import { themedWeekOrder, weekStartOf } from '../src/core/promptWeeks.ts';
+import { localDateOf, WEEKDAYS } from '../src/core/schedule.ts';
+import { weekThemeOf } from '../src/services/promptWeeks.ts';
+import type { GuildConfig } from '../src/store/guildConfigStore.ts';
+import { NO_MENTIONS } from '../src/discord/mentions.ts';
+import {
+  promptDayChoices,
+  promptExtrasLines,
+  promptExtrasShowLines,
+  themedWeeksReply,
+  themedWeeksShowLines,
+} from '../src/discord/weeksMessages.ts';
 import { SERVER_LANGUAGE, type Feature } from '../src/services/settingsService.ts';
 import { UserError } from '../src/services/userError.ts';
+
+/** Room for every weekday by its English name, comma-separated (56 characters), and some spaces. */
+const PROMPT_DAYS_MAX_LENGTH = 100;
 
 const PROMPT_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -107,6 +124,50 @@ export const setupCommand = {
             type: ApplicationCommandOptionType.String,
             name: 'themes',
             description: 'Themes to use, separated by commas (default: all)',
+            autocomplete: true,
+            min_length: 1,
+            max_length: INPUT_MAX_LENGTH.themeList,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'days',
+            description: 'Days to post on, for example mon,wed,fri or weekdays (default: as before, else every day)',
+            autocomplete: true,
+            min_length: 1,
+            max_length: PROMPT_DAYS_MAX_LENGTH,
+          },
+          {
+            type: ApplicationCommandOptionType.Role,
+            name: 'role',
+            description: 'A role to mention with each prompt (default: as before)',
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'remove_role',
+            description: 'Stop mentioning a role with the prompts',
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'pin',
+            description: 'Pin the newest prompt and unpin the previous one (default: as before, else no)',
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'themed-weeks',
+        description: 'One theme a week for daily prompts and pairing icebreakers',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'enabled',
+            description: 'Turn themed weeks on or off',
+            required: true,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'order',
+            description: "Themes in the order weeks take them, separated by commas (default: the prompts' themes)",
             autocomplete: true,
             min_length: 1,
             max_length: INPUT_MAX_LENGTH.themeList,
@@ -235,6 +296,8 @@ export const setupCommand = {
         return setupPairing(interaction, context, tr);
       case 'show':
         return showConfiguration(interaction, context, tr);
+      case 'themed-weeks':
+        return setupThemedWeeks(interaction, context, tr);
       case 'off':
         return turnOff(interaction, context, tr);
       case 'language':
@@ -250,7 +313,8 @@ export const setupCommand = {
   async autocomplete(interaction, { catalog }, tr) {
     const focused = interaction.options.getFocused(true);
     if (focused.name === 'timezone') return interaction.respond(timeZoneChoices(focused.value));
-    if (focused.name === 'themes') return interaction.respond(themeListChoices(catalog, focused.value, tr));
+    if (focused.name === 'themes' || focused.name === 'order') return interaction.respond(themeListChoices(catalog, focused.value, tr));
+    if (focused.name === 'days') return interaction.respond(promptDayChoices(focused.value, tr));
     return interaction.respond([]);
   },
 } satisfies SlashCommand;
@@ -268,9 +332,53 @@ async function setupPrompts(interaction: ChatInputCommandInteraction<'cached'>, 
     timeZone: interaction.options.getString('timezone', true),
     threads,
     themes: interaction.options.getString('themes') ?? undefined,
+    days: interaction.options.getString('days') ?? undefined,
+    roleId: mentionableRole(interaction, channel),
+    removeRole: interaction.options.getBoolean('remove_role') ?? undefined,
+    pin: interaction.options.getBoolean('pin') ?? undefined,
   });
   const next = await context.prompts.nextDailyPost(interaction.guildId, settings);
-  await interaction.editReply(promptsOnReply(settings, next, context.catalog, tr));
+  const reply = promptsOnReply(settings, next, context.catalog, tr);
+  const canPin = missingBotPermissions(channel, [PIN_MESSAGES]).length === 0;
+  await interaction.editReply({ ...reply, content: [reply.content, ...promptExtrasLines(settings, canPin, tr)].join('\n') });
+}
+
+/** The `role` option, refused when it is @everyone or a role Bridges could not ping in `channel`. */
+function mentionableRole(interaction: ChatInputCommandInteraction<'cached'>, channel: GuildBasedChannel): string | undefined {
+  const role = interaction.options.getRole('role');
+  if (!role) return undefined;
+  if (role.id === interaction.guildId) throw new UserError('weeks:role-everyone');
+  if (!role.mentionable && missingBotPermissions(channel, [MENTION_EVERYONE]).length > 0) {
+    throw new UserError('weeks:role-not-mentionable', { role: roleMention(role.id) });
+  }
+  return role.id;
+}
+
+async function setupThemedWeeks(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  context: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const config = await context.settings.configureThemedWeeks(interaction.guildId, interaction.user.id, {
+    enabled: interaction.options.getBoolean('enabled', true),
+    order: interaction.options.getString('order') ?? undefined,
+  });
+  const week = themedWeekNow(config, context);
+  await interaction.editReply({
+    content: themedWeeksReply(config, week.order, week.themeId, context.catalog, tr),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** This week in the prompts' zone, the themed-week order and this week's theme. */
+function themedWeekNow(config: GuildConfig, context: BridgesContext) {
+  const today = localDateOf(context.clock.now(), config.prompts?.timeZone ?? 'UTC');
+  const order = themedWeekOrder(
+    context.catalog.themes.map((theme) => theme.id),
+    config.prompts?.themeIds ?? [],
+    config.themedWeeks?.themeIds ?? [],
+  );
+  return { week: weekStartOf(today), order, themeId: weekThemeOf(config, context.catalog, today) };
 }
 
 async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
@@ -344,7 +452,12 @@ async function showConfiguration(
   const lastPost = config.prompts ? await context.prompts.lastDailyPost(interaction.guildId) : undefined;
   const lastRound = config.pairing ? await context.rounds.lastRound(interaction.guildId) : undefined;
   const locales = serverLocales(config.language, interaction.guild.preferredLocale);
-  await interaction.editReply(configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound, locales }, context.catalog, tr));
+  const week = themedWeekNow(config, context);
+  const promptExtras = promptExtrasShowLines(config, tr);
+  const sections = config.prompts ? themedWeeksShowLines(config, week.order, week, context.catalog, tr) : [];
+  await interaction.editReply(
+    configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound, locales, promptExtras, sections }, context.catalog, tr),
+  );
 }
 
 async function turnOff(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {

@@ -7,6 +7,8 @@ import { servesGuild, shardOf, type ShardSet } from './core/shards.ts';
 import type { ThemeCatalog } from './core/themes.ts';
 import { DiscordPairingChannel } from './discord/discordPairingChannel.ts';
 import { DiscordPromptChannel } from './discord/discordPromptChannel.ts';
+import { DiscordWeeksChannel } from './discord/discordWeeksChannel.ts';
+import { PromptWeeks } from './services/promptWeeks.ts';
 import { createInteractionRouter } from './discord/interactionRouter.ts';
 import { NO_MENTIONS } from './discord/mentions.ts';
 import { registerCommandsIfChanged } from './discord/registerCommands.ts';
@@ -160,6 +162,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       locks,
       logger,
       telemetry: metrics,
+      weeks: new PromptWeeks({ configs, catalog, channel: new DiscordWeeksChannel(client, catalog), logger }),
     });
     const pairingChannel = new DiscordPairingChannel(client);
     const exchange = new ExchangeService({

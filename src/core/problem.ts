@@ -41,6 +41,11 @@ export const PROBLEM_CODES = [
   'profile-entry-too-long',
   'profile-too-many-entries',
   'profile-bad-time-zone',
+  // Namespaced codes keep their texts in their own namespace (here locales/<locale>/weeks.json).
+  'weeks:bad-days',
+  'weeks:role-and-remove',
+  'weeks:role-everyone',
+  'weeks:role-not-mentionable',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

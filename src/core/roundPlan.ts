@@ -65,13 +65,16 @@ export function orderByWaiting<G extends Pick<MatchGroup, 'memberIds'>>(
     .map(({ group }) => group);
 }
 
-/** One icebreaker per group, from every theme, none twice in a round while others remain. */
-export function assignIcebreakers(catalog: ThemeCatalog, groupCount: number, seed: string): string[] {
+/**
+ * One icebreaker per group, none twice in a round while others remain: from `themeIds` (a themed
+ * week's theme) when given, else from every theme.
+ */
+export function assignIcebreakers(catalog: ThemeCatalog, groupCount: number, seed: string, themeIds?: readonly string[]): string[] {
   const random = seededRandom(seed);
   const used = new Set<string>();
-  const themeIds = catalog.themes.map((theme) => theme.id);
+  const from = themeIds ?? catalog.themes.map((theme) => theme.id);
   return Array.from({ length: groupCount }, () => {
-    const icebreaker = pickIcebreaker(catalog, themeIds, random, used);
+    const icebreaker = pickIcebreaker(catalog, from, random, used);
     used.add(icebreaker.prompt.id);
     return icebreaker.prompt.id;
   });

@@ -15,6 +15,8 @@ export const EMBED_LINKS = perm('EmbedLinks');
 export const CREATE_PUBLIC_THREADS = perm('CreatePublicThreads');
 export const CREATE_PRIVATE_THREADS = perm('CreatePrivateThreads');
 export const SEND_MESSAGES_IN_THREADS = perm('SendMessagesInThreads');
+export const PIN_MESSAGES = perm('PinMessages');
+export const MENTION_EVERYONE = perm('MentionEveryone');
 
 /**
  * The permissions Bridges itself lacks in a channel, from the cache. Discord strips everything from

@@ -1,4 +1,4 @@
-import { ChannelType, type Channel, type Client, type NewsChannel, type TextChannel } from 'discord.js';
+import { ChannelType, roleMention, type Channel, type Client, type NewsChannel, type TextChannel } from 'discord.js';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { AnswerThread, PromptChannel, PromptMessage } from '../services/discordPort.ts';
 import { discordCall, fetchChannelAs, toDiscordFailure } from './discordFailure.ts';
@@ -25,7 +25,10 @@ export class DiscordPromptChannel implements PromptChannel {
         embeds: promptPostEmbeds(this.catalog, message, message.locales),
         nonce: message.nonce,
         enforceNonce: true,
-        allowedMentions: NO_MENTIONS,
+        // The chosen role is pinged, and nothing else can be.
+        ...(message.roleId === undefined
+          ? { allowedMentions: NO_MENTIONS }
+          : { content: roleMention(message.roleId), allowedMentions: { parse: [], roles: [message.roleId] } }),
       }),
     );
     return { messageId: sent.id };

@@ -8,7 +8,7 @@ import { fitText, REASON_MAX_LENGTH } from './limits.ts';
 export function problemText(problem: Problem, tr: Translator): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(problem.values ?? {})) values[name] = renderValue(value, tr);
-  return tr.t(`errors:${problem.code}`, values);
+  return tr.t(problem.code.includes(':') ? problem.code : `errors:${problem.code}`, values);
 }
 
 function renderValue(value: ProblemValue, tr: Translator): string | number {

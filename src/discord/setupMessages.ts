@@ -67,11 +67,15 @@ export interface ConfigurationView {
   readonly lastRound?: RoundRecord | undefined;
   /** The locales of the server's posts, as they resolve now. */
   readonly locales: readonly SupportedLocale[];
+  /** More lines about daily prompts (days, role, pins). */
+  readonly promptExtras?: readonly string[];
+  /** More sections after pairing (themed weeks). */
+  readonly sections?: readonly string[];
 }
 
 /** What `/setup show` answers. */
 export function configurationReply(
-  { config, nextPrompt, nextRound, lastPost, lastRound, locales }: ConfigurationView,
+  { config, nextPrompt, nextRound, lastPost, lastRound, locales, promptExtras = [], sections = [] }: ConfigurationView,
   catalog: ThemeCatalog,
   tr: Translator,
 ): TextReply {
@@ -91,6 +95,7 @@ export function configurationReply(
     if (prompts.enabled && nextPrompt) lines.push(tr.t('setup:show.next-prompt', { when: fullTime(nextPrompt) }));
     lines.push(tr.t('setup:show.themes', { themes: themeNames(catalog, prompts.themeIds, tr) }));
     lines.push(tr.t('setup:show.threads', { state: onOff(prompts.threads, tr) }));
+    lines.push(...promptExtras);
     lines.push(tr.t('setup:show.last-changed', { when: fullTime(new Date(prompts.updatedAt)) }));
     if (!prompts.enabled && prompts.disabledReason) {
       const reason = fitText(disabledReasonText('prompts', prompts.disabledReason, tr), REASON_MAX_LENGTH);
@@ -130,6 +135,7 @@ export function configurationReply(
       );
     }
   }
+  if (sections.length > 0) lines.push('', ...sections);
   return { content: lines.join('\n'), allowedMentions: NO_MENTIONS };
 }
 

@@ -61,6 +61,8 @@ export interface PromptMessage {
   readonly themeId: string;
   readonly promptId: string;
   readonly locales: readonly SupportedLocale[];
+  /** A role to mention with the prompt; the message then mentions exactly that role. */
+  readonly roleId?: string;
 }
 
 /** A prompt's answer thread, named after its theme in the post's first locale. */

@@ -2,16 +2,8 @@ import { nextAttemptAt, SCHEDULED_RETRY, type Failure, type FailureStep } from '
 import { isSupportedLocale, serverLocales, type SupportedLocale } from '../core/locales.ts';
 import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
-import {
-  addDays,
-  dailyPostDue,
-  localDateOf,
-  nextDailyPostTime,
-  parseTimeOfDay,
-  zonedTimeToInstant,
-  type LocalDate,
-  type TimeOfDay,
-} from '../core/schedule.ts';
+import { nextPromptDayTime, promptDayDue } from '../core/promptWeeks.ts';
+import { addDays, localDateOf, parseTimeOfDay, zonedTimeToInstant, type LocalDate, type TimeOfDay } from '../core/schedule.ts';
 import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { DisabledReason, GuildConfig, GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
@@ -19,6 +11,7 @@ import type { PostRecord, PromptLog, PromptLogStore } from '../store/promptLogSt
 import type { Clock } from './clock.ts';
 import { DiscordFailure, failureOf, isDiscordFailure, type PromptChannel, type PromptMessage } from './discordPort.ts';
 import type { Locks } from './keyedLock.ts';
+import { weekThemeOf, type PromptWeeks } from './promptWeeks.ts';
 import { nonceFor } from './nonce.ts';
 import { withoutUndefined } from './records.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -33,6 +26,8 @@ export interface PromptServiceDeps {
   readonly locks: Locks;
   readonly logger: Logger;
   readonly telemetry?: Telemetry;
+  /** Pins and themed weeks; without it prompts are neither pinned nor themed by week. */
+  readonly weeks?: PromptWeeks;
 }
 
 export interface TodayView {
@@ -66,7 +61,7 @@ export class PromptService {
     if (lastDaily && isUnfinished(lastDaily) && lastDaily.date === localDateOf(now, settings.timeZone)) {
       return lastDaily.retryAt === undefined ? now : new Date(lastDaily.retryAt);
     }
-    return nextDailyPostTime(now, requireTime(settings), settings.timeZone, lastDaily?.date);
+    return nextPromptDayTime(now, requireTime(settings), settings.timeZone, settings.days, lastDaily?.date);
   }
 
   /** Posts today's prompt if it is due and not posted yet, finishing an interrupted post first. */
@@ -85,11 +80,13 @@ export class PromptService {
         if (lastDaily.retryAt !== undefined && Date.parse(lastDaily.retryAt) > now.getTime()) return lastDaily;
         return this.deliver(guildId, lastDaily, true, settings.timeZone);
       }
-      const due = dailyPostDue(now, time, settings.timeZone, lastDaily?.date);
+      const due = promptDayDue(now, time, settings.timeZone, settings.days, lastDaily?.date);
       if (due === undefined) return undefined;
 
-      const pick = this.pick(guildId, settings, log, dailySeed(guildId, due));
-      const record = this.newRecord('daily', due, pick, settings, this.localesOf(guildId, config), dailyNonce(guildId, due), now);
+      const locales = this.localesOf(guildId, config);
+      await this.deps.weeks?.announceWeek(guildId, due, locales);
+      const pick = this.pick(guildId, settings, log, dailySeed(guildId, due), weekThemeOf(config, this.deps.catalog, due));
+      const record = this.newRecord('daily', due, pick, settings, locales, dailyNonce(guildId, due), now);
       // The claim is stored before anything is sent: a crash after this point resumes this very post.
       await this.deps.promptLogs.set(guildId, {
         rotation: pick.state,
@@ -130,7 +127,8 @@ export class PromptService {
 
   /** Today's posted prompt, or a preview of the next daily one (the same pick the scheduler will make). */
   async today(guildId: string): Promise<TodayView> {
-    const settings = (await this.deps.configs.get(guildId)).prompts;
+    const config = await this.deps.configs.get(guildId);
+    const settings = config.prompts;
     if (!settings) return { settings };
     const now = this.deps.clock.now();
     const log = await this.deps.promptLogs.get(guildId);
@@ -143,8 +141,9 @@ export class PromptService {
       if (found) view.posted = { record: lastDaily, theme: found.theme, prompt: found.prompt };
     }
     if (settings.enabled) {
-      const at = nextDailyPostTime(now, requireTime(settings), settings.timeZone, lastDaily?.date);
-      const pick = this.pick(guildId, settings, log, dailySeed(guildId, localDateOf(at, settings.timeZone)));
+      const at = nextPromptDayTime(now, requireTime(settings), settings.timeZone, settings.days, lastDaily?.date);
+      const date = localDateOf(at, settings.timeZone);
+      const pick = this.pick(guildId, settings, log, dailySeed(guildId, date), weekThemeOf(config, this.deps.catalog, date));
       view.next = { at, theme: pick.theme, prompt: pick.prompt };
     }
     return view;
@@ -154,7 +153,7 @@ export class PromptService {
   async nextDailyPost(guildId: string, settings: PromptSettings): Promise<Date> {
     const log = await this.deps.promptLogs.get(guildId);
     const lastDaily = log.posts.find((post) => post.kind === 'daily');
-    return nextDailyPostTime(this.deps.clock.now(), requireTime(settings), settings.timeZone, lastDaily?.date);
+    return nextPromptDayTime(this.deps.clock.now(), requireTime(settings), settings.timeZone, settings.days, lastDaily?.date);
   }
 
   /** Turns prompts off when their channel disappears, keeping the reason for /setup show. */
@@ -209,6 +208,7 @@ export class PromptService {
       withThread: settings.threads,
       locales: [...locales],
       attempts: 0,
+      ...(settings.roleId === undefined ? {} : { roleId: settings.roleId }),
     };
   }
 
@@ -227,6 +227,7 @@ export class PromptService {
       themeId: found.theme.id,
       promptId: found.prompt.id,
       locales: postLocales(record),
+      ...(record.roleId === undefined ? {} : { roleId: record.roleId }),
     };
     try {
       if (record.status === 'pending') {
@@ -242,6 +243,9 @@ export class PromptService {
       }
       if (record.status === 'posted') {
         this.deps.logger.info('Prompt posted', { guildId, kind: record.kind, date: record.date, promptId: record.promptId });
+      }
+      if (record.kind === 'daily' && record.messageId !== undefined) {
+        await this.deps.weeks?.pinNewest(guildId, record.channelId, record.messageId, record.date);
       }
       return record;
     } catch (error) {

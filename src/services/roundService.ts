@@ -17,6 +17,7 @@ import { groupIntro } from './groupIntro.ts';
 import { roundLocale } from './roundLocale.ts';
 import type { Locks } from './keyedLock.ts';
 import type { Matcher } from './matcher.ts';
+import { weekThemeOf } from './promptWeeks.ts';
 import { nextRoundAt, roundDueDate } from './pairingSchedule.ts';
 import { SliceBudget } from './sliceBudget.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -290,7 +291,8 @@ export class RoundService {
       active.map(({ userId }) => userId),
     );
     const members = active.filter(({ userId }) => present.has(userId));
-    const locale = serverLocales((await this.deps.configs.get(guildId)).language, this.deps.discord.preferredLocale(guildId))[0] ?? 'en-US';
+    const config = await this.deps.configs.get(guildId);
+    const locale = serverLocales(config.language, this.deps.discord.preferredLocale(guildId))[0] ?? 'en-US';
     const history = pairHistory(
       members.map(({ userId, record }) => ({ userId, meetings: record.meetings })),
       number,
@@ -308,7 +310,13 @@ export class RoundService {
       ),
     );
     const groups = orderByWaiting(result.groups, waitingSince);
-    const icebreakers = assignIcebreakers(this.deps.catalog, groups.length, `${guildId}:${number}:icebreakers`);
+    const weekTheme = weekThemeOf(config, this.deps.catalog, date);
+    const icebreakers = assignIcebreakers(
+      this.deps.catalog,
+      groups.length,
+      `${guildId}:${number}:icebreakers`,
+      weekTheme === undefined ? undefined : [weekTheme],
+    );
     for (const [index, group] of groups.entries()) {
       await this.deps.rounds.setGroup(guildId, id, index, plannedGroup(group, icebreakers[index] ?? ''));
     }

@@ -9,6 +9,7 @@ import {
   type Weekday,
 } from '../core/schedule.ts';
 import { isSupportedLocale, type ServerLanguage } from '../core/locales.ts';
+import { parsePromptDays } from '../core/promptWeeks.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import type { GuildConfig, GuildConfigStore, PairingSettings, PromptSettings } from '../store/guildConfigStore.ts';
 import type { Clock } from './clock.ts';
@@ -23,6 +24,20 @@ export interface PromptSetupRequest {
   readonly threads: boolean;
   /** As typed: ids, titles or unique beginnings, separated by commas; empty or "all" for every theme. */
   readonly themes: string | undefined;
+  /** As typed or picked (see parsePromptDays); undefined keeps what was set before. */
+  readonly days?: string | undefined;
+  /** A role to mention with each prompt (checked by the edge); undefined keeps the one set before. */
+  readonly roleId?: string | undefined;
+  /** Stop mentioning a role. */
+  readonly removeRole?: boolean | undefined;
+  /** Pin the newest prompt; undefined keeps what was set before. */
+  readonly pin?: boolean | undefined;
+}
+
+export interface ThemedWeeksRequest {
+  readonly enabled: boolean;
+  /** Themes in the order weeks take them, as typed; undefined or empty: the prompt themes in order. */
+  readonly order: string | undefined;
 }
 
 export interface PairingSetupRequest {
@@ -60,8 +75,14 @@ export class SettingsService {
     const time = requireTime(request.time);
     const timeZone = requireTimeZone(request.timeZone);
     const themeIds = parseThemeList(this.deps.catalog, request.themes);
+    if (request.removeRole === true && request.roleId !== undefined) throw new UserError('weeks:role-and-remove');
+    const days = request.days === undefined ? undefined : requireDays(request.days);
     return this.deps.locks
       .run(guildId, async () => {
+        const previous = (await this.deps.configs.get(guildId)).prompts;
+        const chosenDays = request.days === undefined ? previous?.days : days;
+        const roleId = request.removeRole === true ? undefined : (request.roleId ?? previous?.roleId);
+        const pin = request.pin ?? previous?.pin;
         const settings: PromptSettings = {
           enabled: true,
           channelId: request.channelId,
@@ -71,6 +92,9 @@ export class SettingsService {
           themeIds,
           updatedAt: this.deps.clock.now().toISOString(),
           updatedBy: userId,
+          ...(chosenDays === undefined ? {} : { days: chosenDays }),
+          ...(roleId === undefined ? {} : { roleId }),
+          ...(pin === undefined ? {} : { pin }),
         };
         await this.deps.configs.update(guildId, (config) => ({ ...config, prompts: settings }));
         return settings;
@@ -123,6 +147,33 @@ export class SettingsService {
       .then(async (settings) => {
         await this.deps.onScheduleChange('pairing', guildId);
         return settings;
+      });
+  }
+
+  /**
+   * Themed weeks on or off. Turning them on (again) makes the current week take the first theme of
+   * the order; the order must name themes this server's prompts can come from.
+   */
+  async configureThemedWeeks(guildId: string, userId: string, request: ThemedWeeksRequest): Promise<GuildConfig> {
+    const order = request.order === undefined ? [] : parseThemeOrder(this.deps.catalog, request.order);
+    return this.deps.locks
+      .run(guildId, async () => {
+        const config = await this.deps.configs.get(guildId);
+        if (!config.prompts) throw new UserError('prompts-not-set-up');
+        const now = this.deps.clock.now();
+        const previous = config.themedWeeks;
+        const themedWeeks = {
+          enabled: request.enabled,
+          themeIds: request.order === undefined && previous ? previous.themeIds : order,
+          anchorDate: localDateOf(now, config.prompts.timeZone),
+          updatedAt: now.toISOString(),
+          updatedBy: userId,
+        };
+        return this.deps.configs.update(guildId, (current) => ({ ...current, themedWeeks }));
+      })
+      .then(async (config) => {
+        await this.deps.onScheduleChange('prompts', guildId);
+        return config;
       });
   }
 
@@ -208,6 +259,32 @@ export function requireTimeZone(typed: string): string {
     throw new UserError('bad-time-zone', { typed: { typed } });
   }
   return zone;
+}
+
+function requireDays(typed: string) {
+  const parsed = parsePromptDays(typed);
+  if (!parsed.ok) throw new UserError('weeks:bad-days', { typed: { typed: parsed.unknown } });
+  return parsed.days;
+}
+
+/** Resolves a typed theme order to theme ids, in the order typed, each once; empty or "all" is the default order. */
+export function parseThemeOrder(catalog: ThemeCatalog, typed: string): string[] {
+  if (typed.trim() === '' || typed.trim().toLowerCase() === 'all') return [];
+  const ids: string[] = [];
+  for (const token of typed
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const matches = matchThemes(catalog, token);
+    if (matches.length !== 1) {
+      throw matches.length === 0
+        ? new UserError('unknown-theme', { typed: { typed: token }, known: { codes: catalog.themes.map((theme) => theme.id) } })
+        : new UserError('ambiguous-theme', { typed: { typed: token }, matches: { codes: matches.map((theme) => theme.id) } });
+    }
+    const id = matches[0]?.id ?? '';
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
 }
 
 /** Resolves a typed theme list to theme ids; an empty result means all themes. */

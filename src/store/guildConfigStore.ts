@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
+import { failureSchema } from './failureRecord.ts';
 import { RecordStore } from './recordStore.ts';
 
 /**
@@ -12,6 +13,8 @@ export type DisabledReason = (typeof DISABLED_REASONS)[number];
 /** A server's languages for what Bridges posts there, as Discord locales (`/setup language`). */
 const languageSchema = z.object({ primary: z.string().optional(), secondary: z.string().optional() });
 
+const weekdaySchema = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
 const promptSettingsSchema = z.object({
   enabled: z.boolean(),
   channelId: z.string(),
@@ -23,6 +26,42 @@ const promptSettingsSchema = z.object({
   updatedAt: z.string(),
   updatedBy: z.string(),
   disabledReason: z.string().optional(),
+  /** Weekdays prompts go out on, in ISO order; absent means every day. */
+  days: z.array(weekdaySchema).optional(),
+  /** A role mentioned with each prompt. */
+  roleId: z.string().optional(),
+  /** Pin the newest daily prompt and unpin the one before. */
+  pin: z.boolean().optional(),
+});
+
+/** One theme a week (`/setup themed-weeks`), announced before the week's first prompt. */
+const themedWeeksSchema = z.object({
+  enabled: z.boolean(),
+  /** Theme ids in the order weeks take them; empty: the prompt themes in catalog order. */
+  themeIds: z.array(z.string()),
+  /** A date in the week that gets the first theme of the order. */
+  anchorDate: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+/** What Bridges did for prompt pins and themed weeks; kept with the settings so it goes with them. */
+const promptWeeksStateSchema = z.object({
+  /** Prompts Bridges pinned (or is about to pin) and has not unpinned yet, oldest first. */
+  pinnedMessageIds: z.array(z.string()),
+  /** Why the latest pin or unpin did not happen, for /setup show; cleared by the next pin that works. */
+  pinFailure: z.object({ date: z.string(), step: z.enum(['pin', 'unpin']), failure: failureSchema }).optional(),
+  /** Week announcements, newest first: claimed before they are sent, so a week is announced at most once. */
+  announcements: z.array(
+    z.object({
+      /** The Monday of the week. */
+      week: z.string(),
+      themeId: z.string(),
+      status: z.enum(['claimed', 'posted', 'failed']),
+      messageId: z.string().optional(),
+      failure: failureSchema.optional(),
+    }),
+  ),
 });
 
 const pairingSettingsSchema = z.object({
@@ -48,6 +87,8 @@ const guildConfigSchema = z.object({
   pairing: pairingSettingsSchema.optional(),
   /** Absent: the server's Discord locale. */
   language: languageSchema.optional(),
+  themedWeeks: themedWeeksSchema.optional(),
+  promptWeeks: promptWeeksStateSchema.optional(),
   /** Set before the hello message is sent, so a crash can't make Bridges say hello twice. */
   welcomedAt: z.string().optional(),
   /** When Bridges was removed from the server; its data is deleted after the retention period. */
@@ -56,6 +97,8 @@ const guildConfigSchema = z.object({
 
 export type PromptSettings = z.output<typeof promptSettingsSchema>;
 export type PairingSettings = z.output<typeof pairingSettingsSchema>;
+export type ThemedWeeksSettings = z.output<typeof themedWeeksSchema>;
+export type PromptWeeksState = z.output<typeof promptWeeksStateSchema>;
 export type GuildConfig = z.output<typeof guildConfigSchema>;
 
 /** Per-server configuration set by moderators. */

@@ -26,6 +26,8 @@ const postSchema = z.object({
   /** The locales the post is written in, chosen at the claim so a resumed post is the same message. */
   locales: z.array(z.string()).optional(),
   messageId: z.string().optional(),
+  /** The role mentioned with the post, chosen at the claim like its locales. */
+  roleId: z.string().optional(),
   threadId: z.string().optional(),
   /** Why it failed, or for a posted prompt why its answer thread is missing. */
   failure: failureSchema.optional(),

@@ -54,7 +54,14 @@ describe('locale files', () => {
 
   it('every problem code has an English message, and every message a code', () => {
     const messages = [...pluralGroups(flatten(english.errors)).keys()];
-    expect(messages.filter((key) => key !== 'apology').sort()).toEqual([...PROBLEM_CODES].sort());
+    expect(messages.filter((key) => key !== 'apology').sort()).toEqual(PROBLEM_CODES.filter((code) => !code.includes(':')).sort());
+  });
+
+  it('every namespaced problem code has an English message in its namespace', () => {
+    for (const code of PROBLEM_CODES.filter((candidate) => candidate.includes(':'))) {
+      const [namespace = '', key = ''] = code.split(':');
+      expect(flatten(english[namespace]).has(key), code).toBe(true);
+    }
   });
 
   it("English commands.json holds exactly the definitions' names, descriptions and choices", () => {

@@ -574,6 +574,11 @@ export class DiscordEmulator {
     return messageView(this.core.state, this.core.createMessage({ channelId, authorId: userId, body: { content } }));
   }
 
+  /** Someone (a moderator) deletes a message; dispatched as MESSAGE_DELETE like any deletion. */
+  deleteMessage(channelId: string, messageId: string): void {
+    this.core.deleteMessage(this.core.message(channelId, messageId));
+  }
+
   /**
    * Creates `count` guilds fast, for benchmarks: each with a text channel (its system channel) that
    * members and the bot can post in, and optionally new members. Returns them in creation order.

@@ -48,6 +48,7 @@ export const Permissions = {
   SEND_VOICE_MESSAGES: 1n << 46n,
   SEND_POLLS: 1n << 49n,
   USE_EXTERNAL_APPS: 1n << 50n,
+  PIN_MESSAGES: 1n << 51n,
 } as const;
 
 export type PermissionName = keyof typeof Permissions;

@@ -7,6 +7,7 @@ import { Permissions, hasPermissions } from './permissions.ts';
 import { ChannelType, type ChannelRecord, type CommandRecord, type MessageRecord } from './state.ts';
 import { isDiscordLocale, localizationFor, type DiscordLocale } from './locales.ts';
 import { isRecord, realNow } from './util.ts';
+import { registerPinRoutes } from './pins.ts';
 import { threadView } from './views.ts';
 import {
   SpecSchemas,
@@ -446,6 +447,8 @@ export function registerRestRoutes(server: RestServer, core: EmulatorCore): void
     core.deleteChannel(channel.id);
     return ok(state.channelJson(channel));
   });
+
+  registerPinRoutes(server, core);
 
   server.add('GET', '/channels/:channel_id/messages', (req) => {
     const channel = core.visibleChannel(param(req, 'channel_id'));

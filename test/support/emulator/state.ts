@@ -124,6 +124,8 @@ export interface MessageRecord {
   interactionId?: string;
   ephemeral: boolean;
   deleted: boolean;
+  /** Set by the pin routes (test/support/emulator/pins.ts). */
+  pinned?: boolean;
   /** Raw request body of the last create/edit, for assertions. */
   lastBody?: unknown;
 }
@@ -581,7 +583,7 @@ export class EmulatorState {
       attachments: message.attachments,
       embeds: message.embeds,
       components: message.components,
-      pinned: false,
+      pinned: message.pinned === true,
       type: message.type,
       flags: message.flags,
       ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),

@@ -24,6 +24,7 @@ export interface StoredMessage {
   /** Thread started from this message. */
   thread?: { id: string; name: string; type: number };
   deleted: boolean;
+  pinned: boolean;
   /** Last raw create/edit body. */
   raw: unknown;
 }
@@ -68,6 +69,7 @@ export function messageView(state: EmulatorState, m: MessageRecord): StoredMessa
     webhookId: m.webhookId,
     thread: thread ? { id: thread.id, name: thread.name, type: thread.type } : undefined,
     deleted: m.deleted,
+    pinned: m.pinned === true,
     raw: m.lastBody,
   };
 }
