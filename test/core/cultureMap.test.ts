@@ -87,8 +87,12 @@ describe('roundAttendance', () => {
 
 describe('toCsv', () => {
   it('quotes as RFC 4180 says and never lets a text cell start a formula', () => {
-    expect(toCsv([['a,b', 'say "hi"', 'line\nbreak', 'plain'], ['=1+1', '+x', '-y', '@z'], [-3, 0.5, '\tt', '']])).toBe(
-      '"a,b","say ""hi""","line\nbreak",plain\r\n' + "'=1+1,'+x,'-y,'@z\r\n" + "-3,0.5,'\tt,\r\n",
-    );
+    expect(
+      toCsv([
+        ['a,b', 'say "hi"', 'line\nbreak', 'plain'],
+        ['=1+1', '+x', '-y', '@z'],
+        [-3, 0.5, '\tt', ''],
+      ]),
+    ).toBe('"a,b","say ""hi""","line\nbreak",plain\r\n' + "'=1+1,'+x,'-y,'@z\r\n" + "-3,0.5,'\tt,\r\n");
   });
 });
