@@ -6,12 +6,14 @@
  * languages on the way. The bot starts through loadConfig and
  * startBridges, exactly as `npm start` does; only Discord and the clock are stand-ins.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startBridges, type Bridges } from '../src/bridges.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { translator } from '../src/discord/i18n.ts';
+import { cultureMapImage } from '../src/discord/mapMessages.ts';
 import { DiscordEmulator, type InteractionResult } from '../test/support/emulator.ts';
 import { FakeClock } from '../test/support/fakeClock.ts';
 import { Transcript } from './transcript.ts';
@@ -176,6 +178,17 @@ try {
     throw new Error(`expected each of the ${PEOPLE.length} members in exactly one thread, saw ${placed.length}`);
   }
   await run(ids.users.moderator, '/host stats', { name: 'host', subcommand: 'stats' });
+
+  // The culture map (issue 10): /host map through the bot, and the same image written to var/.
+  transcript.heading('The culture map');
+  await run(ids.users.moderator, '/host map', { name: 'host', subcommand: 'map' });
+  const cultures = await bridges.context.insights.cultureMap(ids.guildId);
+  const drawn = cultureMapImage(cultures, translator('en-US'));
+  mkdirSync('var', { recursive: true });
+  writeFileSync('var/culture-map.png', drawn.png);
+  transcript.note(
+    `Culture map (${drawn.width}×${drawn.height} px, ${cultures.pairs.length} pairs of cultures shown, ${cultures.conversations} conversations) written to ${resolve('var/culture-map.png')}`,
+  );
 
   transcript.heading('Done');
   const sends = emulator.requests.filter(

@@ -60,14 +60,12 @@ export function cultureMapReply(map: CultureMap, tr: Translator): FileReply {
 /** The passport line of `/exchange me`: the cultures the member's partners brought. */
 export function passportLine(entries: readonly { culture: string; conversations: number }[], tr: Translator): string {
   if (entries.length === 0) return tr.t('map:passport.none');
-  const shown = entries
-    .slice(0, PASSPORT_MAX_ENTRIES)
-    .map(({ culture, conversations }) =>
-      tr.t('map:passport.entry', {
-        culture: profileEntryLabel('cultures', culture, tr.locale, { capitalised: true }),
-        count: conversations,
-      }),
-    );
+  const shown = entries.slice(0, PASSPORT_MAX_ENTRIES).map(({ culture, conversations }) =>
+    tr.t('map:passport.entry', {
+      culture: profileEntryLabel('cultures', culture, tr.locale, { capitalised: true }),
+      count: conversations,
+    }),
+  );
   const more = entries.length - shown.length;
   return tr.t('map:passport.line', {
     list: tr.list(more > 0 ? [...shown, tr.t('map:passport.more', { count: more })] : shown),
