@@ -10,6 +10,7 @@ import { PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../
 import { profileListChoices, timeZoneChoices } from '../src/discord/autocompleteChoices.ts';
 import { startJoin } from '../src/discord/exchangeComponents.ts';
 import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
+import { passportEmbed } from '../src/discord/mapMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
 import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
@@ -183,9 +184,14 @@ async function leave(interaction: ChatInputCommandInteraction<'cached'>, { excha
   await interaction.editReply({ content: tr.t(left ? 'exchange:left' : 'exchange:not-in-to-leave'), allowedMentions: NO_MENTIONS });
 }
 
-async function me(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
+async function me(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  { exchange, insights }: BridgesContext,
+  tr: Translator,
+): Promise<void> {
   const overview = await exchange.overview(interaction.guildId, interaction.user.id);
-  await interaction.editReply({ embeds: [overviewEmbed(overview, tr)], allowedMentions: NO_MENTIONS });
+  const passport = overview.record ? [passportEmbed(await insights.passport(interaction.guildId, interaction.user.id), tr)] : [];
+  await interaction.editReply({ embeds: [overviewEmbed(overview, tr), ...passport], allowedMentions: NO_MENTIONS });
 }
 
 async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {

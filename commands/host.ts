@@ -14,6 +14,7 @@ import { MANAGE_GUILD } from '../src/discord/botPermissions.ts';
 import { promptNotPostedProblem, promptPostedReply, roundStartedReply, statsReply } from '../src/discord/hostMessages.ts';
 import type { Translator } from '../src/discord/i18n.ts';
 import { longestChoice } from '../src/discord/limits.ts';
+import { cultureMapReply, insightsEmbed, insightsExport } from '../src/discord/mapMessages.ts';
 import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { PromptNotPosted } from '../src/services/promptService.ts';
@@ -56,6 +57,18 @@ export const hostCommand = {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'stats',
         description: 'How pairing rounds are going in this server',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'export',
+            description: 'Send the figures per prompt and per round as CSV files',
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'map',
+        description: 'An image of which cultures have met which in this server',
       },
     ],
   }),
@@ -70,6 +83,8 @@ export const hostCommand = {
         return startRound(interaction, context, tr);
       case 'stats':
         return showStats(interaction, context, tr);
+      case 'map':
+        return showMap(interaction, context, tr);
       default:
         throw new UserError('unknown-subcommand');
     }
@@ -96,6 +111,22 @@ async function startRound(interaction: ChatInputCommandInteraction<'cached'>, { 
   await interaction.editReply(roundStartedReply(await rounds.startNow(interaction.guildId), tr));
 }
 
-async function showStats(interaction: ChatInputCommandInteraction<'cached'>, { rounds }: BridgesContext, tr: Translator): Promise<void> {
-  await interaction.editReply(statsReply(await rounds.stats(interaction.guildId), tr));
+async function showStats(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  { rounds, insights, catalog }: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const figures = await insights.insights(interaction.guildId);
+  if (interaction.options.getBoolean('export') === true) {
+    await interaction.editReply(insightsExport(figures, catalog, tr));
+    return;
+  }
+  await interaction.editReply({
+    ...statsReply(await rounds.stats(interaction.guildId), tr),
+    embeds: [insightsEmbed(figures, catalog, tr)],
+  });
+}
+
+async function showMap(interaction: ChatInputCommandInteraction<'cached'>, { insights }: BridgesContext, tr: Translator): Promise<void> {
+  await interaction.editReply(cultureMapReply(await insights.cultureMap(interaction.guildId), tr));
 }

@@ -6,12 +6,16 @@
  * languages on the way. The bot starts through loadConfig and
  * startBridges, exactly as `npm start` does; only Discord and the clock are stand-ins.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startBridges, type Bridges } from '../src/bridges.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { translator } from '../src/discord/i18n.ts';
+import { MIN_MEMBERS_PER_PAIR } from '../src/core/cultureMap.ts';
+import { cultureMapImage } from '../src/discord/mapMessages.ts';
+import { profileEntryPlainLabel } from '../src/discord/profileText.ts';
 import { DiscordEmulator, type InteractionResult } from '../test/support/emulator.ts';
 import { FakeClock } from '../test/support/fakeClock.ts';
 import { Transcript } from './transcript.ts';
@@ -25,18 +29,42 @@ interface AllowedMentions {
 }
 
 const PEOPLE = [
-  { name: 'Ana', zone: 'America/Sao_Paulo', languages: 'Portuguese, English', cultures: 'Brazil', curious: 'Japan, Kenya' },
-  { name: 'Kenta', zone: 'Asia/Tokyo', languages: 'Japanese, English', cultures: 'Japan', curious: 'Brazil, Mexico' },
-  { name: 'Amina', zone: 'Africa/Nairobi', languages: 'Swahili, English, Arabic', cultures: 'Kenya', curious: 'India, Germany' },
-  { name: 'Priya', zone: 'Asia/Kolkata', languages: 'Hindi, English', cultures: 'India, Tamil Nadu', curious: 'Kenya, Norway' },
-  { name: 'Lukas', zone: 'Europe/Berlin', languages: 'German, English', cultures: 'Germany', curious: 'India, Morocco' },
-  { name: 'Sofía', zone: 'America/Mexico_City', languages: 'Spanish, English', cultures: 'Mexico', curious: 'Japan, Germany' },
-  { name: 'Youssef', zone: 'Africa/Casablanca', languages: 'Arabic, French, English', cultures: 'Morocco', curious: 'Mexico, Brazil' },
-  { name: 'Ingrid', zone: 'Europe/Oslo', languages: 'Norwegian, English', cultures: 'Norway, Sami', curious: 'Philippines, Morocco' },
-  { name: 'Marisol', zone: 'Asia/Manila', languages: 'Tagalog, English, Spanish', cultures: 'Philippines', curious: 'Norway, Ukraine' },
-  { name: 'Olena', zone: 'Europe/Kyiv', languages: 'Ukrainian, English', cultures: 'Ukraine', curious: 'Philippines, Canada' },
-  { name: 'Jordan', zone: 'America/Toronto', languages: 'English, French', cultures: 'Canada, Cree', curious: 'Ukraine, Vietnam' },
-  { name: 'Linh', zone: 'Asia/Ho_Chi_Minh', languages: 'Vietnamese, English', cultures: 'Vietnam', curious: 'Canada, India' },
+  { name: 'Ana', zone: 'America/Sao_Paulo', languages: 'Portuguese, English', cultures: 'Brazil, Americas', curious: 'Japan, Kenya' },
+  { name: 'Kenta', zone: 'Asia/Tokyo', languages: 'Japanese, English', cultures: 'Japan, Asia', curious: 'Brazil, Mexico' },
+  { name: 'Amina', zone: 'Africa/Nairobi', languages: 'Swahili, English, Arabic', cultures: 'Kenya, Africa', curious: 'India, Germany' },
+  { name: 'Priya', zone: 'Asia/Kolkata', languages: 'Hindi, English', cultures: 'India, Tamil Nadu, Asia', curious: 'Kenya, Norway' },
+  { name: 'Lukas', zone: 'Europe/Berlin', languages: 'German, English', cultures: 'Germany, Europe', curious: 'India, Morocco' },
+  { name: 'Sofía', zone: 'America/Mexico_City', languages: 'Spanish, English', cultures: 'Mexico, Americas', curious: 'Japan, Germany' },
+  {
+    name: 'Youssef',
+    zone: 'Africa/Casablanca',
+    languages: 'Arabic, French, English',
+    cultures: 'Morocco, Africa',
+    curious: 'Mexico, Brazil',
+  },
+  {
+    name: 'Ingrid',
+    zone: 'Europe/Oslo',
+    languages: 'Norwegian, English',
+    cultures: 'Norway, Sami, Europe',
+    curious: 'Philippines, Morocco',
+  },
+  {
+    name: 'Marisol',
+    zone: 'Asia/Manila',
+    languages: 'Tagalog, English, Spanish',
+    cultures: 'Philippines, Asia',
+    curious: 'Norway, Ukraine',
+  },
+  { name: 'Olena', zone: 'Europe/Kyiv', languages: 'Ukrainian, English', cultures: 'Ukraine, Europe', curious: 'Philippines, Canada' },
+  {
+    name: 'Jordan',
+    zone: 'America/Toronto',
+    languages: 'English, French',
+    cultures: 'Canada, Cree, Americas',
+    curious: 'Ukraine, Vietnam',
+  },
+  { name: 'Linh', zone: 'Asia/Ho_Chi_Minh', languages: 'Vietnamese, English', cultures: 'Vietnam, Asia', curious: 'Canada, India' },
 ];
 // A Thursday morning in Berlin, a little before the prompt time the moderator will choose.
 const START = '2026-03-26T07:40:00Z';
@@ -176,6 +204,26 @@ try {
     throw new Error(`expected each of the ${PEOPLE.length} members in exactly one thread, saw ${placed.length}`);
   }
   await run(ids.users.moderator, '/host stats', { name: 'host', subcommand: 'stats' });
+
+  // The culture map (issue 10): /host map through the bot, and the same image written to var/.
+  transcript.heading('The culture map');
+  await run(ids.users.moderator, '/host map', { name: 'host', subcommand: 'map' });
+  const cultures = await bridges.context.insights.cultureMap(ids.guildId);
+  const drawn = cultureMapImage(cultures, translator('en-US'));
+  mkdirSync('var', { recursive: true });
+  writeFileSync('var/culture-map.png', drawn.png);
+  transcript.note(
+    `Culture map (${drawn.width}×${drawn.height} px, ${cultures.pairs.length} pairs of cultures shown, ${cultures.conversations} conversations) written to ${resolve('var/culture-map.png')}`,
+  );
+  // Each member lists a country and a region: countries are unique here, so only region pairs, which repeat, reach 3 members.
+  const label = (code: string) => profileEntryPlainLabel('cultures', code, 'en-US');
+  const shown = cultures.pairs.map(
+    (pair) => `${label(pair.a)}–${label(pair.b)} (${pair.conversations} conversations, ${pair.members} members)`,
+  );
+  transcript.note(
+    `Pairs shown: ${cultures.pairs.length}${shown.length > 0 ? `: ${shown.join('; ')}` : ''}. Merged into "other": ${cultures.other.conversations} meetings of pairs with fewer than ${MIN_MEMBERS_PER_PAIR} members behind them.`,
+  );
+  if (cultures.pairs.length === 0) throw new Error('the culture map shows no pair of cultures');
 
   transcript.heading('Done');
   const sends = emulator.requests.filter(

@@ -22,6 +22,8 @@ import { ExchangeService } from './services/exchangeService.ts';
 import { LifecycleService } from './services/lifecycleService.ts';
 import type { Matcher } from './services/matcher.ts';
 import { PromptService } from './services/promptService.ts';
+import { InsightsService } from './services/insightsService.ts';
+import { DiscordThreadActivity } from './discord/discordThreadActivity.ts';
 import { RoundService } from './services/roundService.ts';
 import { Scheduler, type GuildPresence } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
@@ -205,7 +207,19 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       logger,
     });
 
-    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds, lifecycle };
+    const insights = new InsightsService({ members, rounds: roundStore, promptLogs, threads: new DiscordThreadActivity(client), logger });
+    const context: BridgesContext = {
+      client: readyClient,
+      catalog,
+      clock,
+      logger,
+      prompts,
+      settings,
+      exchange,
+      rounds,
+      lifecycle,
+      insights,
+    };
     const route = createInteractionRouter(commands, componentHandlers, context, (name, outcome) => metrics.interaction(name, outcome));
     const received = new Map<string, number>();
     client.rest.on(RESTEvents.Response, (request) => {

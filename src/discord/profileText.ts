@@ -33,6 +33,13 @@ export function profileEntryLabel(field: ProfileListField, entry: string, locale
   return escapeUserText(capitalised ? capitalise(entry) : entry);
 }
 
+/** A culture or language as drawn in an image: its name in the reader's language, or the typed text, plain (no Markdown). */
+export function profileEntryPlainLabel(field: ProfileListField, entry: string, locale: SupportedLocale): string {
+  if (field === 'languages' && LANGUAGE_CODE.test(entry)) return namesOf(locale, 'language').of(entry) ?? entry;
+  if ((field === 'cultures' || field === 'curiousAbout') && REGION_CODE.test(entry)) return namesOf(locale, 'region').of(entry) ?? entry;
+  return capitalise(entry);
+}
+
 function capitalise(text: string): string {
   return text.replace(/(^|[\s-])(\p{Ll})/gu, (_match, before: string, letter: string) => before + letter.toUpperCase());
 }

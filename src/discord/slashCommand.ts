@@ -11,6 +11,7 @@ import type { ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../services/clock.ts';
 import type { ExchangeService } from '../services/exchangeService.ts';
+import type { InsightsService } from '../services/insightsService.ts';
 import type { LifecycleService } from '../services/lifecycleService.ts';
 import type { PromptService } from '../services/promptService.ts';
 import type { RoundService } from '../services/roundService.ts';
@@ -29,6 +30,7 @@ export interface BridgesContext {
   readonly rounds: RoundService;
   readonly settings: SettingsService;
   readonly lifecycle: LifecycleService;
+  readonly insights: InsightsService;
 }
 
 export interface SlashCommand {

@@ -141,3 +141,9 @@ export interface PairingChannel {
   sendChannelNote(channelId: string, note: ChannelNote, locale: SupportedLocale): Promise<void>;
   preferredLocale(guildId: string): string;
 }
+
+/** What the culture map and stats need from Discord. */
+export interface ThreadActivity {
+  /** The thread's reply count as Discord reports it (`message_count`); undefined when the thread is gone. */
+  replyCount(threadId: string): Promise<number | undefined>;
+}

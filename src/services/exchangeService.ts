@@ -172,7 +172,11 @@ export class ExchangeService {
     for (const [index, partnerId] of partnerIds.entries()) {
       const partner = partners[index];
       if (!partner) continue;
-      const meetings = partner.meetings.map((meeting) => ({ ...meeting, partnerIds: meeting.partnerIds.filter((id) => id !== userId) }));
+      const meetings = partner.meetings.map(({ partnerCultures, ...meeting }) => ({
+        ...meeting,
+        partnerIds: meeting.partnerIds.filter((id) => id !== userId),
+        ...(partnerCultures ? { partnerCultures: withoutKey(partnerCultures, userId) } : {}),
+      }));
       await this.deps.members.set(guildId, partnerId, { ...partner, meetings });
     }
   }
@@ -257,6 +261,7 @@ function mentions(group: GroupRecord, userId: string): boolean {
     group.memberIds.includes(userId) ||
     group.left.includes(userId) ||
     Object.hasOwn(group.answers, userId) ||
+    Object.hasOwn(group.cultures ?? {}, userId) ||
     group.reasons.exchanges.some((exchange) => exchange.from === userId || exchange.to === userId)
   );
 }
@@ -273,5 +278,10 @@ export function withoutMember(group: GroupRecord, userId: string): GroupRecord {
       ...group.reasons,
       exchanges: group.reasons.exchanges.filter((exchange) => exchange.from !== userId && exchange.to !== userId),
     },
+    ...(group.cultures ? { cultures: withoutKey(group.cultures, userId) } : {}),
   };
+}
+
+function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([id]) => id !== key));
 }

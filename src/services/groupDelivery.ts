@@ -232,6 +232,13 @@ export class GroupDelivery {
           roundId: round.id,
           groupIndex: index,
           partnerIds: group.memberIds.filter((id) => id !== userId),
+          ...(group.cultures
+            ? {
+                partnerCultures: Object.fromEntries(
+                  Object.entries(group.cultures).filter(([id]) => id !== userId && group.memberIds.includes(id)),
+                ),
+              }
+            : {}),
         };
         const { waitingSinceRound: _served, ...rest } = record;
         await this.deps.members.set(guildId, userId, {

@@ -317,8 +317,9 @@ export class RoundService {
       `${guildId}:${number}:icebreakers`,
       weekTheme === undefined ? undefined : [weekTheme],
     );
+    const culturesOf = new Map(members.map(({ userId, record }) => [userId, record.profile.cultures] as const));
     for (const [index, group] of groups.entries()) {
-      await this.deps.rounds.setGroup(guildId, id, index, plannedGroup(group, icebreakers[index] ?? ''));
+      await this.deps.rounds.setGroup(guildId, id, index, plannedGroup(group, icebreakers[index] ?? '', culturesOf));
     }
     const checkInAt = now.getTime() + settings.followUpDays * 86_400_000;
     const round: RoundRecord = {
@@ -610,7 +611,7 @@ function candidateOf(now: Date) {
   });
 }
 
-function plannedGroup(group: MatchGroup, icebreakerPromptId: string): GroupRecord {
+function plannedGroup(group: MatchGroup, icebreakerPromptId: string, culturesOf: ReadonlyMap<string, readonly string[]>): GroupRecord {
   return {
     memberIds: [...group.memberIds],
     reasons: {
@@ -626,6 +627,7 @@ function plannedGroup(group: MatchGroup, icebreakerPromptId: string): GroupRecor
     left: [],
     attempts: 0,
     answers: {},
+    cultures: Object.fromEntries(group.memberIds.map((id) => [id, [...(culturesOf.get(id) ?? [])]])),
   };
 }
 

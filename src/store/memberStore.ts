@@ -19,6 +19,8 @@ const meetingSchema = z.object({
   groupIndex: z.number().int().min(0),
   partnerIds: z.array(z.string()),
   answer: z.enum(['met', 'not-yet', 'cant-make-it']).optional(),
+  /** Each partner's cultures when the round was planned, for the member's passport (absent in older meetings). */
+  partnerCultures: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 const memberSchema = z.object({

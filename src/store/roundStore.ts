@@ -43,6 +43,11 @@ const groupSchema = z.object({
   answers: z.record(z.string(), z.enum(CHECK_IN_ANSWERS)),
   /** The thread was archived when the check-in window closed. */
   archived: z.boolean().optional(),
+  /**
+   * Each member's cultures when the round was planned, for the culture map (profiles change later).
+   * Absent in groups planned before Bridges kept them; those are read with members' current profiles.
+   */
+  cultures: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 const outcomeSchema = z.object({

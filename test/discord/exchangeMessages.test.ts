@@ -13,7 +13,10 @@ import {
   profileForm,
 } from '../../src/discord/exchangeMessages.ts';
 import type { MemberOverview } from '../../src/services/exchangeService.ts';
-import { anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedProfile } from './arbitraries.ts';
+import { passport } from '../../src/core/cultureMap.ts';
+import { passportEmbed } from '../../src/discord/mapMessages.ts';
+import { MAX_KEPT_MEETINGS } from '../../src/store/memberStore.ts';
+import { anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedList, storedProfile } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
 
 const anyProfile = fc.oneof(storedProfile(), storedProfile(true));
@@ -112,6 +115,22 @@ describe('overviewEmbed', () => {
     fc.assert(
       fc.property(overview, anyTranslator, (view, tr) => void expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view, tr)] })),
       RUNS,
+    );
+  });
+
+  it('fits with the passport under it, for the longest passports a member can collect', () => {
+    // Every kept meeting a trio, each partner with a full list of cultures: the most a passport can name.
+    const meetings = fc.array(
+      fc.record({ partnerCultures: fc.record({ first: storedList('cultures', true), second: storedList('cultures', true) }) }),
+      { minLength: MAX_KEPT_MEETINGS, maxLength: MAX_KEPT_MEETINGS },
+    );
+    const member = overview.filter((view) => view.record !== undefined);
+    fc.assert(
+      fc.property(member, meetings, anyTranslator, (view, met, tr) => {
+        const entries = passport(view.record?.profile.cultures ?? [], met);
+        expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view, tr), passportEmbed(entries, tr)], allowedMentions: { parse: [] } });
+      }),
+      runs(30),
     );
   });
 });

@@ -215,6 +215,28 @@ describe('ExchangeService', () => {
     expect(await exchange.forget(GUILD, ANA)).toBe(false);
   });
 
+  it("forgets a member's cultures: the group's snapshot for the culture map and each partner's passport", async () => {
+    const { exchange, rounds, members } = await rig();
+    const cultures: Record<string, string[]> = { [ANA]: ['JP'], [BEN]: ['BR'], [CHO]: ['IN', 'UA'] };
+    for (const userId of [ANA, BEN, CHO]) {
+      await exchange.joinWithProfile(GUILD, userId, { languages: 'en' });
+      const partners = [ANA, BEN, CHO].filter((id) => id !== userId);
+      const record = await members.get(GUILD, userId);
+      const partnerCultures = Object.fromEntries(partners.map((id) => [id, cultures[id]!]));
+      await members.set(GUILD, userId, { ...record!, meetings: [{ ...meeting('r1', 1, partners, 'met'), partnerCultures }] });
+    }
+    await storeRound(rounds, 'r1', 1, [group([ANA, BEN, CHO], { cultures })]);
+    await rounds.setState(GUILD, { ...EMPTY_PAIRING_STATE, roundIds: ['r1'] });
+
+    expect(await exchange.forget(GUILD, ANA)).toBe(true);
+
+    const [snapshot] = await rounds.groupRange(GUILD, 'r1', 0, 1);
+    expect(snapshot?.cultures).toEqual({ [BEN]: ['BR'], [CHO]: ['IN', 'UA'] });
+    expect((await members.get(GUILD, BEN))?.meetings[0]?.partnerCultures).toEqual({ [CHO]: ['IN', 'UA'] });
+    expect((await members.get(GUILD, CHO))?.meetings[0]?.partnerCultures).toEqual({ [BEN]: ['BR'] });
+    expect(await exchange.hasData(GUILD, ANA)).toBe(false);
+  });
+
   it('leaves without losing the profile, and pause refuses a member who left', async () => {
     const { exchange, members } = await rig();
     await exchange.joinWithProfile(GUILD, ANA, { cultures: 'Brazil' });

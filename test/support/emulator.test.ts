@@ -336,6 +336,27 @@ describe('DiscordEmulator with the real discord.js client', () => {
     expect(emu.messages(ids.channels.general).filter((m) => m.nonce === 'job-1')).toHaveLength(1);
   });
 
+  it('keeps the bytes of uploaded files for tests, and never sends them back to the bot', async () => {
+    const { emu, ids } = await setup();
+    emu.setChannelOverwrite(ids.channels.general, { id: emu.botUserId, type: 'member', allow: Permissions.ATTACH_FILES });
+    const client = await connect(emu);
+    const general = textChannel(client, ids.channels.general);
+    const sent = await general.send({ content: 'files', files: [{ attachment: Buffer.from('a,b\r\n1,2\r\n'), name: 'figures.csv' }] });
+    const [attachment] = [...sent.attachments.values()];
+    expect(attachment?.name).toBe('figures.csv');
+    expect(emu.attachmentBytes(attachment!.id)?.toString('utf8')).toBe('a,b\r\n1,2\r\n');
+    const edited = await sent.edit({ files: [{ attachment: Buffer.from([0, 1, 2, 255]), name: 'raw.bin' }] });
+    const added = [...edited.attachments.values()].find((file) => file.name === 'raw.bin');
+    expect(emu.attachmentBytes(added!.id)).toEqual(Buffer.from([0, 1, 2, 255]));
+    expect(emu.attachmentBytes('1')).toBeUndefined();
+    // The edit replaced the first file: discord.js lists only the files it sends as the ones to keep.
+    const raw = (await client.rest.get(`/channels/${general.id}/messages/${sent.id}`)) as { attachments: Record<string, unknown>[] };
+    expect(raw.attachments.map((file) => file.filename)).toEqual(['raw.bin']);
+    expect(raw.attachments.every((file) => !('bytes' in file))).toBe(true);
+    const created = emu.requests.find((entry) => entry.method === 'POST' && entry.path.endsWith('/messages'));
+    expect(JSON.stringify(created)).not.toContain('bytes');
+  });
+
   it('lets discord.js retry injected 429s and 5xx', async () => {
     const { emu, ids } = await setup();
     const client = await connect(emu);

@@ -654,6 +654,15 @@ export class DiscordEmulator {
     return m ? messageView(this.core.state, m) : undefined;
   }
 
+  /** The bytes of a file the bot uploaded, by attachment id (undefined for an unknown id). */
+  attachmentBytes(attachmentId: string): Buffer | undefined {
+    for (const message of this.core.state.messages.values()) {
+      const attachment = message.attachments.find((a) => a.id === attachmentId);
+      if (attachment) return attachment.bytes;
+    }
+    return undefined;
+  }
+
   threads(parentChannelId?: string): StoredThread[] {
     return this.core.state.threads(parentChannelId).map(threadView);
   }

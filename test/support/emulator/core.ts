@@ -223,7 +223,15 @@ export class EmulatorCore {
     const attachments: Attachment[] = (input.files ?? []).map((file) => {
       const id = this.state.ids.next();
       const url = `https://cdn.discordapp.com/attachments/${channel.id}/${id}/${encodeURIComponent(file.filename)}`;
-      return { id, filename: file.filename, size: file.size, content_type: file.contentType || undefined, url, proxy_url: url };
+      return {
+        id,
+        filename: file.filename,
+        size: file.size,
+        content_type: file.contentType || undefined,
+        url,
+        proxy_url: url,
+        bytes: file.bytes,
+      };
     });
     const flags = (typeof body.flags === 'number' ? body.flags : 0) | (input.flags ?? 0) | (input.ephemeral ? MessageFlags.EPHEMERAL : 0);
     const message: MessageRecord = {
@@ -286,7 +294,7 @@ export class EmulatorCore {
     for (const file of files) {
       const id = this.state.ids.next();
       const url = `https://cdn.discordapp.com/attachments/${message.channelId}/${id}/${encodeURIComponent(file.filename)}`;
-      message.attachments.push({ id, filename: file.filename, size: file.size, url, proxy_url: url });
+      message.attachments.push({ id, filename: file.filename, size: file.size, url, proxy_url: url, bytes: file.bytes });
     }
     message.flags &= ~MessageFlags.LOADING;
     message.editedTimestamp = this.state.isoNow();

@@ -8,6 +8,8 @@ export interface UploadedFile {
   filename: string;
   size: number;
   contentType: string;
+  /** The uploaded file's content, so tests can read what the bot sent. */
+  bytes: Buffer;
 }
 
 export interface RestRequest {
@@ -138,7 +140,13 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unk
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value) as unknown;
       } else {
-        files.push({ field, filename: value.name, size: value.size, contentType: value.type });
+        files.push({
+          field,
+          filename: value.name,
+          size: value.size,
+          contentType: value.type,
+          bytes: Buffer.from(await value.arrayBuffer()),
+        });
       }
     }
     return { body, files };

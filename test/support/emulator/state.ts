@@ -101,6 +101,8 @@ export interface Attachment {
   content_type?: string;
   url: string;
   proxy_url: string;
+  /** The uploaded content; kept for tests, never sent to the bot. */
+  bytes?: Buffer;
 }
 
 export interface MessageRecord {
@@ -580,7 +582,7 @@ export class EmulatorState {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: message.attachments,
+      attachments: message.attachments.map(({ bytes: _bytes, ...json }) => json),
       embeds: message.embeds,
       components: message.components,
       pinned: message.pinned === true,
