@@ -7,6 +7,7 @@ import { servesGuild, shardOf, type ShardSet } from './core/shards.ts';
 import type { ThemeCatalog } from './core/themes.ts';
 import { DiscordPairingChannel } from './discord/discordPairingChannel.ts';
 import { DiscordPromptChannel } from './discord/discordPromptChannel.ts';
+import { DiscordTakeawayChannel } from './discord/discordTakeawayChannel.ts';
 import { createInteractionRouter } from './discord/interactionRouter.ts';
 import { NO_MENTIONS } from './discord/mentions.ts';
 import { registerCommandsIfChanged } from './discord/registerCommands.ts';
@@ -23,6 +24,7 @@ import { PromptService } from './services/promptService.ts';
 import { RoundService } from './services/roundService.ts';
 import { Scheduler, type GuildPresence } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
+import { TakeawayService } from './services/takeawayService.ts';
 import { DueIndex, KnownGuilds, type Lane } from './store/dueIndex.ts';
 import { GuildConfigStore } from './store/guildConfigStore.ts';
 import { LeasedLocks } from './store/leasedLocks.ts';
@@ -31,6 +33,7 @@ import { migrateStore } from './store/migrateStore.ts';
 import { openStore } from './store/openStore.ts';
 import { PromptLogStore } from './store/promptLogStore.ts';
 import { RoundStore } from './store/roundStore.ts';
+import { TakeawayStore } from './store/takeawayStore.ts';
 import { workerMatcher } from './workers/workerMatcher.ts';
 
 export interface BridgesOptions {
@@ -162,6 +165,14 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       telemetry: metrics,
     });
     const pairingChannel = new DiscordPairingChannel(client);
+    const takeaways = new TakeawayService({
+      rounds: roundStore,
+      takeaways: new TakeawayStore(keyv),
+      discord: new DiscordTakeawayChannel(client),
+      clock,
+      locks,
+      logger,
+    });
     const exchange = new ExchangeService({
       configs,
       members,
@@ -183,6 +194,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       locks,
       roundLocks,
       match: options.matcher ?? workerMatcher(),
+      avoidedPairs: (guildId) => takeaways.avoidedPairs(guildId),
       onScheduleChange: (guildId): Promise<void> => refresh('pairing', guildId),
       logger,
       telemetry: metrics,
@@ -202,7 +214,18 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       logger,
     });
 
-    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds, lifecycle };
+    const context: BridgesContext = {
+      client: readyClient,
+      catalog,
+      clock,
+      logger,
+      prompts,
+      settings,
+      exchange,
+      rounds,
+      lifecycle,
+      takeaways,
+    };
     const route = createInteractionRouter(commands, componentHandlers, context, (name, outcome) => metrics.interaction(name, outcome));
     const received = new Map<string, number>();
     client.rest.on(RESTEvents.Response, (request) => {
