@@ -71,8 +71,22 @@ export function separateAvoidedPairs<G extends { readonly memberIds: readonly st
 
   const result: G[] = [...kept];
   const grown = new Set<number>();
+  // Two freed members who may not meet each other can each take one member of a kept pair.
+  const stillAlone: string[] = [];
+  while (alone.length > 0) {
+    const first = alone.shift()!;
+    const swap = findPairSwap(first, alone, result, grown, avoided);
+    if (swap === undefined) {
+      stillAlone.push(first);
+      continue;
+    }
+    const [second] = alone.splice(swap.partnerAt, 1);
+    const [c, d] = result[swap.groupIndex]!.memberIds;
+    result.splice(swap.groupIndex, 1);
+    reformed.push([first, swap.firstWith === 'c' ? c! : d!], [second!, swap.firstWith === 'c' ? d! : c!]);
+  }
   const unmatched: string[] = [];
-  for (const member of alone) {
+  for (const member of stillAlone) {
     const newGroup = reformed.findIndex((ids) => ids.length < LARGEST_GROUP && fitsWith(ids, member, avoided));
     if (newGroup !== -1) {
       reformed[newGroup]!.push(member);
@@ -90,6 +104,25 @@ export function separateAvoidedPairs<G extends { readonly memberIds: readonly st
   }
   for (const ids of reformed) result.push(form(ids));
   return { groups: result, unmatched };
+}
+
+function findPairSwap(
+  first: string,
+  others: readonly string[],
+  groups: readonly { readonly memberIds: readonly string[] }[],
+  grown: ReadonlySet<number>,
+  avoided: ReadonlySet<string>,
+): { partnerAt: number; groupIndex: number; firstWith: 'c' | 'd' } | undefined {
+  const allowed = (a: string, b: string) => !avoided.has(pairKey(a, b));
+  for (const [groupIndex, group] of groups.entries()) {
+    if (grown.has(groupIndex) || group.memberIds.length !== 2) continue;
+    const [c = '', d = ''] = group.memberIds;
+    for (const [partnerAt, second] of others.entries()) {
+      if (allowed(first, c) && allowed(second, d)) return { partnerAt, groupIndex, firstWith: 'c' };
+      if (allowed(first, d) && allowed(second, c)) return { partnerAt, groupIndex, firstWith: 'd' };
+    }
+  }
+  return undefined;
 }
 
 /**
