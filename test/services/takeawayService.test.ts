@@ -150,6 +150,15 @@ describe('sharing takeaways', () => {
     expect((await stored()).post).toBeUndefined();
   });
 
+  it('refuses to turn a shared takeaway into a refusal afterwards, changing nothing', async () => {
+    const { service, discord, stored } = await rig();
+    await service.share(PAIR, 'a', 'credited', TEXT);
+    expect(await refusal(service.decline(PAIR, 'a'))).toBe('takeaway-already-chosen');
+    expect((await stored()).entries).toEqual({ a: { choice: 'credited', text: TEXT } });
+    await service.share(PAIR, 'b', 'credited', TEXT);
+    expect(discord.posts).toHaveLength(1);
+  });
+
   it('posts once when every member of a group shares at the same moment, and a double click adds nothing', async () => {
     const { service, discord } = await rig();
     await service.share(TRIO, 'c', 'credited', TEXT);
