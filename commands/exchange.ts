@@ -247,8 +247,13 @@ async function avoid(interaction: ChatInputCommandInteraction<'cached'>, { takea
   }
 }
 
-async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
-  if (!(await exchange.hasData(interaction.guildId, interaction.user.id))) {
+async function forget(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  { exchange, takeaways }: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const { guildId } = interaction;
+  if (!(await exchange.hasData(guildId, interaction.user.id)) && !(await takeaways.hasData(guildId, interaction.user.id))) {
     await interaction.editReply({ content: tr.t('exchange:forget.nothing-stored'), allowedMentions: NO_MENTIONS });
     return;
   }

@@ -195,6 +195,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       roundLocks,
       match: options.matcher ?? workerMatcher(),
       avoidedPairs: (guildId) => takeaways.avoidedPairs(guildId),
+      onRoundDropped: (guildId, round) => takeaways.roundDropped(guildId, round),
       onScheduleChange: (guildId): Promise<void> => refresh('pairing', guildId),
       logger,
       telemetry: metrics,
@@ -212,6 +213,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       roundLocks,
       refresh,
       logger,
+      deleteRoundData: (guildId, kept) => takeaways.deleteServerData(guildId, kept),
     });
 
     const context: BridgesContext = {

@@ -54,6 +54,8 @@ export interface RoundServiceDeps {
   readonly telemetry?: Telemetry;
   /** Pairs (by pairKey) whose members asked never to be paired again: never relaxed. */
   readonly avoidedPairs?: (guildId: string) => Promise<ReadonlySet<string>>;
+  /** Data other services keep per round (takeaways), deleted with a round that leaves the kept history. */
+  readonly onRoundDropped?: (guildId: string, round: RoundRecord) => Promise<void>;
 }
 
 export interface RoundReport {
@@ -273,7 +275,10 @@ export class RoundService {
     });
     for (const droppedId of dropped) {
       const old = await this.deps.rounds.round(guildId, droppedId);
-      if (old) await this.deps.rounds.deleteRound(guildId, old);
+      if (old) {
+        await this.deps.onRoundDropped?.(guildId, old);
+        await this.deps.rounds.deleteRound(guildId, old);
+      }
     }
     return round;
   }

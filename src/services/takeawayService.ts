@@ -170,6 +170,73 @@ export class TakeawayService {
     return avoidedPairKeys(await this.deps.takeaways.avoidLists(guildId));
   }
 
+  // ---- forgetting -----------------------------------------------------------------------------
+
+  /** Whether anything of the member is kept here: their avoid list, a takeaway or a thank-you. */
+  async hasData(guildId: string, userId: string): Promise<boolean> {
+    if ((await this.avoided(guildId, userId)).length > 0) return true;
+    for await (const { record } of this.groupsOf(guildId)) if (mentionsMember(record, userId)) return true;
+    return false;
+  }
+
+  /**
+   * /exchange forget: the member's avoid list and every takeaway and thank-you of theirs are
+   * deleted, and a posted takeaway of theirs taken out of its message. Their id stays only in
+   * other members' avoid lists, which are those members' choice, not the forgotten member's data.
+   * A group whose takeaways were not posted yet closes: the member can no longer agree.
+   */
+  async forgetMember(guildId: string, userId: string): Promise<void> {
+    await this.deps.locks.run(guildId, async () => {
+      const lists = await this.deps.takeaways.avoidLists(guildId);
+      if (lists[userId] === undefined) return;
+      const { [userId]: _forgotten, ...others } = lists;
+      await this.deps.takeaways.setAvoidLists(guildId, others);
+    });
+    for await (const { round, ref, record } of this.groupsOf(guildId)) {
+      if (!mentionsMember(record, userId)) continue;
+      const entry = record.entries[userId];
+      const updated = await this.change(ref, (current) => {
+        const { [userId]: _entry, ...entries } = current.entries;
+        return {
+          ...current,
+          entries,
+          thanked: current.thanked.filter((id) => id !== userId),
+          ...(current.post === undefined ? { closed: true } : {}),
+        };
+      });
+      const shared = entry !== undefined && entry.choice !== 'declined' && entry.withdrawn !== true;
+      if (shared && updated.post?.status === 'posted') {
+        const group = await this.deps.rounds.group(guildId, round.id, ref.groupIndex);
+        // The group's members were scrubbed of the forgotten member already; their entry is gone from the record too.
+        await this.applyPost(
+          ref,
+          updated,
+          [...new Set([...(group?.memberIds ?? []), ...Object.keys(updated.entries)])],
+          roundLocale(round),
+        );
+      }
+    }
+  }
+
+  /** Everything of a server, before its rounds are deleted (/setup forget-server, retention). */
+  async deleteServerData(guildId: string, rounds: readonly { readonly id: string; readonly groupCount: number }[]): Promise<void> {
+    await this.deps.takeaways.deleteGuild(guildId, rounds);
+  }
+
+  /** The takeaways of a round that is dropped from the kept history. */
+  async roundDropped(guildId: string, round: { readonly id: string; readonly groupCount: number }): Promise<void> {
+    await this.deps.takeaways.deleteGroups(guildId, round.id, round.groupCount);
+  }
+
+  private async *groupsOf(guildId: string): AsyncGenerator<{ round: RoundRecord; ref: GroupRef; record: GroupTakeaways }> {
+    for (const round of await this.deps.rounds.recentRounds(guildId)) {
+      for (let groupIndex = 0; groupIndex < round.groupCount; groupIndex++) {
+        const ref = { guildId, roundId: round.id, groupIndex };
+        yield { round, ref, record: await this.deps.takeaways.group(guildId, round.id, groupIndex) };
+      }
+    }
+  }
+
   // ---- internals -------------------------------------------------------------------------------
 
   private async memberGroup(ref: GroupRef, userId: string): Promise<GroupRecord> {
@@ -211,7 +278,7 @@ export class TakeawayService {
     const seen: { consent: GroupConsent; alreadyIn?: string } = { consent: 'waiting' };
     await this.deps.locks.run(this.lockKey(ref), async () => {
       const record = await this.deps.takeaways.group(ref.guildId, ref.roundId, ref.groupIndex);
-      seen.consent = groupConsent(group.memberIds, record.entries);
+      seen.consent = record.closed === true ? 'declined' : groupConsent(group.memberIds, record.entries);
       if (seen.consent !== 'ready' || settings === undefined) return;
       if (record.post !== undefined) {
         seen.alreadyIn = record.post.channelId;
@@ -276,4 +343,8 @@ export class TakeawayService {
       throw error;
     }
   }
+}
+
+function mentionsMember(record: GroupTakeaways, userId: string): boolean {
+  return record.entries[userId] !== undefined || record.thanked.includes(userId);
 }

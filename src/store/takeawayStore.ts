@@ -25,6 +25,8 @@ const groupTakeawaysSchema = z.object({
   /** Members who sent their thank-you in the group's thread. */
   thanked: z.array(z.string()),
   post: postSchema.optional(),
+  /** A member forgot their data (/exchange forget) before the group's takeaways were posted: nothing more is posted. */
+  closed: z.boolean().optional(),
 });
 export type GroupTakeaways = z.output<typeof groupTakeawaysSchema>;
 
@@ -54,6 +56,17 @@ export class TakeawayStore {
 
   async setGroup(guildId: string, roundId: string, groupIndex: number, record: GroupTakeaways): Promise<void> {
     await this.groups.set(`${guildId}:${roundId}:${groupIndex}`, record);
+  }
+
+  async deleteGroups(guildId: string, roundId: string, groupCount: number): Promise<void> {
+    await this.groups.deleteMany(Array.from({ length: groupCount }, (_, index) => `${guildId}:${roundId}:${index}`));
+  }
+
+  /** The takeaways of the given rounds, the channel and the avoid lists: everything of a server. */
+  async deleteGuild(guildId: string, rounds: readonly { readonly id: string; readonly groupCount: number }[]): Promise<void> {
+    for (const round of rounds) await this.deleteGroups(guildId, round.id, round.groupCount);
+    await this.settings.delete(guildId);
+    await this.avoids.delete(guildId);
   }
 
   async channel(guildId: string): Promise<TakeawaySettings | undefined> {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InteractionResult, StoredThread } from '../support/emulator.ts';
+import { openKeyv } from '../../src/store/openStore.ts';
 import { botPosts, createRig, type Rig } from './rig.ts';
 
 let rig: Rig;
@@ -60,6 +61,18 @@ async function joinedMember(name: string): Promise<string> {
 
 function pairingThreads(): StoredThread[] {
   return rig.emulator.threads(rig.ids.channels.general).filter((thread) => thread.type === 12);
+}
+
+/** Every stored key and value, as text. */
+async function storedEntries(): Promise<string[]> {
+  const keyv = await openKeyv(rig.databaseUrl, () => undefined);
+  try {
+    const stored: string[] = [];
+    for await (const [key, value] of keyv.iterator!(undefined)) stored.push(`${String(key)} ${JSON.stringify(value)}`);
+    return stored;
+  } finally {
+    await keyv.disconnect();
+  }
 }
 
 function takeawayPosts() {
@@ -299,5 +312,66 @@ describe('/exchange avoid', () => {
     await rig.tickAt(FIRST_ROUND);
     await rig.tickAt('2026-01-19T17:00:00Z');
     expect(pairingThreads()).toHaveLength(0);
+  });
+});
+
+describe('forgetting', () => {
+  it("/exchange forget deletes a member's takeaway, thanks and avoid list, and takes the text out of the post", async () => {
+    await setUpTakeaways();
+    const { a, b, thread, answers } = await conversationThatMet();
+    const c = await joinedMember('Chen');
+    await avoidCommand(a, 'add', c);
+    await share(answers.get(a)!, a, thread.id, 'credited', 'Amara’s takeaway about lullabies.');
+    await share(answers.get(b)!, b, thread.id, 'credited', 'Bo’s takeaway about festivals.');
+    await press(answers.get(a)!, a, thread.id, /takeaway:[^"]+:thanks/);
+    const post = takeawayPosts()[0]!;
+
+    const ask = await command(a, 'exchange', 'forget');
+    const confirm = JSON.stringify(ask.components).match(/exchange-forget:confirm/)![0];
+    await rig.emulator.clickButton({ channelId: rig.ids.channels.general, userId: a, messageId: ask.message!.id, customId: confirm });
+
+    expect(rig.emulator.message(post.id)!.content).not.toContain('lullabies');
+    expect(rig.emulator.message(post.id)!.content).toContain('festivals');
+    const stored = await storedEntries();
+    expect(stored.filter((entry) => entry.startsWith('takeaways:') || entry.startsWith('avoid-lists:'))).not.toEqual([]);
+    expect(stored.filter((entry) => entry.includes(a) || entry.includes('lullabies'))).toEqual([]);
+  });
+
+  it('/exchange forget is offered to a member whose only data is their avoid list', async () => {
+    const a = rig.emulator.createUser({ username: 'amara', globalName: 'Amara' });
+    rig.emulator.addMember(rig.ids.guildId, a);
+    const b = await joinedMember('Bo');
+    await avoidCommand(a, 'add', b);
+    const ask = await command(a, 'exchange', 'forget');
+    expect(JSON.stringify(ask.components)).toContain('exchange-forget:confirm');
+  });
+
+  it('deletes the takeaways of a round when it leaves the kept history', async () => {
+    await setUpTakeaways();
+    const { a, thread, answers } = await conversationThatMet();
+    await share(answers.get(a)!, a, thread.id, 'credited', 'Amara’s takeaway about lullabies.');
+    expect((await storedEntries()).filter((entry) => entry.includes('lullabies'))).toHaveLength(1);
+    const mondays = ['2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02', '2026-03-09'];
+    for (const monday of mondays) await rig.tickAt(`${monday}T17:00:00Z`);
+    const stored = await storedEntries();
+    expect(stored.filter((entry) => entry.startsWith('round:'))).toHaveLength(8);
+    expect(stored.filter((entry) => entry.includes('lullabies'))).toEqual([]);
+  });
+
+  it('/setup forget-server deletes the takeaways, the channel and the avoid lists', async () => {
+    await setUpTakeaways();
+    const { a, b, thread, answers } = await conversationThatMet();
+    await avoidCommand(a, 'add', b);
+    await share(answers.get(a)!, a, thread.id, 'credited', 'Amara’s takeaway about lullabies.');
+    const ask = await command(rig.ids.users.moderator, 'setup', 'forget-server');
+    const confirm = JSON.stringify(ask.components).match(/setup-forget-server:confirm/)![0];
+    await rig.emulator.clickButton({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      messageId: ask.message!.id,
+      customId: confirm,
+    });
+    const stored = await storedEntries();
+    expect(stored.filter((entry) => /^(takeaways|takeaway-settings|avoid-lists):/.test(entry))).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import type { ShownTakeaway, TakeawayChannel } from '../../src/services/takeaway
 import { TakeawayService } from '../../src/services/takeawayService.ts';
 import { UserError } from '../../src/services/userError.ts';
 import type { Store } from '../../src/store/openStore.ts';
-import { RoundStore, type GroupRecord, type RoundRecord } from '../../src/store/roundStore.ts';
+import { EMPTY_PAIRING_STATE, RoundStore, type GroupRecord, type RoundRecord } from '../../src/store/roundStore.ts';
 import { TakeawayStore } from '../../src/store/takeawayStore.ts';
 import { FakeClock } from '../support/fakeClock.ts';
 import { tempStore } from '../support/tempStore.ts';
@@ -108,6 +108,7 @@ async function rig(options: { channel?: boolean } = {}) {
     logger: createLogger('error', () => undefined),
   });
   await rounds.setRound(GUILD, round);
+  await rounds.setState(GUILD, { ...EMPTY_PAIRING_STATE, roundsStarted: 1, roundIds: [ROUND] });
   await rounds.setGroup(GUILD, ROUND, 0, group(['a', 'b'], { a: 'met', b: 'met' }));
   await rounds.setGroup(GUILD, ROUND, 1, group(['c', 'd', 'e'], { c: 'met', d: 'met', e: 'not-yet' }));
   if (options.channel !== false) await service.setChannel(GUILD, 'moderator', CHANNEL);
@@ -286,5 +287,48 @@ describe('avoided members', () => {
     expect(await refusal(service.avoid(GUILD, 'a', { id: 'one-more', bot: false }))).toBe('avoid-list-full');
     expect(await refusal(service.unavoid(GUILD, 'a', 'nobody'))).toBe('avoid-not-listed');
     expect(await service.avoided(GUILD, 'a')).toHaveLength(AVOID_LIST_MAX);
+  });
+});
+
+describe('forgetting', () => {
+  it("deletes the member's avoid list, takeaways and thanks, and takes their text out of a posted message", async () => {
+    const { service, discord, stored, takeawayStore } = await rig();
+    await service.avoid(GUILD, 'a', { id: 'c', bot: false });
+    await service.share(PAIR, 'a', 'credited', TEXT);
+    await service.share(PAIR, 'b', 'credited', 'Tea is a whole ceremony.');
+    await service.thank(PAIR, 'a');
+    expect(await service.hasData(GUILD, 'a')).toBe(true);
+
+    await service.forgetMember(GUILD, 'a');
+    expect(await service.hasData(GUILD, 'a')).toBe(false);
+    expect(JSON.stringify(await stored())).not.toContain('"a"');
+    expect(JSON.stringify(await stored())).not.toContain(TEXT);
+    expect(await takeawayStore.avoidLists(GUILD)).toEqual({});
+    expect([...discord.messages.values()]).toEqual([[{ text: 'Tea is a whole ceremony.', authorId: 'b' }]]);
+  });
+
+  it('closes a group whose takeaways were not posted yet: nothing of it is ever posted', async () => {
+    const { service, discord, stored } = await rig();
+    await service.share(PAIR, 'b', 'credited', TEXT);
+    await service.thank(PAIR, 'a');
+    await service.forgetMember(GUILD, 'a');
+    expect((await stored()).closed).toBe(true);
+    // a shares again as if a new member (the group still names them in this test): nothing is posted.
+    expect(await service.share(PAIR, 'a', 'credited', TEXT)).toEqual({ kind: 'declined' });
+    expect(discord.posts).toHaveLength(0);
+  });
+
+  it("deletes a server's takeaways, channel and avoid lists, and a dropped round's takeaways", async () => {
+    const { service, takeawayStore } = await rig();
+    await service.avoid(GUILD, 'a', { id: 'c', bot: false });
+    await service.share(PAIR, 'a', 'credited', TEXT);
+    await service.share(TRIO, 'c', 'credited', TEXT);
+    await service.roundDropped(GUILD, { id: ROUND, groupCount: 1 });
+    expect(await takeawayStore.group(GUILD, ROUND, 0)).toEqual({ entries: {}, thanked: [] });
+    expect((await takeawayStore.group(GUILD, ROUND, 1)).entries.c).toBeDefined();
+    await service.deleteServerData(GUILD, [{ id: ROUND, groupCount: 2 }]);
+    expect(await takeawayStore.group(GUILD, ROUND, 1)).toEqual({ entries: {}, thanked: [] });
+    expect(await takeawayStore.avoidLists(GUILD)).toEqual({});
+    expect(await service.channel(GUILD)).toBeUndefined();
   });
 });
