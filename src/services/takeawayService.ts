@@ -124,13 +124,20 @@ export class TakeawayService {
       if (record.thanked.includes(userId)) throw new UserError('thanks-already-sent');
       return { ...record, thanked: [...record.thanked, userId] };
     });
-    await this.deps.discord.sendThanks(
-      group.threadId ?? '',
-      userId,
-      group.memberIds.filter((id) => id !== userId),
-      groupLocaleOf(round, group),
-      nonceFor(`thanks:${ref.guildId}:${ref.roundId}:${ref.groupIndex}:${userId}`),
-    );
+    try {
+      await this.deps.discord.sendThanks(
+        group.threadId ?? '',
+        userId,
+        group.memberIds.filter((id) => id !== userId),
+        groupLocaleOf(round, group),
+        nonceFor(`thanks:${ref.guildId}:${ref.roundId}:${ref.groupIndex}:${userId}`),
+      );
+    } catch (error) {
+      // Not sent: the member may press again (the nonce keeps a resend from doubling one that arrived).
+      if (error instanceof DiscordFailure)
+        await this.change(ref, (record) => ({ ...record, thanked: record.thanked.filter((id) => id !== userId) }));
+      throw error;
+    }
   }
 
   // ---- avoided members -------------------------------------------------------------------------

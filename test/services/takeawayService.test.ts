@@ -52,7 +52,12 @@ class FakeTakeawayChannel implements TakeawayChannel {
     this.deleted.push(messageId);
     this.messages.delete(messageId);
   }
+  failNextThanks = false;
   async sendThanks(threadId: string, fromId: string, partnerIds: readonly string[]) {
+    if (this.failNextThanks) {
+      this.failNextThanks = false;
+      throw new DiscordFailure('transient', 'Sending thanks: Discord error 500');
+    }
     this.thanks.push({ threadId, fromId, partnerIds });
   }
 }
@@ -172,10 +177,11 @@ describe('sharing takeaways', () => {
       service.share(PAIR, 'a', 'credited', TEXT),
       service.share(PAIR, 'b', 'credited', TEXT),
       service.share(PAIR, 'b', 'anonymous', TEXT),
-      service.startShare(PAIR, 'a'),
     ]);
     expect(discord.posts).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(1);
+    expect(await refusal(service.startShare(PAIR, 'a'))).toBe('takeaway-already-chosen');
+    expect(discord.posts).toHaveLength(1);
   });
 
   it.each([
@@ -252,6 +258,14 @@ describe('thanks', () => {
     expect(await refusal(service.thank(PAIR, 'a'))).toBe('thanks-already-sent');
     expect(discord.thanks).toEqual([{ threadId: 'thread-a-b', fromId: 'a', partnerIds: ['b'] }]);
     expect((await stored()).thanked).toEqual(['a']);
+  });
+
+  it('lets a member press again when Discord did not take the thank-you', async () => {
+    const { service, discord } = await rig();
+    discord.failNextThanks = true;
+    await expect(service.thank(PAIR, 'a')).rejects.toBeInstanceOf(DiscordFailure);
+    await service.thank(PAIR, 'a');
+    expect(discord.thanks).toHaveLength(1);
   });
 
   it('refuses a member who did not say "We met"', async () => {
