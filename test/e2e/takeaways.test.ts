@@ -224,6 +224,25 @@ describe('after "We met"', () => {
     expect(posted[0]!.allowedMentions).toEqual({ parse: [], users: [b] });
   });
 
+  it('answers a malformed or stale takeaway id with "expired", changing nothing', async () => {
+    const { a, thread } = await conversationThatMet();
+    for (const customId of [
+      'takeaway:2026-01-12-1:0:bogus',
+      'takeaway:2026-01-12-1:x:form-credited',
+      'takeaway:2026-01-12-1:-1:form-credited',
+    ]) {
+      const reply = await rig.emulator.submitModal({
+        channelId: thread.id,
+        userId: a,
+        customId,
+        fields: { text: 'A takeaway about rivers.' },
+      });
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toBe('This button has expired. Run the command again.');
+    }
+    expect(takeawayPosts()).toHaveLength(0);
+  });
+
   it('does not offer takeaways with "Not yet"', async () => {
     await setUpPairing();
     const a = await joinedMember('Amara');
