@@ -12,6 +12,7 @@ import { startJoin } from '../src/discord/exchangeComponents.ts';
 import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
 import { passportEmbed } from '../src/discord/mapMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
+import { avoidListEmbed, avoidReply } from '../src/discord/takeawayMessages.ts';
 import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { Translator } from '../src/discord/i18n.ts';
@@ -111,6 +112,32 @@ export const exchangeCommand = {
         name: 'forget',
         description: 'Delete your profile, opt-in and pairing history in this server',
       },
+      {
+        type: ApplicationCommandOptionType.SubcommandGroup,
+        name: 'avoid',
+        description: 'Members you never want to be paired with (private)',
+        options: [
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: 'add',
+            description: 'Never be paired with this member again',
+            options: [{ type: ApplicationCommandOptionType.User, name: 'member', description: 'The member to avoid', required: true }],
+          },
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: 'remove',
+            description: 'Allow pairing with this member again',
+            options: [
+              { type: ApplicationCommandOptionType.User, name: 'member', description: 'The member to allow again', required: true },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: 'list',
+            description: 'The members you avoid',
+          },
+        ],
+      },
     ],
   }),
 
@@ -119,6 +146,7 @@ export const exchangeCommand = {
     // The join form must be the first response, so join decides about deferring itself.
     if (subcommand === 'join') return startJoin(interaction, context, tr);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    if (interaction.options.getSubcommandGroup() === 'avoid') return avoid(interaction, context, tr);
     switch (subcommand) {
       case 'profile':
         return profile(interaction, context, tr);
@@ -186,16 +214,51 @@ async function leave(interaction: ChatInputCommandInteraction<'cached'>, { excha
 
 async function me(
   interaction: ChatInputCommandInteraction<'cached'>,
-  { exchange, insights }: BridgesContext,
+  { exchange, insights, takeaways }: BridgesContext,
   tr: Translator,
 ): Promise<void> {
   const overview = await exchange.overview(interaction.guildId, interaction.user.id);
   const passport = overview.record ? [passportEmbed(await insights.passport(interaction.guildId, interaction.user.id), tr)] : [];
-  await interaction.editReply({ embeds: [overviewEmbed(overview, tr), ...passport], allowedMentions: NO_MENTIONS });
+  const avoided = await takeaways.avoided(interaction.guildId, interaction.user.id);
+  await interaction.editReply({
+    embeds: [overviewEmbed(overview, tr), ...passport, avoidListEmbed(avoided, tr)],
+    allowedMentions: NO_MENTIONS,
+  });
 }
 
-async function forget(interaction: ChatInputCommandInteraction<'cached'>, { exchange }: BridgesContext, tr: Translator): Promise<void> {
-  if (!(await exchange.hasData(interaction.guildId, interaction.user.id))) {
+async function avoid(interaction: ChatInputCommandInteraction<'cached'>, { takeaways }: BridgesContext, tr: Translator): Promise<void> {
+  const userId = interaction.user.id;
+  switch (interaction.options.getSubcommand()) {
+    case 'add': {
+      const member = interaction.options.getUser('member', true);
+      const list = await takeaways.avoid(interaction.guildId, userId, { id: member.id, bot: member.bot });
+      await interaction.editReply({ content: avoidReply('added', member.id, list, tr), allowedMentions: NO_MENTIONS });
+      return;
+    }
+    case 'remove': {
+      const member = interaction.options.getUser('member', true);
+      const list = await takeaways.unavoid(interaction.guildId, userId, member.id);
+      await interaction.editReply({ content: avoidReply('removed', member.id, list, tr), allowedMentions: NO_MENTIONS });
+      return;
+    }
+    case 'list':
+      await interaction.editReply({
+        embeds: [avoidListEmbed(await takeaways.avoided(interaction.guildId, userId), tr)],
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    default:
+      throw new UserError('unknown-subcommand');
+  }
+}
+
+async function forget(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  { exchange, takeaways }: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const { guildId } = interaction;
+  if (!(await exchange.hasData(guildId, interaction.user.id)) && !(await takeaways.hasData(guildId, interaction.user.id))) {
     await interaction.editReply({ content: tr.t('exchange:forget.nothing-stored'), allowedMentions: NO_MENTIONS });
     return;
   }

@@ -37,6 +37,7 @@ import {
   type JoinMessageOutcome,
 } from '../src/discord/setupMessages.ts';
 import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
+import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { serverLocales, SUPPORTED_LOCALES } from '../src/core/locales.ts';
@@ -44,7 +45,6 @@ import { themedWeekOrder, weekStartOf } from '../src/core/promptWeeks.ts';
 import { localDateOf, WEEKDAYS } from '../src/core/schedule.ts';
 import { weekThemeOf } from '../src/services/promptWeeks.ts';
 import type { GuildConfig } from '../src/store/guildConfigStore.ts';
-import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import {
   promptDayChoices,
   promptExtrasLines,
@@ -280,6 +280,20 @@ export const setupCommand = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'takeaways',
+        description: "Choose the channel where members' takeaways are posted (only when a whole group agrees)",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Text channel for takeaways',
+            required: true,
+            channel_types: [ChannelType.GuildText],
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'forget-server',
         description: 'Delete everything Bridges stores about this server (asks to confirm first)',
       },
@@ -302,6 +316,8 @@ export const setupCommand = {
         return turnOff(interaction, context, tr);
       case 'language':
         return setupLanguage(interaction, context, tr);
+      case 'takeaways':
+        return setupTakeaways(interaction, context, tr);
       case 'forget-server':
         await interaction.editReply(forgetServerConfirmation(tr));
         return;
@@ -423,7 +439,7 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
  */
 function chosenChannel(
   interaction: ChatInputCommandInteraction<'cached'>,
-  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing'; required: readonly RequiredPermission[] },
+  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing' | 'takeaways'; required: readonly RequiredPermission[] },
 ): GuildBasedChannel {
   const chosen = interaction.options.getChannel('channel', true);
   const channel = interaction.guild.channels.cache.get(chosen.id);
@@ -439,6 +455,19 @@ function chosenChannel(
     });
   }
   return channel;
+}
+
+async function setupTakeaways(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
+  const channel = chosenChannel(interaction, {
+    types: [ChannelType.GuildText],
+    feature: 'takeaways',
+    required: [VIEW_CHANNEL, SEND_MESSAGES],
+  });
+  await context.takeaways.setChannel(interaction.guildId, interaction.user.id, channel.id);
+  await interaction.editReply({
+    content: tr.t('takeaways:setup.on', { channel: channelMention(channel.id) }),
+    allowedMentions: NO_MENTIONS,
+  });
 }
 
 async function showConfiguration(

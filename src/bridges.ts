@@ -9,6 +9,7 @@ import { DiscordPairingChannel } from './discord/discordPairingChannel.ts';
 import { DiscordPromptChannel } from './discord/discordPromptChannel.ts';
 import { DiscordWeeksChannel } from './discord/discordWeeksChannel.ts';
 import { PromptWeeks } from './services/promptWeeks.ts';
+import { DiscordTakeawayChannel } from './discord/discordTakeawayChannel.ts';
 import { createInteractionRouter } from './discord/interactionRouter.ts';
 import { NO_MENTIONS } from './discord/mentions.ts';
 import { registerCommandsIfChanged } from './discord/registerCommands.ts';
@@ -27,6 +28,7 @@ import { DiscordThreadActivity } from './discord/discordThreadActivity.ts';
 import { RoundService } from './services/roundService.ts';
 import { Scheduler, type GuildPresence } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
+import { TakeawayService } from './services/takeawayService.ts';
 import { DueIndex, KnownGuilds, type Lane } from './store/dueIndex.ts';
 import { GuildConfigStore } from './store/guildConfigStore.ts';
 import { LeasedLocks } from './store/leasedLocks.ts';
@@ -35,6 +37,7 @@ import { migrateStore } from './store/migrateStore.ts';
 import { openStore } from './store/openStore.ts';
 import { PromptLogStore } from './store/promptLogStore.ts';
 import { RoundStore } from './store/roundStore.ts';
+import { TakeawayStore } from './store/takeawayStore.ts';
 import { workerMatcher } from './workers/workerMatcher.ts';
 
 export interface BridgesOptions {
@@ -167,6 +170,14 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       weeks: new PromptWeeks({ configs, catalog, channel: new DiscordWeeksChannel(client, catalog), logger }),
     });
     const pairingChannel = new DiscordPairingChannel(client);
+    const takeaways = new TakeawayService({
+      rounds: roundStore,
+      takeaways: new TakeawayStore(keyv),
+      discord: new DiscordTakeawayChannel(client),
+      clock,
+      locks,
+      logger,
+    });
     const exchange = new ExchangeService({
       configs,
       members,
@@ -188,6 +199,8 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       locks,
       roundLocks,
       match: options.matcher ?? workerMatcher(),
+      avoidedPairs: (guildId) => takeaways.avoidedPairs(guildId),
+      onRoundDropped: (guildId, round) => takeaways.roundDropped(guildId, round),
       onScheduleChange: (guildId): Promise<void> => refresh('pairing', guildId),
       logger,
       telemetry: metrics,
@@ -205,6 +218,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       roundLocks,
       refresh,
       logger,
+      deleteRoundData: (guildId, kept) => takeaways.deleteServerData(guildId, kept),
     });
 
     const insights = new InsightsService({ members, rounds: roundStore, promptLogs, threads: new DiscordThreadActivity(client), logger });
@@ -219,6 +233,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       rounds,
       lifecycle,
       insights,
+      takeaways,
     };
     const route = createInteractionRouter(commands, componentHandlers, context, (name, outcome) => metrics.interaction(name, outcome));
     const received = new Map<string, number>();

@@ -4,6 +4,7 @@
  * reader's language (locales/<locale>/errors.json holds one message per code).
  */
 import type { Failure } from './failure.ts';
+import type { TakeawayProblemCode } from './takeawayProblems.ts';
 
 export const PROBLEM_CODES = [
   'not-in-server',
@@ -48,7 +49,7 @@ export const PROBLEM_CODES = [
   'weeks:role-not-mentionable',
 ] as const;
 
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
+export type ProblemCode = (typeof PROBLEM_CODES)[number] | TakeawayProblemCode;
 
 /**
  * A value a message is built from. Plain strings are shown as they are (what a person typed is

@@ -55,7 +55,7 @@ const profileFormSubmit: ComponentHandler = {
 
 const forgetButtons: ComponentHandler = {
   prefix: FORGET_PREFIX,
-  async handle(interaction, argument, { exchange }, tr) {
+  async handle(interaction, argument, { exchange, takeaways }, tr) {
     if (!interaction.isButton()) throw new UserError('button-expired-run', { command: '/exchange forget' });
     if (argument !== 'confirm') {
       await interaction.update({ content: tr.t('common:cancelled-nothing-deleted'), components: [], allowedMentions: NO_MENTIONS });
@@ -63,9 +63,11 @@ const forgetButtons: ComponentHandler = {
     }
     // Deferred: the deletion waits for the server's lock, which a running round may hold for a while.
     await interaction.deferUpdate();
+    const hadTakeaways = await takeaways.hasData(interaction.guildId, interaction.user.id);
     const found = await exchange.forget(interaction.guildId, interaction.user.id);
+    await takeaways.forgetMember(interaction.guildId, interaction.user.id);
     await interaction.editReply({
-      content: tr.t(found ? 'exchange:forget.done' : 'exchange:forget.nothing'),
+      content: tr.t(found || hadTakeaways ? 'exchange:forget.done' : 'exchange:forget.nothing'),
       components: [],
       allowedMentions: NO_MENTIONS,
     });

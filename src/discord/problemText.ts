@@ -1,5 +1,6 @@
 import type { Problem, ProblemValue } from '../core/problem.ts';
 import { quoteTyped } from '../core/quoteTyped.ts';
+import { isTakeawayProblem } from '../core/takeawayProblems.ts';
 import { failureText, promptFailureFix } from './failureText.ts';
 import type { Translator } from './i18n.ts';
 import { fitText, REASON_MAX_LENGTH } from './limits.ts';
@@ -8,7 +9,12 @@ import { fitText, REASON_MAX_LENGTH } from './limits.ts';
 export function problemText(problem: Problem, tr: Translator): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(problem.values ?? {})) values[name] = renderValue(value, tr);
-  return tr.t(problem.code.includes(':') ? problem.code : `errors:${problem.code}`, values);
+  const key = problem.code.includes(':')
+    ? problem.code
+    : isTakeawayProblem(problem.code)
+      ? `takeaways:errors.${problem.code}`
+      : `errors:${problem.code}`;
+  return tr.t(key, values);
 }
 
 function renderValue(value: ProblemValue, tr: Translator): string | number {

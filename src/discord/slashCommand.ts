@@ -16,6 +16,7 @@ import type { LifecycleService } from '../services/lifecycleService.ts';
 import type { PromptService } from '../services/promptService.ts';
 import type { RoundService } from '../services/roundService.ts';
 import type { SettingsService } from '../services/settingsService.ts';
+import type { TakeawayService } from '../services/takeawayService.ts';
 import type { RequiredPermission } from './botPermissions.ts';
 import type { Translator } from './i18n.ts';
 
@@ -31,6 +32,7 @@ export interface BridgesContext {
   readonly settings: SettingsService;
   readonly lifecycle: LifecycleService;
   readonly insights: InsightsService;
+  readonly takeaways: TakeawayService;
 }
 
 export interface SlashCommand {

@@ -23,6 +23,8 @@ export interface LifecycleServiceDeps {
   /** Recomputes when a server's lane is due (the scheduler's refresh). */
   readonly refresh: (lane: Lane, guildId: string) => Promise<void>;
   readonly logger: Logger;
+  /** Data other services keep per round (takeaways), deleted while the rounds are still known. */
+  readonly deleteRoundData?: (guildId: string, rounds: readonly { readonly id: string; readonly groupCount: number }[]) => Promise<void>;
 }
 
 /**
@@ -109,6 +111,7 @@ export class LifecycleService {
     await this.deps.roundLocks.run(guildId, () =>
       this.deps.locks.run(guildId, async () => {
         await this.deps.index.clearGuild(guildId);
+        await this.deps.deleteRoundData?.(guildId, await this.deps.rounds.recentRounds(guildId));
         await this.deps.rounds.deleteAll(guildId);
         await this.deps.members.deleteAll(guildId);
         await this.deps.promptLogs.delete(guildId);

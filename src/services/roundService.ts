@@ -1,6 +1,7 @@
+import { describeFormedGroup, separateAvoidedPairs } from '../core/avoidedPairs.ts';
 import type { Failure } from '../core/failure.ts';
 import { serverLocales } from '../core/locales.ts';
-import type { MatchCandidate, MatchGroup } from '../core/matching.ts';
+import { RELAXATION_ORDER, type MatchCandidate, type MatchGroup } from '../core/matching.ts';
 import { isActive, languageFromLocale } from '../core/profile.ts';
 import { assignIcebreakers, CHECK_IN_WINDOW_DAYS, orderByWaiting, pairHistory } from '../core/roundPlan.ts';
 import { localDateOf, utcOffsetMinutes, type LocalDate } from '../core/schedule.ts';
@@ -52,6 +53,10 @@ export interface RoundServiceDeps {
   readonly onScheduleChange: (guildId: string) => Promise<void>;
   readonly logger: Logger;
   readonly telemetry?: Telemetry;
+  /** Pairs (by pairKey) whose members asked never to be paired again: never relaxed. */
+  readonly avoidedPairs?: (guildId: string) => Promise<ReadonlySet<string>>;
+  /** Data other services keep per round (takeaways), deleted with a round that leaves the kept history. */
+  readonly onRoundDropped?: (guildId: string, round: RoundRecord) => Promise<void>;
 }
 
 export interface RoundReport {
@@ -271,7 +276,10 @@ export class RoundService {
     });
     for (const droppedId of dropped) {
       const old = await this.deps.rounds.round(guildId, droppedId);
-      if (old) await this.deps.rounds.deleteRound(guildId, old);
+      if (old) {
+        await this.deps.onRoundDropped?.(guildId, old);
+        await this.deps.rounds.deleteRound(guildId, old);
+      }
     }
     return round;
   }
@@ -297,13 +305,29 @@ export class RoundService {
       members.map(({ userId, record }) => ({ userId, meetings: record.meetings })),
       number,
     );
-    const result = await this.deps.match(members.map(candidateOf(now)), {
+    const avoided = (await this.deps.avoidedPairs?.(guildId)) ?? new Set<string>();
+    const candidates = members.map(candidateOf(now));
+    const defaultLanguage = languageFromLocale(locale);
+    // The matcher avoids recent pairs whenever it can; the post-check below makes avoided pairs absolute.
+    const matched = await this.deps.match(candidates, {
       seed: `${guildId}:${number}`,
       groupSize: settings.groupSize,
-      defaultLanguage: languageFromLocale(locale),
-      recentPairs: history.recentPairs,
+      defaultLanguage,
+      recentPairs: avoided.size === 0 ? history.recentPairs : new Set([...history.recentPairs, ...avoided]),
       lastMet: history.lastMet,
     });
+    const byId = new Map(candidates.map((candidate) => [candidate.userId, candidate]));
+    const separated = separateAvoidedPairs(matched.groups, avoided, (ids) =>
+      describeFormedGroup(
+        ids.map((id) => byId.get(id)!),
+        { defaultLanguage, recentPairs: history.recentPairs },
+      ),
+    );
+    const result = {
+      groups: separated.groups,
+      relaxed: RELAXATION_ORDER.filter((kind) => separated.groups.some((group) => group.relaxed.includes(kind))),
+      unmatched: [...matched.unmatched, ...separated.unmatched],
+    };
     const waitingSince = new Map(
       members.flatMap(({ userId, record }) =>
         record.waitingSinceRound === undefined ? [] : [[userId, record.waitingSinceRound] as const],

@@ -271,7 +271,9 @@ export class InteractionDriver {
     const wrap: ((inner: Record<string, unknown>[]) => Record<string, unknown>[])[] = [];
     const descend = (name: string | undefined, type: number, what: string): void => {
       const hasLevel = defs.some((d) => d.type === type);
-      if (!hasLevel) {
+      // Discord lets a command mix subcommand groups and plain subcommands at one level.
+      const optionalGroup = type === OptionTypes.SUB_COMMAND_GROUP && defs.some((d) => d.type === OptionTypes.SUB_COMMAND);
+      if (!hasLevel || (name === undefined && optionalGroup)) {
         if (name !== undefined) throw new Error(`/${path.join(' ')} has no ${what} "${name}"`);
         return;
       }
