@@ -34,6 +34,7 @@ import {
   type JoinMessageOutcome,
 } from '../src/discord/setupMessages.ts';
 import { forgetServerConfirmation } from '../src/discord/setupComponents.ts';
+import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { serverLocales, SUPPORTED_LOCALES } from '../src/core/locales.ts';
@@ -219,6 +220,20 @@ export const setupCommand = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'suggestions',
+        description: "Where members' prompt suggestions wait for review",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Text channel where moderators review suggestions',
+            required: true,
+            channel_types: [ChannelType.GuildText],
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'forget-server',
         description: 'Delete everything Bridges stores about this server (asks to confirm first)',
       },
@@ -239,6 +254,8 @@ export const setupCommand = {
         return turnOff(interaction, context, tr);
       case 'language':
         return setupLanguage(interaction, context, tr);
+      case 'suggestions':
+        return setupSuggestions(interaction, context, tr);
       case 'forget-server':
         await interaction.editReply(forgetServerConfirmation(tr));
         return;
@@ -315,7 +332,7 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
  */
 function chosenChannel(
   interaction: ChatInputCommandInteraction<'cached'>,
-  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing'; required: readonly RequiredPermission[] },
+  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing' | 'suggestions'; required: readonly RequiredPermission[] },
 ): GuildBasedChannel {
   const chosen = interaction.options.getChannel('channel', true);
   const channel = interaction.guild.channels.cache.get(chosen.id);
@@ -331,6 +348,23 @@ function chosenChannel(
     });
   }
   return channel;
+}
+
+async function setupSuggestions(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  context: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const channel = chosenChannel(interaction, {
+    types: [ChannelType.GuildText],
+    feature: 'suggestions',
+    required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PUBLIC_THREADS, SEND_MESSAGES_IN_THREADS],
+  });
+  await context.packs.setReviewChannel(interaction.guildId, channel.id);
+  await interaction.editReply({
+    content: tr.t('suggestions:review-channel-set', { channel: channelMention(channel.id) }),
+    allowedMentions: NO_MENTIONS,
+  });
 }
 
 async function showConfiguration(

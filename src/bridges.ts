@@ -21,6 +21,7 @@ import { LifecycleService } from './services/lifecycleService.ts';
 import type { Matcher } from './services/matcher.ts';
 import { PromptService } from './services/promptService.ts';
 import { RoundService } from './services/roundService.ts';
+import { ServerPromptService } from './services/serverPromptService.ts';
 import { Scheduler, type GuildPresence } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
 import { DueIndex, KnownGuilds, type Lane } from './store/dueIndex.ts';
@@ -31,6 +32,7 @@ import { migrateStore } from './store/migrateStore.ts';
 import { openStore } from './store/openStore.ts';
 import { PromptLogStore } from './store/promptLogStore.ts';
 import { RoundStore } from './store/roundStore.ts';
+import { ServerPromptStore } from './store/serverPromptStore.ts';
 import { workerMatcher } from './workers/workerMatcher.ts';
 
 export interface BridgesOptions {
@@ -122,6 +124,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const promptLogs = new PromptLogStore(keyv);
     const members = new MemberStore(keyv, backend);
     const roundStore = new RoundStore(keyv);
+    const serverPrompts = new ServerPromptStore(keyv);
     const index = new DueIndex(backend, readyClient.application.id, shards);
     const presence = (guildId: string): GuildPresence => {
       const guild = readyClient.guilds.cache.get(guildId);
@@ -151,6 +154,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const refresh = (lane: Lane, guildId: string): Promise<void> => scheduler.refresh(lane, guildId);
 
     const settings = new SettingsService({ configs, catalog, clock, locks, onScheduleChange: refresh });
+    const packs = new ServerPromptService({ store: serverPrompts, catalog, clock, locks });
     const prompts = new PromptService({
       configs,
       promptLogs,
@@ -160,6 +164,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       locks,
       logger,
       telemetry: metrics,
+      serverPrompts: packs,
     });
     const pairingChannel = new DiscordPairingChannel(client);
     const exchange = new ExchangeService({
@@ -192,6 +197,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       promptLogs,
       members,
       rounds: roundStore,
+      serverPrompts,
       index,
       knownGuilds: new KnownGuilds(backend, readyClient.application.id),
       clock,
@@ -202,7 +208,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       logger,
     });
 
-    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds, lifecycle };
+    const context: BridgesContext = { client: readyClient, catalog, clock, logger, prompts, settings, exchange, rounds, lifecycle, packs };
     const route = createInteractionRouter(commands, componentHandlers, context, (name, outcome) => metrics.interaction(name, outcome));
     const received = new Map<string, number>();
     client.rest.on(RESTEvents.Response, (request) => {

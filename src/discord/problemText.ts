@@ -1,4 +1,4 @@
-import type { Problem, ProblemValue } from '../core/problem.ts';
+import { SUGGESTION_PROBLEM_CODES, type Problem, type ProblemValue } from '../core/problem.ts';
 import { quoteTyped } from '../core/quoteTyped.ts';
 import { failureText, promptFailureFix } from './failureText.ts';
 import type { Translator } from './i18n.ts';
@@ -8,7 +8,8 @@ import { fitText, REASON_MAX_LENGTH } from './limits.ts';
 export function problemText(problem: Problem, tr: Translator): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(problem.values ?? {})) values[name] = renderValue(value, tr);
-  return tr.t(`errors:${problem.code}`, values);
+  const namespaced: readonly string[] = SUGGESTION_PROBLEM_CODES;
+  return tr.t(namespaced.includes(problem.code) ? `suggestions:errors.${problem.code}` : `errors:${problem.code}`, values);
 }
 
 function renderValue(value: ProblemValue, tr: Translator): string | number {

@@ -14,6 +14,7 @@ import type { ExchangeService } from '../services/exchangeService.ts';
 import type { LifecycleService } from '../services/lifecycleService.ts';
 import type { PromptService } from '../services/promptService.ts';
 import type { RoundService } from '../services/roundService.ts';
+import type { ServerPromptService } from '../services/serverPromptService.ts';
 import type { SettingsService } from '../services/settingsService.ts';
 import type { RequiredPermission } from './botPermissions.ts';
 import type { Translator } from './i18n.ts';
@@ -29,6 +30,8 @@ export interface BridgesContext {
   readonly rounds: RoundService;
   readonly settings: SettingsService;
   readonly lifecycle: LifecycleService;
+  /** The server's own prompts and members' suggestions. */
+  readonly packs: ServerPromptService;
 }
 
 export interface SlashCommand {

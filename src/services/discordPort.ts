@@ -61,6 +61,13 @@ export interface PromptMessage {
   readonly themeId: string;
   readonly promptId: string;
   readonly locales: readonly SupportedLocale[];
+  /** A server's own prompt: its one text (in every locale) and the member credited for it. */
+  readonly serverPrompt?: ServerPromptText;
+}
+
+export interface ServerPromptText {
+  readonly text: string;
+  readonly authorId?: string;
 }
 
 /** A prompt's answer thread, named after its theme in the post's first locale. */

@@ -8,6 +8,8 @@ export interface UploadedFile {
   filename: string;
   size: number;
   contentType: string;
+  /** The bytes, so tests can read what the bot uploaded. */
+  data?: Buffer;
 }
 
 export interface RestRequest {
@@ -138,7 +140,13 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unk
       if (typeof value === 'string') {
         if (field === 'payload_json') body = JSON.parse(value) as unknown;
       } else {
-        files.push({ field, filename: value.name, size: value.size, contentType: value.type });
+        files.push({
+          field,
+          filename: value.name,
+          size: value.size,
+          contentType: value.type,
+          data: Buffer.from(await value.arrayBuffer()),
+        });
       }
     }
     return { body, files };
@@ -167,8 +175,31 @@ export class RestServer {
   ) {
     this.rateLimiter = new RateLimiter(rateLimits);
     this.server = createServer((req, res) => {
+      if (this.serveFile(req, res)) return;
       void this.handle(req, res);
     });
+  }
+
+  /** Files served as they are (attachments on the emulator's own CDN), outside the API and its rate limits. */
+  private readonly filePrefixes: { prefix: string; lookup: (path: string) => { data: Buffer; contentType: string } | undefined }[] = [];
+
+  serveFiles(prefix: string, lookup: (path: string) => { data: Buffer; contentType: string } | undefined): void {
+    this.filePrefixes.push({ prefix, lookup });
+  }
+
+  private serveFile(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const entry = this.filePrefixes.find((candidate) => path.startsWith(candidate.prefix));
+    if (!entry || (req.method ?? 'GET').toUpperCase() !== 'GET') return false;
+    const file = entry.lookup(path.slice(entry.prefix.length));
+    if (file) {
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) });
+      res.end(file.data);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found');
+    }
+    return true;
   }
 
   /** The token no longer authenticates (Discord reset it): every bot request gets 401. */

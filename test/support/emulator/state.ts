@@ -101,6 +101,8 @@ export interface Attachment {
   content_type?: string;
   url: string;
   proxy_url: string;
+  /** The bytes, when known: what the bot uploaded, or what a test attached to a slash command. */
+  data?: Buffer;
 }
 
 export interface MessageRecord {
@@ -578,7 +580,7 @@ export class EmulatorState {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: message.attachments,
+      attachments: message.attachments.map(attachmentJson),
       embeds: message.embeds,
       components: message.components,
       pinned: false,
@@ -659,4 +661,11 @@ export class EmulatorState {
       activity_instances: [],
     };
   }
+}
+
+/** An attachment as Discord sends it: its bytes stay in the emulator. */
+function attachmentJson(attachment: Attachment): Omit<Attachment, 'data'> {
+  const json: Attachment = { ...attachment };
+  delete json.data;
+  return json;
 }
