@@ -99,8 +99,10 @@ export function editForm(suggestion: Suggestion, tr: Translator): ModalBuilder {
     .setStyle(TextInputStyle.Paragraph)
     .setRequired(true)
     .setMinLength(SERVER_PROMPT_MIN_LENGTH)
-    .setMaxLength(SERVER_PROMPT_MAX_LENGTH)
-    .setValue(suggestion.text.slice(0, SERVER_PROMPT_MAX_LENGTH));
+    // The limit is 300 code points, checked on saving; an emoji-rich text is longer in UTF-16 units,
+    // and a prefilled value longer than max_length would make Discord refuse the form.
+    .setMaxLength(Math.max(SERVER_PROMPT_MAX_LENGTH, suggestion.text.length))
+    .setValue(suggestion.text);
   return new ModalBuilder()
     .setCustomId(`${SUGGESTION_PREFIX}:edited:${suggestion.number}`)
     .setTitle(fitText(tr.t('suggestions:edit-form.title', { number: suggestion.number }), DISCORD_LIMITS.modalTitle))

@@ -79,6 +79,7 @@ describe('/prompts add, remove, restore and list', () => {
     expect((await prompts('restore', { id })).content).toContain('back on');
     expect((await prompts('restore', { id })).content).toContain('is on already');
     expect((await prompts('list')).content).toContain('no prompts of its own');
+    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain('`/setup suggestions`');
   });
 });
 
@@ -186,5 +187,36 @@ describe('the rotation', () => {
     expect(
       botPosts(rig, rig.ids.channels.dailyPrompts).every((message) => JSON.stringify(message.allowedMentions) === '{"parse":[]}'),
     ).toBe(true);
+  });
+});
+
+describe('/setup forget-server', () => {
+  it('deletes the server’s own prompts, its switched-off built-ins and its suggestions too', async () => {
+    await prompts('add', { theme: 'building-bridges', text: A });
+    await prompts('remove', { id: firstBuiltIn() });
+    const member = (name: string, subcommand: string, options: Record<string, OptionValue>) =>
+      rig.emulator.runCommand({ channelId: rig.ids.channels.general, userId: rig.ids.users.member, name, subcommand, options });
+    await rig.emulator.runCommand({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      name: 'setup',
+      subcommand: 'suggestions',
+      options: { channel: rig.ids.channels.general },
+    });
+    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain('waiting');
+    const asked = await rig.emulator.runCommand({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      name: 'setup',
+      subcommand: 'forget-server',
+    });
+    await rig.emulator.clickButton({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      messageId: asked.message?.id ?? '',
+      customId: 'setup-forget-server:confirm',
+    });
+    expect((await prompts('list')).content).toContain('no prompts of its own');
+    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain('`/setup suggestions`');
   });
 });
