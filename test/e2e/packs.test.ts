@@ -79,7 +79,6 @@ describe('/prompts add, remove, restore and list', () => {
     expect((await prompts('restore', { id })).content).toContain('back on');
     expect((await prompts('restore', { id })).content).toContain('is on already');
     expect((await prompts('list')).content).toContain('no prompts of its own');
-    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain('`/setup suggestions`');
   });
 });
 
