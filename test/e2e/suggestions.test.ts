@@ -158,6 +158,17 @@ describe('/suggest prompt', () => {
     expect(reviewPosts()).toHaveLength(1);
   });
 
+  it('a suggestion that cannot be posted for review is refused and not kept', async () => {
+    rig.emulator.deleteChannel(review);
+    await rig.emulator.waitFor(() => !rig.bot.client.channels.cache.has(review));
+    for (let i = 0; i < 4; i++) {
+      const refused = await suggest({ text: `${TEXT} (${i})` });
+      expect(refused.content).toContain('could not post your suggestion');
+    }
+    // None of them counted towards the limit of three: the next one is refused for the same reason only.
+    expect((await suggest({ text: 'Which word in your language has no translation?' })).content).toContain('could not post');
+  });
+
   it('allows at most three pending suggestions per member', async () => {
     for (const topic of ['a song', 'a festival', 'a proverb']) {
       expect((await suggest({ text: `Tell us about ${topic} that your grandparents loved.` })).content).toContain('waiting');

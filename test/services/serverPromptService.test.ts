@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/core/problem.ts';
-import { exportPack } from '../../src/core/serverPrompts.ts';
+import { seededRandom } from '../../src/core/random.ts';
+import { exportPack, MAX_SERVER_PROMPTS } from '../../src/core/serverPrompts.ts';
 import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import { KeyedLock } from '../../src/services/keyedLock.ts';
 import { MAX_PENDING_PER_MEMBER, PackRefused, ServerPromptService } from '../../src/services/serverPromptService.ts';
@@ -146,6 +147,24 @@ describe('server prompts', () => {
     expect(await service.restore(GUILD, id)).toBe(id);
     expect((await refusal(service.restore(GUILD, id))).code).toBe('packs-not-off');
     expect(await prompts.bank(GUILD)).toEqual({ prompts: [], disabledBuiltInIds: [], nextNumber: 2 });
+  });
+
+  it('a server has at most 500 prompts of its own', async () => {
+    const { service, prompts } = await rig();
+    // Random letters: no two of them are near duplicates.
+    const random = seededRandom('distinct prompts');
+    const word = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+    const texts = Array.from({ length: MAX_SERVER_PROMPTS }, () => `${word()} ${word()} ${word()} ${word()}?`);
+    const full = new TextEncoder().encode(JSON.stringify({ version: 1, prompts: texts.map((text) => ({ theme: 'self-reflection', text })) }));
+    await service.importPack(GUILD, full, ['en-US']);
+    const before = await prompts.bank(GUILD);
+    expect(before.prompts).toHaveLength(MAX_SERVER_PROMPTS);
+    expect((await refusal(service.add(GUILD, 'building-bridges', TEXT, ['en-US']))).code).toBe('packs-full');
+    await service.setReviewChannel(GUILD, REVIEW);
+    await service.suggest(GUILD, suggestion(TEXT), ['en-US']);
+    expect((await refusal(service.decide(GUILD, 1, MOD, { kind: 'approve' }, ['en-US']))).code).toBe('packs-full');
+    expect(await prompts.bank(GUILD)).toEqual(before);
+    expect((await prompts.book(GUILD)).items[0]?.status).toBe('pending');
   });
 
   it('an import is all or nothing', async () => {
