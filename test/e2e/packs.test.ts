@@ -216,6 +216,8 @@ describe('/setup forget-server', () => {
       customId: 'setup-forget-server:confirm',
     });
     expect((await prompts('list')).content).toContain('no prompts of its own');
-    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain('`/setup suggestions`');
+    expect((await member('suggest', 'prompt', { theme: 'self-reflection', text: B })).content).toContain(
+      'Suggestions are not open in this server yet',
+    );
   });
 });

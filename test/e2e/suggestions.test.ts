@@ -96,7 +96,7 @@ describe('/setup suggestions', () => {
   it('chooses the review channel; until then /suggest is refused and nothing is posted', async () => {
     const early = await suggest({ text: TEXT });
     expect(early.ephemeral).toBe(true);
-    expect(early.content).toContain('`/setup suggestions`');
+    expect(early.content).toContain('Suggestions are not open in this server yet');
     expect(reviewPosts()).toEqual([]);
 
     const set = await setup({ channel: review });
@@ -112,7 +112,7 @@ describe('/setup suggestions', () => {
     expect(noThreads.content).toContain('Create Public Threads');
     const member = await setup({ channel: review }, rig.ids.users.member, true);
     expect(member.content).toContain('Manage Server');
-    expect((await suggest({ text: TEXT })).content).toContain('`/setup suggestions`');
+    expect((await suggest({ text: TEXT })).content).toContain('Suggestions are not open in this server yet');
   });
 });
 

@@ -155,7 +155,9 @@ describe('server prompts', () => {
     const random = seededRandom('distinct prompts');
     const word = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
     const texts = Array.from({ length: MAX_SERVER_PROMPTS }, () => `${word()} ${word()} ${word()} ${word()}?`);
-    const full = new TextEncoder().encode(JSON.stringify({ version: 1, prompts: texts.map((text) => ({ theme: 'self-reflection', text })) }));
+    const full = new TextEncoder().encode(
+      JSON.stringify({ version: 1, prompts: texts.map((text) => ({ theme: 'self-reflection', text })) }),
+    );
     await service.importPack(GUILD, full, ['en-US']);
     const before = await prompts.bank(GUILD);
     expect(before.prompts).toHaveLength(MAX_SERVER_PROMPTS);
