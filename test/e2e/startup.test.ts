@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRig, requestsTo, type Rig } from './rig.ts';
+import { commands } from '../../commands/index.ts';
 
 let rig: Rig;
 
@@ -63,7 +64,7 @@ describe('starting the bot', () => {
   it('registers in one server when DISCORD_GUILD_ID is set', async () => {
     rig = await createRig();
     await rig.startBot({ DISCORD_GUILD_ID: rig.ids.guildId });
-    expect(rig.emulator.registeredCommands(rig.ids.guildId)).toHaveLength(7);
+    expect(rig.emulator.registeredCommands(rig.ids.guildId)).toHaveLength(commands.length);
     expect(rig.emulator.registeredCommands()).toHaveLength(0);
   });
 
