@@ -29,28 +29,31 @@ export const promptCommand = {
       },
     ],
   }),
-  async execute(interaction, { prompts, catalog }, tr) {
+  async execute(interaction, { prompts }, tr) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const view = await prompts.today(interaction.guildId);
     if (!view.settings) {
       await interaction.editReply({ content: tr.t('prompts:not-set-up'), allowedMentions: NO_MENTIONS });
       return;
     }
+    const catalog = await prompts.catalogFor(interaction.guildId);
     if (view.posted) {
       const { record, theme, prompt } = view.posted;
+      const serverPrompt = await prompts.serverPrompt(interaction.guildId, prompt.id);
       await interaction.editReply({
         content: record.threadId
           ? tr.t('prompts:today-in-thread', { thread: channelMention(record.threadId) })
           : tr.t('prompts:today-in-channel', { channel: channelMention(record.channelId) }),
-        embeds: [localizedPromptEmbed(catalog, { themeId: theme.id, promptId: prompt.id }, tr)],
+        embeds: [localizedPromptEmbed(catalog, { themeId: theme.id, promptId: prompt.id, serverPrompt }, tr)],
         allowedMentions: NO_MENTIONS,
       });
       return;
     }
     if (view.next) {
+      const serverPrompt = await prompts.serverPrompt(interaction.guildId, view.next.prompt.id);
       await interaction.editReply({
         content: tr.t('prompts:next-up', { channel: channelMention(view.settings.channelId), when: fullTime(view.next.at) }),
-        embeds: [localizedPromptEmbed(catalog, { themeId: view.next.theme.id, promptId: view.next.prompt.id }, tr, true)],
+        embeds: [localizedPromptEmbed(catalog, { themeId: view.next.theme.id, promptId: view.next.prompt.id, serverPrompt }, tr, true)],
         allowedMentions: NO_MENTIONS,
       });
       return;

@@ -294,6 +294,20 @@ export const setupCommand = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'suggestions',
+        description: "Where members' prompt suggestions wait for review",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'Text channel where moderators review suggestions',
+            required: true,
+            channel_types: [ChannelType.GuildText],
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'forget-server',
         description: 'Delete everything Bridges stores about this server (asks to confirm first)',
       },
@@ -318,6 +332,8 @@ export const setupCommand = {
         return setupLanguage(interaction, context, tr);
       case 'takeaways':
         return setupTakeaways(interaction, context, tr);
+      case 'suggestions':
+        return setupSuggestions(interaction, context, tr);
       case 'forget-server':
         await interaction.editReply(forgetServerConfirmation(tr));
         return;
@@ -439,7 +455,11 @@ async function setupPairing(interaction: ChatInputCommandInteraction<'cached'>, 
  */
 function chosenChannel(
   interaction: ChatInputCommandInteraction<'cached'>,
-  rule: { types: readonly ChannelType[]; feature: 'prompt' | 'pairing' | 'takeaways'; required: readonly RequiredPermission[] },
+  rule: {
+    types: readonly ChannelType[];
+    feature: 'prompt' | 'pairing' | 'takeaways' | 'suggestions';
+    required: readonly RequiredPermission[];
+  },
 ): GuildBasedChannel {
   const chosen = interaction.options.getChannel('channel', true);
   const channel = interaction.guild.channels.cache.get(chosen.id);
@@ -466,6 +486,23 @@ async function setupTakeaways(interaction: ChatInputCommandInteraction<'cached'>
   await context.takeaways.setChannel(interaction.guildId, interaction.user.id, channel.id);
   await interaction.editReply({
     content: tr.t('takeaways:setup.on', { channel: channelMention(channel.id) }),
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+async function setupSuggestions(
+  interaction: ChatInputCommandInteraction<'cached'>,
+  context: BridgesContext,
+  tr: Translator,
+): Promise<void> {
+  const channel = chosenChannel(interaction, {
+    types: [ChannelType.GuildText],
+    feature: 'suggestions',
+    required: [VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, CREATE_PUBLIC_THREADS, SEND_MESSAGES_IN_THREADS],
+  });
+  await context.packs.setReviewChannel(interaction.guildId, channel.id);
+  await interaction.editReply({
+    content: tr.t('suggestions:review-channel-set', { channel: channelMention(channel.id) }),
     allowedMentions: NO_MENTIONS,
   });
 }

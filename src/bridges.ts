@@ -26,6 +26,7 @@ import { PromptService } from './services/promptService.ts';
 import { InsightsService } from './services/insightsService.ts';
 import { DiscordThreadActivity } from './discord/discordThreadActivity.ts';
 import { RoundService } from './services/roundService.ts';
+import { ServerPromptService } from './services/serverPromptService.ts';
 import { Scheduler, type GuildPresence } from './services/scheduler.ts';
 import { SettingsService } from './services/settingsService.ts';
 import { TakeawayService } from './services/takeawayService.ts';
@@ -38,6 +39,7 @@ import { openStore } from './store/openStore.ts';
 import { PromptLogStore } from './store/promptLogStore.ts';
 import { RoundStore } from './store/roundStore.ts';
 import { TakeawayStore } from './store/takeawayStore.ts';
+import { ServerPromptStore } from './store/serverPromptStore.ts';
 import { workerMatcher } from './workers/workerMatcher.ts';
 
 export interface BridgesOptions {
@@ -129,6 +131,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const promptLogs = new PromptLogStore(keyv);
     const members = new MemberStore(keyv, backend);
     const roundStore = new RoundStore(keyv);
+    const serverPrompts = new ServerPromptStore(keyv);
     const index = new DueIndex(backend, readyClient.application.id, shards);
     const presence = (guildId: string): GuildPresence => {
       const guild = readyClient.guilds.cache.get(guildId);
@@ -158,6 +161,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
     const refresh = (lane: Lane, guildId: string): Promise<void> => scheduler.refresh(lane, guildId);
 
     const settings = new SettingsService({ configs, catalog, clock, locks, onScheduleChange: refresh });
+    const packs = new ServerPromptService({ store: serverPrompts, catalog, clock, locks });
     const prompts = new PromptService({
       configs,
       promptLogs,
@@ -168,6 +172,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       logger,
       telemetry: metrics,
       weeks: new PromptWeeks({ configs, catalog, channel: new DiscordWeeksChannel(client, catalog), logger }),
+      serverPrompts: packs,
     });
     const pairingChannel = new DiscordPairingChannel(client);
     const takeaways = new TakeawayService({
@@ -210,6 +215,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       promptLogs,
       members,
       rounds: roundStore,
+      serverPrompts,
       index,
       knownGuilds: new KnownGuilds(backend, readyClient.application.id),
       clock,
@@ -234,6 +240,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       lifecycle,
       insights,
       takeaways,
+      packs,
     };
     const route = createInteractionRouter(commands, componentHandlers, context, (name, outcome) => metrics.interaction(name, outcome));
     const received = new Map<string, number>();

@@ -37,8 +37,16 @@ describe('npm run deploy-commands', () => {
       DISCORD_API_URL: emulator.apiBaseUrl,
       DATABASE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), 'bridges-deploy-db-')), 'state.sqlite')}`,
     });
-    expect(result).toMatchObject({ code: 0, stdout: 'Registered 5 commands globally.' });
-    expect(emulator.registeredCommands().map((command) => command.name)).toEqual(['themes', 'prompt', 'setup', 'host', 'exchange']);
+    expect(result).toMatchObject({ code: 0, stdout: 'Registered 7 commands globally.' });
+    expect(emulator.registeredCommands().map((command) => command.name)).toEqual([
+      'themes',
+      'prompt',
+      'setup',
+      'host',
+      'exchange',
+      'suggest',
+      'prompts',
+    ]);
     expect(emulator.requests.filter((request) => request.method === 'PUT')).toHaveLength(1);
   });
 

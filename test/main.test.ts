@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DiscordEmulator } from './support/emulator.ts';
+import { commands } from '../commands/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,7 +62,7 @@ describe('starting with bad settings', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      await emulator.waitFor(() => emulator.registeredCommands().length === 5, { timeoutMs: 15_000 });
+      await emulator.waitFor(() => emulator.registeredCommands().length === commands.length, { timeoutMs: 15_000 });
       const reply = await emulator.runCommand({ channelId: ids.channels.general, userId: ids.users.member, name: 'themes' });
       expect(reply.embeds).toHaveLength(1);
       child.kill('SIGTERM');

@@ -49,7 +49,30 @@ export const PROBLEM_CODES = [
   'weeks:role-not-mentionable',
 ] as const;
 
-export type ProblemCode = (typeof PROBLEM_CODES)[number] | TakeawayProblemCode;
+/**
+ * Problems of server prompts and suggestions; their messages live in their own namespace
+ * (locales/<locale>/suggestions.json, under `errors`).
+ */
+export const SUGGESTION_PROBLEM_CODES = [
+  'packs-text-too-short',
+  'packs-text-too-long',
+  'packs-duplicate',
+  'packs-full',
+  'packs-unknown-prompt',
+  'packs-already-off',
+  'packs-not-off',
+  'packs-file-unreadable',
+  'suggestions-not-set-up',
+  'suggestions-too-many-pending',
+  'suggestions-channel-wrong-type',
+  'suggestions-channel-missing-permissions',
+  'suggestions-not-posted',
+  'suggestion-gone',
+  'suggestion-already-decided',
+  'suggestions-review-not-allowed',
+] as const;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number] | (typeof SUGGESTION_PROBLEM_CODES)[number] | TakeawayProblemCode;
 
 /**
  * A value a message is built from. Plain strings are shown as they are (what a person typed is

@@ -1,4 +1,10 @@
-import { MessageFlags, type Interaction, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+} from 'discord.js';
 import { isSupportedLocale, resolveLocale } from '../core/locales.ts';
 import { UserError } from '../services/userError.ts';
 import { translator, type Translator } from './i18n.ts';
@@ -6,6 +12,7 @@ import { DISCORD_LIMITS, fitText } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
 import { problemText } from './problemText.ts';
 import type { BridgesContext, ComponentHandler, SlashCommand } from './slashCommand.ts';
+import { tellSuggestionOutcomes } from './suggestionComponents.ts';
 
 /**
  * The one error boundary: a UserError becomes an ephemeral reply with its message, anything else is
@@ -45,6 +52,7 @@ export function createInteractionRouter(
         }
         await command.execute(interaction, context, tr);
         observe(name, 'ok');
+        await tellOutcomes(interaction, context, tr);
         return;
       }
       if (interaction.isButton() || interaction.isModalSubmit() || interaction.isStringSelectMenu()) {
@@ -77,6 +85,15 @@ async function readerTranslator(interaction: Interaction, context: BridgesContex
   if (isSupportedLocale(interaction.locale)) return translator(interaction.locale);
   const language = interaction.guildId === null ? undefined : (await context.settings.config(interaction.guildId)).language;
   return translator(resolveLocale(language?.primary, interaction.guildLocale ?? undefined));
+}
+
+/** A member's suggestion outcomes ride on their next command; failing to tell them must not turn the command into an error. */
+async function tellOutcomes(interaction: ChatInputCommandInteraction<'cached'>, context: BridgesContext, tr: Translator): Promise<void> {
+  try {
+    await tellSuggestionOutcomes(interaction, context, tr);
+  } catch (error) {
+    context.logger.warn('Could not tell a member about their suggestions', { id: interaction.id, error });
+  }
 }
 
 /** A low-cardinality name for metrics: `/command sub` or the component's prefix, never an id. */

@@ -1,4 +1,4 @@
-import type { Problem, ProblemValue } from '../core/problem.ts';
+import { SUGGESTION_PROBLEM_CODES, type Problem, type ProblemValue } from '../core/problem.ts';
 import { quoteTyped } from '../core/quoteTyped.ts';
 import { isTakeawayProblem } from '../core/takeawayProblems.ts';
 import { failureText, promptFailureFix } from './failureText.ts';
@@ -9,11 +9,14 @@ import { fitText, REASON_MAX_LENGTH } from './limits.ts';
 export function problemText(problem: Problem, tr: Translator): string {
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(problem.values ?? {})) values[name] = renderValue(value, tr);
+  const suggestionCodes: readonly string[] = SUGGESTION_PROBLEM_CODES;
   const key = problem.code.includes(':')
     ? problem.code
     : isTakeawayProblem(problem.code)
       ? `takeaways:errors.${problem.code}`
-      : `errors:${problem.code}`;
+      : suggestionCodes.includes(problem.code)
+        ? `suggestions:errors.${problem.code}`
+        : `errors:${problem.code}`;
   return tr.t(key, values);
 }
 

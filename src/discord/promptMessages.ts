@@ -1,6 +1,7 @@
-import { EmbedBuilder } from 'discord.js';
+import { EmbedBuilder, escapeMarkdown, userMention } from 'discord.js';
 import type { SupportedLocale } from '../core/locales.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
+import type { ServerPromptText } from '../services/discordPort.ts';
 import { translator, type Translator } from './i18n.ts';
 
 /** Bridges' warm teal; one colour everywhere so posts are recognisable at a glance. */
@@ -18,12 +19,14 @@ export function promptEmbed(message: { readonly themeTitle: string; readonly pro
 /** A catalog prompt in one locale; `preview` marks the one `/prompt today` shows before it is posted. */
 export function localizedPromptEmbed(
   catalog: ThemeCatalog,
-  prompt: { readonly themeId: string; readonly promptId: string },
+  prompt: { readonly themeId: string; readonly promptId: string; readonly serverPrompt?: ServerPromptText | undefined },
   tr: Translator,
   preview = false,
 ): EmbedBuilder {
   const themeTitle = catalog.themeText(prompt.themeId, tr.locale)?.title ?? prompt.themeId;
-  const promptText = catalog.promptText(prompt.promptId, tr.locale) ?? '';
+  const promptText = prompt.serverPrompt
+    ? serverPromptText(prompt.serverPrompt, tr)
+    : (catalog.promptText(prompt.promptId, tr.locale) ?? '');
   return promptEmbed({
     themeTitle,
     promptText,
@@ -32,12 +35,21 @@ export function localizedPromptEmbed(
 }
 
 /**
+ * A server's own prompt as members read it: what was typed, its Markdown shown as typed (at most
+ * 300 characters, so at most 600 escaped), and who suggested it when they agreed to be named.
+ */
+export function serverPromptText(prompt: ServerPromptText, tr: Translator): string {
+  const text = escapeMarkdown(prompt.text);
+  return prompt.authorId === undefined ? text : `${text}\n\n${tr.t('suggestions:credit', { author: userMention(prompt.authorId) })}`;
+}
+
+/**
  * The embeds of a posted prompt: one per locale, so a bilingual server reads the same prompt in
  * both languages in one message (two of 60 + 300 + footer characters stay far below 6,000).
  */
 export function promptPostEmbeds(
   catalog: ThemeCatalog,
-  prompt: { readonly themeId: string; readonly promptId: string },
+  prompt: { readonly themeId: string; readonly promptId: string; readonly serverPrompt?: ServerPromptText | undefined },
   locales: readonly SupportedLocale[],
 ): EmbedBuilder[] {
   return locales.map((locale) => localizedPromptEmbed(catalog, prompt, translator(locale)));

@@ -15,6 +15,7 @@ import type { InsightsService } from '../services/insightsService.ts';
 import type { LifecycleService } from '../services/lifecycleService.ts';
 import type { PromptService } from '../services/promptService.ts';
 import type { RoundService } from '../services/roundService.ts';
+import type { ServerPromptService } from '../services/serverPromptService.ts';
 import type { SettingsService } from '../services/settingsService.ts';
 import type { TakeawayService } from '../services/takeawayService.ts';
 import type { RequiredPermission } from './botPermissions.ts';
@@ -33,6 +34,8 @@ export interface BridgesContext {
   readonly lifecycle: LifecycleService;
   readonly insights: InsightsService;
   readonly takeaways: TakeawayService;
+  /** The server's own prompts and members' suggestions. */
+  readonly packs: ServerPromptService;
 }
 
 export interface SlashCommand {

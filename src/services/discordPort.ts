@@ -63,6 +63,13 @@ export interface PromptMessage {
   readonly locales: readonly SupportedLocale[];
   /** A role to mention with the prompt; the message then mentions exactly that role. */
   readonly roleId?: string;
+  /** A server's own prompt: its one text (in every locale) and the member credited for it. */
+  readonly serverPrompt?: ServerPromptText;
+}
+
+export interface ServerPromptText {
+  readonly text: string;
+  readonly authorId?: string;
 }
 
 /** A prompt's answer thread, named after its theme in the post's first locale. */

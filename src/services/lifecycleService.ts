@@ -4,6 +4,7 @@ import type { GuildConfigStore } from '../store/guildConfigStore.ts';
 import type { MemberStore } from '../store/memberStore.ts';
 import type { PromptLogStore } from '../store/promptLogStore.ts';
 import type { RoundStore } from '../store/roundStore.ts';
+import type { ServerPromptStore } from '../store/serverPromptStore.ts';
 import type { Clock } from './clock.ts';
 import type { Locks } from './keyedLock.ts';
 
@@ -14,6 +15,8 @@ export interface LifecycleServiceDeps {
   readonly promptLogs: PromptLogStore;
   readonly members: MemberStore;
   readonly rounds: RoundStore;
+  /** A server's own prompts and suggestions, deleted with the rest. */
+  readonly serverPrompts?: ServerPromptStore;
   readonly index: DueIndex;
   readonly knownGuilds: KnownGuilds;
   readonly clock: Clock;
@@ -115,6 +118,7 @@ export class LifecycleService {
         await this.deps.rounds.deleteAll(guildId);
         await this.deps.members.deleteAll(guildId);
         await this.deps.promptLogs.delete(guildId);
+        await this.deps.serverPrompts?.deleteGuild(guildId);
         await this.deps.configs.delete(guildId);
       }),
     );

@@ -4,6 +4,7 @@ import { seededRandom } from '../core/random.ts';
 import { pickPrompt, type PromptPick } from '../core/rotation.ts';
 import { nextPromptDayTime, promptDayDue } from '../core/promptWeeks.ts';
 import { addDays, localDateOf, parseTimeOfDay, zonedTimeToInstant, type LocalDate, type TimeOfDay } from '../core/schedule.ts';
+import { isServerPromptId, type ServerPrompt } from '../core/serverPrompts.ts';
 import type { Prompt, Theme, ThemeCatalog } from '../core/themes.ts';
 import type { Logger } from '../logger.ts';
 import type { DisabledReason, GuildConfig, GuildConfigStore, PromptSettings } from '../store/guildConfigStore.ts';
@@ -28,6 +29,14 @@ export interface PromptServiceDeps {
   readonly telemetry?: Telemetry;
   /** Pins and themed weeks; without it prompts are neither pinned nor themed by week. */
   readonly weeks?: PromptWeeks;
+  /** A server's own prompts and switched-off built-ins; without it every server uses the built-in catalog. */
+  readonly serverPrompts?: ServerPromptSource;
+}
+
+/** Where a server's catalog (built-in prompts it kept plus its own) comes from. */
+export interface ServerPromptSource {
+  catalogFor(guildId: string): Promise<ThemeCatalog>;
+  serverPrompt(guildId: string, promptId: string): Promise<ServerPrompt | undefined>;
 }
 
 export interface TodayView {
@@ -85,7 +94,14 @@ export class PromptService {
 
       const locales = this.localesOf(guildId, config);
       await this.deps.weeks?.announceWeek(guildId, due, locales);
-      const pick = this.pick(guildId, settings, log, dailySeed(guildId, due), weekThemeOf(config, this.deps.catalog, due));
+      const pick = this.pick(
+        await this.catalogFor(guildId),
+        guildId,
+        settings,
+        log,
+        dailySeed(guildId, due),
+        weekThemeOf(config, this.deps.catalog, due),
+      );
       const record = this.newRecord('daily', due, pick, settings, locales, dailyNonce(guildId, due), now);
       // The claim is stored before anything is sent: a crash after this point resumes this very post.
       await this.deps.promptLogs.set(guildId, {
@@ -104,7 +120,7 @@ export class PromptService {
       if (!settings) throw new UserError('prompts-not-set-up');
       const now = this.deps.clock.now();
       const log = await this.deps.promptLogs.get(guildId);
-      const pick = this.pick(guildId, settings, log, `${guildId}:manual:${requestId}`, themeId);
+      const pick = this.pick(await this.catalogFor(guildId), guildId, settings, log, `${guildId}:manual:${requestId}`, themeId);
       const date = localDateOf(now, settings.timeZone);
       const locales = this.localesOf(guildId, config);
       const record = this.newRecord('manual', date, pick, settings, locales, nonceFor(`manual:${requestId}`), now);
@@ -135,15 +151,16 @@ export class PromptService {
     const lastDaily = log.posts.find((post) => post.kind === 'daily');
     const today = localDateOf(now, settings.timeZone);
     const view: { settings: PromptSettings; posted?: TodayView['posted']; next?: TodayView['next'] } = { settings };
+    const catalog = await this.catalogFor(guildId);
 
     if (lastDaily && lastDaily.date === today && lastDaily.status !== 'failed' && lastDaily.status !== 'pending') {
-      const found = this.deps.catalog.prompt(lastDaily.promptId);
+      const found = catalog.prompt(lastDaily.promptId);
       if (found) view.posted = { record: lastDaily, theme: found.theme, prompt: found.prompt };
     }
     if (settings.enabled) {
       const at = nextPromptDayTime(now, requireTime(settings), settings.timeZone, settings.days, lastDaily?.date);
       const date = localDateOf(at, settings.timeZone);
-      const pick = this.pick(guildId, settings, log, dailySeed(guildId, date), weekThemeOf(config, this.deps.catalog, date));
+      const pick = this.pick(catalog, guildId, settings, log, dailySeed(guildId, date), weekThemeOf(config, this.deps.catalog, date));
       view.next = { at, theme: pick.theme, prompt: pick.prompt };
     }
     return view;
@@ -166,15 +183,32 @@ export class PromptService {
     });
   }
 
-  private pick(guildId: string, settings: PromptSettings, log: PromptLog, seed: string, themeId?: string): PromptPick {
-    const enabled = settings.themeIds.length > 0 ? settings.themeIds : this.deps.catalog.themes.map((theme) => theme.id);
+  /** The catalog this server's prompts come from: its own prompts and the built-in ones it kept. */
+  async catalogFor(guildId: string): Promise<ThemeCatalog> {
+    return this.deps.serverPrompts ? this.deps.serverPrompts.catalogFor(guildId) : this.deps.catalog;
+  }
+
+  /** A server's own prompt by id (for its text and credit), undefined for a built-in one. */
+  async serverPrompt(guildId: string, promptId: string): Promise<ServerPrompt | undefined> {
+    return isServerPromptId(promptId) ? this.deps.serverPrompts?.serverPrompt(guildId, promptId) : undefined;
+  }
+
+  private pick(
+    catalog: ThemeCatalog,
+    guildId: string,
+    settings: PromptSettings,
+    log: PromptLog,
+    seed: string,
+    themeId?: string,
+  ): PromptPick {
+    const enabled = settings.themeIds.length > 0 ? settings.themeIds : catalog.themes.map((theme) => theme.id);
     try {
-      return pickPrompt(this.deps.catalog, enabled, log.rotation, seededRandom(seed), themeId);
+      return pickPrompt(catalog, enabled, log.rotation, seededRandom(seed), themeId);
     } catch (error) {
       this.deps.logger.warn('Stored themes no longer match the catalog; using all themes', { guildId, error });
       return pickPrompt(
-        this.deps.catalog,
-        this.deps.catalog.themes.map((theme) => theme.id),
+        catalog,
+        catalog.themes.map((theme) => theme.id),
         log.rotation,
         seededRandom(seed),
         themeId,
@@ -217,8 +251,9 @@ export class PromptService {
    * lands. `timeZone` bounds a daily post's retries to its local day; a manual post is not retried.
    */
   private async deliver(guildId: string, claimed: PostRecord, resuming: boolean, timeZone: string | undefined): Promise<PostRecord> {
-    const found = this.deps.catalog.prompt(claimed.promptId);
+    const found = (await this.catalogFor(guildId)).prompt(claimed.promptId);
     if (!found) return this.update(guildId, claimed, { status: 'failed', failure: { kind: 'not-in-catalog' } });
+    const own = await this.serverPrompt(guildId, found.prompt.id);
     let record = claimed;
     let step: FailureStep = 'post';
     const message: PromptMessage = {
@@ -228,6 +263,7 @@ export class PromptService {
       promptId: found.prompt.id,
       locales: postLocales(record),
       ...(record.roleId === undefined ? {} : { roleId: record.roleId }),
+      ...(own ? { serverPrompt: { text: own.text, ...(own.authorId === undefined ? {} : { authorId: own.authorId }) } } : {}),
     };
     try {
       if (record.status === 'pending') {

@@ -68,7 +68,7 @@ describe('a member whose Discord is in Japanese', () => {
     expect(pause?.shownName).toBe(translated('ja', 'commands:exchange.pause.name'));
     expect(pause?.options?.[0]?.shownDescription).toBe(translated('ja', 'commands:exchange.pause.weeks.description'));
     // A member without Manage Server is not offered the moderator commands at all.
-    expect(seen.map((command) => command.name).sort()).toEqual(['exchange', 'prompt', 'themes']);
+    expect(seen.map((command) => command.name).sort()).toEqual(['exchange', 'prompt', 'suggest', 'themes']);
     const moderator = rig.emulator.commandsSeenBy({ locale: 'ja', guildId: rig.ids.guildId, userId: rig.ids.users.moderator });
     const frequency = moderator
       .find((command) => command.name === 'setup')

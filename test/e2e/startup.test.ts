@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRig, requestsTo, type Rig } from './rig.ts';
+import { commands } from '../../commands/index.ts';
 
 let rig: Rig;
 
@@ -17,7 +18,15 @@ describe('starting the bot', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${rig.emulator.applicationId}/commands`);
     const registered = rig.emulator.registeredCommands();
-    expect(registered.map((command) => command.name).sort()).toEqual(['exchange', 'host', 'prompt', 'setup', 'themes']);
+    expect(registered.map((command) => command.name).sort()).toEqual([
+      'exchange',
+      'host',
+      'prompt',
+      'prompts',
+      'setup',
+      'suggest',
+      'themes',
+    ]);
     for (const name of ['setup', 'host']) {
       expect(registered.find((command) => command.name === name)?.default_member_permissions).toBe('32');
     }
@@ -55,7 +64,7 @@ describe('starting the bot', () => {
   it('registers in one server when DISCORD_GUILD_ID is set', async () => {
     rig = await createRig();
     await rig.startBot({ DISCORD_GUILD_ID: rig.ids.guildId });
-    expect(rig.emulator.registeredCommands(rig.ids.guildId)).toHaveLength(5);
+    expect(rig.emulator.registeredCommands(rig.ids.guildId)).toHaveLength(commands.length);
     expect(rig.emulator.registeredCommands()).toHaveLength(0);
   });
 

@@ -352,9 +352,9 @@ describe('DiscordEmulator with the real discord.js client', () => {
     // The edit replaced the first file: discord.js lists only the files it sends as the ones to keep.
     const raw = (await client.rest.get(`/channels/${general.id}/messages/${sent.id}`)) as { attachments: Record<string, unknown>[] };
     expect(raw.attachments.map((file) => file.filename)).toEqual(['raw.bin']);
-    expect(raw.attachments.every((file) => !('bytes' in file))).toBe(true);
+    expect(raw.attachments.every((file) => !('data' in file))).toBe(true);
     const created = emu.requests.find((entry) => entry.method === 'POST' && entry.path.endsWith('/messages'));
-    expect(JSON.stringify(created)).not.toContain('bytes');
+    expect(JSON.stringify(created)).not.toContain('"data"');
   });
 
   it('lets discord.js retry injected 429s and 5xx', async () => {

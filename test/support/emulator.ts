@@ -110,6 +110,7 @@ export type {
   ComponentInvocation,
   ModalInvocation,
   OptionValue,
+  AttachmentUpload,
 } from './emulator/interactions.ts';
 export type { StoredMessage, StoredThread } from './emulator/views.ts';
 export type { CommunityIds } from './emulator/scenario.ts';
@@ -313,6 +314,11 @@ export class DiscordEmulator {
     });
     this.core.gateway = this.gateway;
     this.core.gatewayUrl = () => this.gatewayUrl;
+    this.core.cdnBaseUrl = () => `http://127.0.0.1:${this.port}/cdn`;
+    this.rest.serveFiles('/cdn/attachments/', (path) => {
+      const upload = this.core.uploads.get(path.split('/')[0] ?? '');
+      return upload ? { data: upload.data, contentType: upload.contentType } : undefined;
+    });
     registerRestRoutes(this.rest, this.core);
     this.driver = new InteractionDriver(this.core);
     this.rest.server.on('upgrade', (req, socket, head: Buffer) => this.gateway.handleUpgrade(req, socket, head));
@@ -641,6 +647,15 @@ export class DiscordEmulator {
   // ---- inspection ------------------------------------------------------------------------------
 
   /** Messages in a channel, oldest first (ephemeral ones only with includeEphemeral). */
+  /** The bytes of a file the bot uploaded (by attachment id), to read what it sent. */
+  attachmentContent(attachmentId: string): Buffer | undefined {
+    for (const message of this.core.state.messages.values()) {
+      const found = message.attachments.find((attachment) => attachment.id === attachmentId);
+      if (found) return found.data;
+    }
+    return undefined;
+  }
+
   messages(channelId: string, opts: { includeEphemeral?: boolean; includeDeleted?: boolean } = {}): StoredMessage[] {
     const { state } = this.core;
     return state
@@ -658,7 +673,7 @@ export class DiscordEmulator {
   attachmentBytes(attachmentId: string): Buffer | undefined {
     for (const message of this.core.state.messages.values()) {
       const attachment = message.attachments.find((a) => a.id === attachmentId);
-      if (attachment) return attachment.bytes;
+      if (attachment) return attachment.data;
     }
     return undefined;
   }

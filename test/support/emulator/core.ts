@@ -82,6 +82,10 @@ export class EmulatorCore {
   readonly interactionsByToken = new Map<string, InteractionRecord>();
   gateway!: Gateway;
   gatewayUrl: () => string = () => 'ws://127.0.0.1/gateway';
+  /** Where the emulator serves attached files (its own HTTP server), for attachment options. */
+  cdnBaseUrl: () => string = () => 'http://127.0.0.1/cdn';
+  /** Files attached to slash-command options, by attachment id. */
+  readonly uploads = new Map<string, { filename: string; contentType: string; data: Buffer }>();
 
   constructor(readonly options: CoreOptions) {
     this.state = new EmulatorState(options.botUserId, options.applicationId, options.now);
@@ -230,7 +234,7 @@ export class EmulatorCore {
         content_type: file.contentType || undefined,
         url,
         proxy_url: url,
-        bytes: file.bytes,
+        ...(file.data ? { data: file.data } : {}),
       };
     });
     const flags = (typeof body.flags === 'number' ? body.flags : 0) | (input.flags ?? 0) | (input.ephemeral ? MessageFlags.EPHEMERAL : 0);
@@ -294,7 +298,14 @@ export class EmulatorCore {
     for (const file of files) {
       const id = this.state.ids.next();
       const url = `https://cdn.discordapp.com/attachments/${message.channelId}/${id}/${encodeURIComponent(file.filename)}`;
-      message.attachments.push({ id, filename: file.filename, size: file.size, url, proxy_url: url, bytes: file.bytes });
+      message.attachments.push({
+        id,
+        filename: file.filename,
+        size: file.size,
+        url,
+        proxy_url: url,
+        ...(file.data ? { data: file.data } : {}),
+      });
     }
     message.flags &= ~MessageFlags.LOADING;
     message.editedTimestamp = this.state.isoNow();

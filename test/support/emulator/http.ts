@@ -8,8 +8,8 @@ export interface UploadedFile {
   filename: string;
   size: number;
   contentType: string;
-  /** The uploaded file's content, so tests can read what the bot sent. */
-  bytes: Buffer;
+  /** The bytes, so tests can read what the bot uploaded. */
+  data?: Buffer;
 }
 
 export interface RestRequest {
@@ -145,7 +145,7 @@ async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unk
           filename: value.name,
           size: value.size,
           contentType: value.type,
-          bytes: Buffer.from(await value.arrayBuffer()),
+          data: Buffer.from(await value.arrayBuffer()),
         });
       }
     }
@@ -175,8 +175,31 @@ export class RestServer {
   ) {
     this.rateLimiter = new RateLimiter(rateLimits);
     this.server = createServer((req, res) => {
+      if (this.serveFile(req, res)) return;
       void this.handle(req, res);
     });
+  }
+
+  /** Files served as they are (attachments on the emulator's own CDN), outside the API and its rate limits. */
+  private readonly filePrefixes: { prefix: string; lookup: (path: string) => { data: Buffer; contentType: string } | undefined }[] = [];
+
+  serveFiles(prefix: string, lookup: (path: string) => { data: Buffer; contentType: string } | undefined): void {
+    this.filePrefixes.push({ prefix, lookup });
+  }
+
+  private serveFile(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const entry = this.filePrefixes.find((candidate) => path.startsWith(candidate.prefix));
+    if (!entry || (req.method ?? 'GET').toUpperCase() !== 'GET') return false;
+    const file = entry.lookup(path.slice(entry.prefix.length));
+    if (file) {
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) });
+      res.end(file.data);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found');
+    }
+    return true;
   }
 
   /** The token no longer authenticates (Discord reset it): every bot request gets 401. */

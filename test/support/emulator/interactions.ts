@@ -5,7 +5,14 @@ import { hasPermissions, Permissions } from './permissions.ts';
 import { isRecord, randomToken, realClearTimeout, realNow, realSetTimeout } from './util.ts';
 import { messageView, type StoredMessage } from './views.ts';
 
-export type OptionValue = string | number | boolean;
+export type OptionValue = string | number | boolean | AttachmentUpload;
+
+/** A file a member attaches to an attachment option; the emulator serves it from its own HTTP server. */
+export interface AttachmentUpload {
+  filename: string;
+  content: string | Uint8Array;
+  contentType?: string;
+}
 
 interface BaseInvocation {
   /** Defaults to the channel's guild. */
@@ -247,6 +254,24 @@ export class InteractionDriver {
         if (!role) return fail('a known role id');
         (resolved.roles ??= {})[role.id] = state.roleJson(role);
         break;
+      }
+      case OptionTypes.ATTACHMENT: {
+        if (typeof value !== 'object') return fail('a file ({ filename, content })');
+        const id = state.ids.next();
+        const data = Buffer.from(value.content);
+        const contentType = value.contentType ?? 'application/octet-stream';
+        this.core.uploads.set(id, { filename: value.filename, contentType, data });
+        const url = `${this.core.cdnBaseUrl()}/attachments/${id}/${encodeURIComponent(value.filename)}`;
+        (resolved.attachments ??= {})[id] = {
+          id,
+          filename: value.filename,
+          size: data.length,
+          content_type: contentType,
+          url,
+          proxy_url: url,
+          ephemeral: true,
+        };
+        return { name, type, value: id };
       }
       default:
         throw new Error(`Option "${name}" has unsupported type ${String(type)}`);
@@ -523,6 +548,7 @@ interface Resolved {
   members?: Record<string, unknown>;
   roles?: Record<string, unknown>;
   channels?: Record<string, unknown>;
+  attachments?: Record<string, unknown>;
 }
 
 function isSettled(record: InteractionRecord): boolean {

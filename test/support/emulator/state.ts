@@ -101,8 +101,8 @@ export interface Attachment {
   content_type?: string;
   url: string;
   proxy_url: string;
-  /** The uploaded content; kept for tests, never sent to the bot. */
-  bytes?: Buffer;
+  /** The bytes, when known: what the bot uploaded, or what a test attached to a slash command. */
+  data?: Buffer;
 }
 
 export interface MessageRecord {
@@ -582,7 +582,7 @@ export class EmulatorState {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: message.attachments.map(({ bytes: _bytes, ...json }) => json),
+      attachments: message.attachments.map(attachmentJson),
       embeds: message.embeds,
       components: message.components,
       pinned: message.pinned === true,
@@ -663,4 +663,11 @@ export class EmulatorState {
       activity_instances: [],
     };
   }
+}
+
+/** An attachment as Discord sends it: its bytes stay in the emulator. */
+function attachmentJson(attachment: Attachment): Omit<Attachment, 'data'> {
+  const json: Attachment = { ...attachment };
+  delete json.data;
+  return json;
 }
