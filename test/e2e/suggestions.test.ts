@@ -242,6 +242,9 @@ describe('reviewing', () => {
     expect(second.content).toContain('#2');
     expect(second.content).not.toContain('#1');
 
+    const listed = (await prompts('list')).embeds[0] as { description?: string };
+    expect(listed.description).toContain(`\`s1\` · Shared Experiences · ${TEXT} · Suggested by <@${rig.ids.users.member}>`);
+
     expect((await exported()).prompts).toEqual([
       { theme: 'shared-experiences', text: TEXT, author: rig.ids.users.member },
       { theme: 'shared-experiences', text: 'What is a small gesture that means a lot where you grew up?', author: rig.ids.users.member },
