@@ -12,7 +12,7 @@ import { startJoin } from '../src/discord/exchangeComponents.ts';
 import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
 import { passportEmbed } from '../src/discord/mapMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
-import { avoidListEmbed, avoidReply } from '../src/discord/takeawayMessages.ts';
+import { avoidListEmbed, avoidReply, ownTakeawaysReply } from '../src/discord/takeawayMessages.ts';
 import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
 import { NO_MENTIONS } from '../src/discord/mentions.ts';
 import type { Translator } from '../src/discord/i18n.ts';
@@ -113,6 +113,11 @@ export const exchangeCommand = {
         description: 'Delete your profile, opt-in and pairing history in this server',
       },
       {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'takeaways',
+        description: 'Your shared takeaways in this server, each with a button to withdraw it',
+      },
+      {
         type: ApplicationCommandOptionType.SubcommandGroup,
         name: 'avoid',
         description: 'Members you never want to be paired with (private)',
@@ -158,6 +163,9 @@ export const exchangeCommand = {
         return me(interaction, context, tr);
       case 'forget':
         return forget(interaction, context, tr);
+      case 'takeaways':
+        await interaction.editReply(ownTakeawaysReply(await context.takeaways.ownTakeaways(interaction.guildId, interaction.user.id), tr));
+        return;
       default:
         throw new UserError('unknown-subcommand');
     }

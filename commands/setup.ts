@@ -521,8 +521,14 @@ async function showConfiguration(
   const week = themedWeekNow(config, context);
   const promptExtras = promptExtrasShowLines(config, tr);
   const sections = config.prompts ? themedWeeksShowLines(config, week.order, week, context.catalog, tr) : [];
+  const reviewChannelId = await context.packs.reviewChannel(interaction.guildId);
+  const takeawaysChannelId = (await context.takeaways.channel(interaction.guildId))?.channelId;
   await interaction.editReply(
-    configurationReply({ config, nextPrompt, nextRound, lastPost, lastRound, locales, promptExtras, sections }, context.catalog, tr),
+    configurationReply(
+      { config, nextPrompt, nextRound, lastPost, lastRound, locales, promptExtras, sections, reviewChannelId, takeawaysChannelId },
+      context.catalog,
+      tr,
+    ),
   );
 }
 

@@ -17,6 +17,7 @@ import { MIN_MEMBERS_PER_PAIR } from '../src/core/cultureMap.ts';
 import { cultureMapImage } from '../src/discord/mapMessages.ts';
 import { profileEntryPlainLabel } from '../src/discord/profileText.ts';
 import { DiscordEmulator, type InteractionResult } from '../test/support/emulator.ts';
+import { Permissions } from '../test/support/emulator/permissions.ts';
 import { FakeClock } from '../test/support/fakeClock.ts';
 import { Transcript } from './transcript.ts';
 
@@ -204,6 +205,61 @@ try {
     throw new Error(`expected each of the ${PEOPLE.length} members in exactly one thread, saw ${placed.length}`);
   }
   await run(ids.users.moderator, '/host stats', { name: 'host', subcommand: 'stats' });
+
+  // Member suggestions (issue 10): a moderator opens review, a member suggests, a moderator approves.
+  transcript.heading('A member suggests a prompt and a moderator approves it');
+  const review = emulator.createChannel(ids.guildId, {
+    name: 'suggestion-review',
+    permissionOverwrites: [
+      { id: ids.guildId, type: 'role', deny: Permissions.VIEW_CHANNEL },
+      { id: ids.roles.moderators, type: 'role', allow: Permissions.VIEW_CHANNEL },
+      { id: emulator.botUserId, type: 'member', allow: Permissions.VIEW_CHANNEL },
+    ],
+  });
+  await run(ids.users.moderator, '/setup suggestions channel:#suggestion-review', {
+    name: 'setup',
+    subcommand: 'suggestions',
+    options: { channel: review },
+  });
+  const suggested = 'Which dish from your childhood would you cook for a new friend, and why that one?';
+  await run(ids.users.member, `/suggest prompt theme:shared-experiences text:${suggested}`, {
+    name: 'suggest',
+    subcommand: 'prompt',
+    options: { theme: 'shared-experiences', text: suggested },
+  });
+  const reviewPost = emulator.messages(review).find((message) => message.authorId === emulator.botUserId);
+  if (!reviewPost) throw new Error('the suggestion did not appear for review');
+  transcript.post(reviewPost);
+  const reviewButtons = reviewPost.components.flatMap((row) =>
+    (row as { components: { custom_id: string; label?: string }[] }).components.map((button) => button),
+  );
+  transcript.note(`Buttons for moderators: ${reviewButtons.map((button) => button.label ?? button.custom_id).join(', ')}.`);
+  const approve = reviewButtons.find((button) => button.custom_id.startsWith('suggestion:approve:'));
+  if (!approve) throw new Error('the review post has no Approve button');
+  transcript.note(`Kenji presses ${approve.label ?? 'Approve'}.`);
+  const approved = await emulator.clickButton({
+    channelId: review,
+    messageId: reviewPost.id,
+    customId: approve.custom_id,
+    userId: ids.users.moderator,
+  });
+  transcript.reply(approved);
+  const threadNote = await emulator.waitFor(
+    () =>
+      emulator
+        .threads(review)
+        .flatMap((thread) => emulator.messages(thread.id).filter((message) => message.authorId === emulator.botUserId))[0],
+  );
+  if (threadNote) transcript.post(threadNote);
+  const nextCommand = await run(ids.users.member, '/prompt today', { name: 'prompt', subcommand: 'today' });
+  await emulator.waitFor(() => emulator.interaction(nextCommand.interactionId).followUps.length > 0);
+  const [notice] = emulator.interaction(nextCommand.interactionId).followUps;
+  if (!notice) throw new Error('the member was not told the outcome');
+  transcript.note(`With that reply, only Sofía sees the outcome of her suggestion: ${notice.content ?? ''}`);
+  const listed = await run(ids.users.moderator, '/prompts list', { name: 'prompts', subcommand: 'list' });
+  if (!JSON.stringify(listed.embeds).includes(`Suggested by <@${ids.users.member}>`)) {
+    throw new Error('the approved prompt is not listed with its author');
+  }
 
   // The culture map (issue 10): /host map through the bot, and the same image written to var/.
   transcript.heading('The culture map');

@@ -206,6 +206,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       match: options.matcher ?? workerMatcher(),
       avoidedPairs: (guildId) => takeaways.avoidedPairs(guildId),
       onRoundDropped: (guildId, round) => takeaways.roundDropped(guildId, round),
+      serverPrompts: packs,
       onScheduleChange: (guildId): Promise<void> => refresh('pairing', guildId),
       logger,
       telemetry: metrics,

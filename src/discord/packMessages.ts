@@ -1,4 +1,4 @@
-import { EmbedBuilder, escapeMarkdown, type BaseMessageOptions, type MessageMentionOptions } from 'discord.js';
+import { EmbedBuilder, escapeMarkdown, userMention, type BaseMessageOptions, type MessageMentionOptions } from 'discord.js';
 import { quoteTyped } from '../core/quoteTyped.ts';
 import {
   MAX_PACK_BYTES,
@@ -40,7 +40,14 @@ export function promptListReply(listing: BankListing, catalog: ThemeCatalog, tr:
     return { content: tr.t('suggestions:packs.list-empty'), allowedMentions: NO_MENTIONS };
   }
   const lines = [
-    ...listing.prompts.map((prompt) => `\`${prompt.id}\` · ${themeTitle(catalog, prompt.themeId, tr)} · ${escapeMarkdown(prompt.text)}`),
+    ...listing.prompts.map((prompt) =>
+      [
+        `\`${prompt.id}\``,
+        themeTitle(catalog, prompt.themeId, tr),
+        escapeMarkdown(prompt.text),
+        ...(prompt.authorId === undefined ? [] : [tr.t('suggestions:credit', { author: userMention(prompt.authorId) })]),
+      ].join(' · '),
+    ),
     ...(listing.disabledBuiltIns.length > 0
       ? [
           '',

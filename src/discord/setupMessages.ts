@@ -71,11 +71,26 @@ export interface ConfigurationView {
   readonly promptExtras?: readonly string[];
   /** More sections after pairing (themed weeks). */
   readonly sections?: readonly string[];
+  /** Where member suggestions wait for review, when a moderator chose it. */
+  readonly reviewChannelId?: string | undefined;
+  /** Where agreed takeaways are posted, when a moderator chose it. */
+  readonly takeawaysChannelId?: string | undefined;
 }
 
 /** What `/setup show` answers. */
 export function configurationReply(
-  { config, nextPrompt, nextRound, lastPost, lastRound, locales, promptExtras = [], sections = [] }: ConfigurationView,
+  {
+    config,
+    nextPrompt,
+    nextRound,
+    lastPost,
+    lastRound,
+    locales,
+    promptExtras = [],
+    sections = [],
+    reviewChannelId,
+    takeawaysChannelId,
+  }: ConfigurationView,
   catalog: ThemeCatalog,
   tr: Translator,
 ): TextReply {
@@ -136,6 +151,11 @@ export function configurationReply(
     }
   }
   if (sections.length > 0) lines.push('', ...sections);
+  const channels = [
+    ...(reviewChannelId === undefined ? [] : [tr.t('setup:show.suggestions-review', { channel: channelMention(reviewChannelId) })]),
+    ...(takeawaysChannelId === undefined ? [] : [tr.t('setup:show.takeaways-channel', { channel: channelMention(takeawaysChannelId) })]),
+  ];
+  if (channels.length > 0) lines.push('', ...channels);
   return { content: lines.join('\n'), allowedMentions: NO_MENTIONS };
 }
 

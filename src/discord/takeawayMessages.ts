@@ -13,7 +13,7 @@ import {
 } from 'discord.js';
 import { AVOID_LIST_MAX } from '../core/avoidedPairs.ts';
 import { TAKEAWAY_MAX_LENGTH, TAKEAWAY_MIN_LENGTH } from '../core/takeaway.ts';
-import type { ShareOutcome } from '../services/takeawayService.ts';
+import type { OwnTakeaway, ShareOutcome } from '../services/takeawayService.ts';
 import type { ShownTakeaway } from '../services/takeawayPort.ts';
 import { failureText } from './failureText.ts';
 import type { Translator } from './i18n.ts';
@@ -105,6 +105,48 @@ export function shareOutcomeReply(
         allowedMentions: NO_MENTIONS,
       };
   }
+}
+
+/** How many takeaways /exchange takeaways lists: one row of withdraw buttons, and an embed well inside Discord's 6000 characters. */
+export const OWN_TAKEAWAYS_LISTED = 5;
+
+/**
+ * /exchange takeaways: the member's shared takeaways, newest first, each with a button that withdraws it.
+ * The buttons carry the same ids as the confirmation's, so withdrawing works the same from either.
+ */
+export function ownTakeawaysReply(
+  own: readonly OwnTakeaway[],
+  tr: Translator,
+): { content: string; embeds: EmbedBuilder[]; components: ActionRowBuilder<ButtonBuilder>[]; allowedMentions: MessageMentionOptions } {
+  if (own.length === 0) return { content: tr.t('takeaways:mine.none'), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+  const listed = own.slice(0, OWN_TAKEAWAYS_LISTED);
+  const embed = new EmbedBuilder().setTitle(tr.t('takeaways:mine.title')).addFields(
+    listed.map((takeaway, index) => ({
+      name: fitText(
+        tr.t('takeaways:mine.entry', {
+          index: index + 1,
+          number: takeaway.roundNumber,
+          date: takeaway.roundDate,
+          how: tr.t(`takeaways:mine.${takeaway.choice}`),
+        }),
+        DISCORD_LIMITS.embedFieldName,
+      ),
+      value: fitText(quoted(takeaway.text), DISCORD_LIMITS.embedFieldValue),
+    })),
+  );
+  if (own.length > listed.length) embed.setFooter({ text: tr.t('takeaways:mine.truncated', { max: OWN_TAKEAWAYS_LISTED }) });
+  const buttons = listed.map((takeaway, index) =>
+    new ButtonBuilder()
+      .setCustomId(takeawayId(takeaway.roundId, takeaway.groupIndex, 'withdraw'))
+      .setLabel(tr.t('takeaways:mine.withdraw', { index: index + 1 }))
+      .setStyle(ButtonStyle.Danger),
+  );
+  return {
+    content: tr.t('takeaways:mine.hint'),
+    embeds: [embed],
+    components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)],
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 /** A takeaway in a quote block, its Markdown and mentions made literal. */

@@ -6,6 +6,7 @@ import { isActive, languageFromLocale } from '../core/profile.ts';
 import { assignIcebreakers, CHECK_IN_WINDOW_DAYS, orderByWaiting, pairHistory } from '../core/roundPlan.ts';
 import { localDateOf, utcOffsetMinutes, type LocalDate } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
+import type { ServerPromptSource } from './promptService.ts';
 import type { Logger } from '../logger.ts';
 import type { DisabledReason, GuildConfigStore, PairingSettings } from '../store/guildConfigStore.ts';
 import type { MemberRecord, MemberStore } from '../store/memberStore.ts';
@@ -57,6 +58,8 @@ export interface RoundServiceDeps {
   readonly avoidedPairs?: (guildId: string) => Promise<ReadonlySet<string>>;
   /** Data other services keep per round (takeaways), deleted with a round that leaves the kept history. */
   readonly onRoundDropped?: (guildId: string, round: RoundRecord) => Promise<void>;
+  /** The server's bank (built-in prompts it kept plus its own), where icebreakers come from. */
+  readonly serverPrompts?: Pick<ServerPromptSource, 'catalogFor'>;
 }
 
 export interface RoundReport {
@@ -336,7 +339,7 @@ export class RoundService {
     const groups = orderByWaiting(result.groups, waitingSince);
     const weekTheme = weekThemeOf(config, this.deps.catalog, date);
     const icebreakers = assignIcebreakers(
-      this.deps.catalog,
+      icebreakerCatalog(await this.catalogFor(guildId), weekTheme),
       groups.length,
       `${guildId}:${number}:icebreakers`,
       weekTheme === undefined ? undefined : [weekTheme],
@@ -385,10 +388,15 @@ export class RoundService {
    * budget is spent. Stops at Discord's thread limit (the rest wait for room) and ends the round
    * once every group reached an end.
    */
+  private async catalogFor(guildId: string): Promise<ThemeCatalog> {
+    return this.deps.serverPrompts ? this.deps.serverPrompts.catalogFor(guildId) : this.deps.catalog;
+  }
+
   private async deliverSlice(guildId: string, stored: RoundRecord, budget: SliceBudget): Promise<RoundRecord> {
     let round: RoundRecord = { ...stored, status: 'delivering', retry: [...stored.retry] };
     const room = new ThreadRoom(() => this.deps.discord.activeThreadCount(guildId));
-    const intro = (group: GroupRecord) => groupIntro(this.deps.catalog, round, group);
+    const catalog = await this.catalogFor(guildId);
+    const intro = (group: GroupRecord) => groupIntro(catalog, round, group);
     let stop: Failure | undefined;
     const handle = (outcome: GroupOutcome, index: number): boolean => {
       if (outcome === 'no-room') {
@@ -658,4 +666,15 @@ function plannedGroup(group: MatchGroup, icebreakerPromptId: string, culturesOf:
 function withoutActive(state: PairingState): PairingState {
   const { activeRoundId: _done, ...rest } = state;
   return rest;
+}
+
+/**
+ * During a themed week the icebreakers stay in its theme: when the server switched off that theme's
+ * built-in icebreakers, its other prompts (its own among them) come before other themes' icebreakers.
+ * A theme left with no prompt at all falls back to the whole bank.
+ */
+function icebreakerCatalog(catalog: ThemeCatalog, weekTheme: string | undefined): ThemeCatalog {
+  if (weekTheme === undefined) return catalog;
+  const themes = catalog.themes.filter((theme) => theme.id === weekTheme && theme.prompts.length > 0);
+  return themes.length === 0 ? catalog : { ...catalog, themes };
 }

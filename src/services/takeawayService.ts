@@ -38,6 +38,17 @@ export type ShareOutcome =
   | { readonly kind: 'posted'; readonly channelId: string }
   | { readonly kind: 'post-failed'; readonly failure: Failure };
 
+/** A takeaway the member shared and has not withdrawn, for /exchange takeaways. */
+export interface OwnTakeaway {
+  readonly roundId: string;
+  readonly roundNumber: number;
+  /** The server-local date of the round. */
+  readonly roundDate: string;
+  readonly groupIndex: number;
+  readonly choice: 'credited' | 'anonymous';
+  readonly text: string;
+}
+
 interface GroupRef {
   readonly guildId: string;
   readonly roundId: string;
@@ -115,6 +126,25 @@ export class TakeawayService {
       return { ...current, entries: { ...current.entries, [userId]: { choice: entry.choice, withdrawn: true } } };
     });
     if (record.post?.status === 'posted') await this.applyPost(ref, record, group.memberIds, roundLocale(round ?? {}));
+  }
+
+  /** The member's shared takeaways still shown or waiting to be, newest round first, so any can be withdrawn later. */
+  async ownTakeaways(guildId: string, userId: string): Promise<OwnTakeaway[]> {
+    const own: OwnTakeaway[] = [];
+    // A withdrawn takeaway keeps its entry (the member's agreement stands) but not its text.
+    for await (const { round, ref, record } of this.groupsOf(guildId)) {
+      const entry = record.entries[userId];
+      if (entry === undefined || entry.choice === 'declined' || entry.text === undefined) continue;
+      own.push({
+        roundId: round.id,
+        roundNumber: round.number,
+        roundDate: round.date,
+        groupIndex: ref.groupIndex,
+        choice: entry.choice,
+        text: entry.text,
+      });
+    }
+    return own.sort((first, second) => second.roundNumber - first.roundNumber || first.groupIndex - second.groupIndex);
   }
 
   /** One thank-you per member per group, recorded before it is sent. */

@@ -101,6 +101,8 @@ describe('/setup replies', () => {
       nextRound: fc.option(instant, { nil: undefined }),
       lastPost: fc.option(storedPost, { nil: undefined }),
       lastRound: fc.option(storedRound, { nil: undefined }),
+      reviewChannelId: fc.option(snowflake, { nil: undefined }),
+      takeawaysChannelId: fc.option(snowflake, { nil: undefined }),
     });
     fc.assert(
       fc.property(view, anyTranslator, (shown, tr) => void expectDiscordAcceptsMessage(configurationReply(shown, catalog, tr))),

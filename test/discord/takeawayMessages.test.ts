@@ -7,6 +7,8 @@ import {
   afterMeetingText,
   avoidListEmbed,
   avoidReply,
+  OWN_TAKEAWAYS_LISTED,
+  ownTakeawaysReply,
   shareOutcomeReply,
   takeawayForm,
   takeawaysMessage,
@@ -95,5 +97,46 @@ describe('takeaway messages', () => {
       }),
       RUNS,
     );
+  });
+
+  it('/exchange takeaways fits at its largest in every language, a withdraw button for each listed takeaway, pinging nobody', () => {
+    fc.assert(
+      fc.property(
+        anyTranslator,
+        fc.array(
+          fc.record({
+            roundNumber: fc.integer({ min: 1, max: 99_999 }),
+            groupIndex,
+            choice: fc.constantFrom('credited' as const, 'anonymous' as const),
+            text: takeawayText,
+          }),
+          { minLength: 1, maxLength: OWN_TAKEAWAYS_LISTED + 3 },
+        ),
+        (tr, entries) => {
+          const own = entries.map((entry) => ({ ...entry, roundId: `2026-01-12-${entry.roundNumber}`, roundDate: '2026-01-12' }));
+          const reply = ownTakeawaysReply(own, tr);
+          expectDiscordAcceptsMessage(reply);
+          expect(reply.allowedMentions).toEqual({ parse: [] });
+          const withdrawIds = JSON.stringify(reply.components).match(/takeaway:[^"]+:withdraw/g) ?? [];
+          expect(withdrawIds).toEqual(
+            own.slice(0, OWN_TAKEAWAYS_LISTED).map((entry) => `takeaway:${entry.roundId}:${entry.groupIndex}:withdraw`),
+          );
+        },
+      ),
+      RUNS,
+    );
+    for (const tr of [translator('en-US'), translator('uk'), translator('hi')]) {
+      const stars = '*'.repeat(TAKEAWAY_MAX_LENGTH);
+      const own = Array.from({ length: OWN_TAKEAWAYS_LISTED + 1 }, (_, index) => ({
+        roundId: `2026-01-12-${index}`,
+        roundNumber: 99_999,
+        roundDate: '2026-01-12',
+        groupIndex: 99_999,
+        choice: 'credited' as const,
+        text: stars,
+      }));
+      expectDiscordAcceptsMessage(ownTakeawaysReply(own, tr));
+      expectDiscordAcceptsMessage(ownTakeawaysReply([], tr));
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ThemeCatalog } from '../../src/core/themes.ts';
+import { loadThemeCatalog } from '../../src/loadThemeCatalog.ts';
 import { openKeyv } from '../../src/store/openStore.ts';
-import type { StoredThread } from '../support/emulator.ts';
+import type { OptionValue, StoredThread } from '../support/emulator.ts';
 import { createRig, requestsTo, type Rig } from './rig.ts';
 
 let rig: Rig;
@@ -318,6 +320,65 @@ describe('a pairing round', () => {
     const second = await command(rig.ids.users.moderator, 'host', 'start-round');
     expect(second.content).toBe('A round is being delivered right now. Wait for it to finish, then try again.');
     expect((await first).content).toContain('Round 1: 1 conversation started');
+  });
+});
+
+describe("icebreakers from the server's bank", () => {
+  let catalog: ThemeCatalog;
+
+  beforeEach(async () => {
+    catalog = await loadThemeCatalog();
+  });
+
+  function moderator(name: string, subcommand: string, options: Record<string, OptionValue>) {
+    return rig.emulator.runCommand({ channelId: rig.ids.channels.general, userId: rig.ids.users.moderator, name, subcommand, options });
+  }
+
+  /** Switches built-in prompts off and adds the server's own, through /prompts import, the way a moderator would. */
+  async function importBank(promptIds: readonly string[], own: readonly { theme: string; text: string }[] = []) {
+    const pack = JSON.stringify({ version: 1, prompts: own, disabledBuiltIn: promptIds });
+    const imported = await moderator('prompts', 'import', {
+      file: { filename: 'pack.json', content: pack, contentType: 'application/json' },
+    });
+    expect(imported.content).toContain(`${promptIds.length} built-in`);
+  }
+
+  const icebreakersOf = (themeIds?: readonly string[]) =>
+    catalog.themes
+      .filter((theme) => themeIds === undefined || themeIds.includes(theme.id))
+      .flatMap((theme) => theme.prompts.filter((prompt) => prompt.icebreaker).map((prompt) => ({ theme, prompt })));
+
+  async function introsOfFirstRound(): Promise<string[]> {
+    await setUpPairing();
+    await joinedMember('Ana');
+    await joinedMember('Kenta');
+    await rig.tickAt(FIRST_ROUND);
+    const threads = pairingThreads();
+    expect(threads).toHaveLength(1);
+    return threads.map((thread) => rig.emulator.messages(thread.id)[0]?.content ?? '');
+  }
+
+  it('never uses a built-in icebreaker the server switched off', async () => {
+    const all = icebreakersOf();
+    const kept = all.find(({ theme }) => theme.id === 'intercultural-dialogue')!;
+    await importBank(all.filter(({ prompt }) => prompt.id !== kept.prompt.id).map(({ prompt }) => prompt.id));
+    const [intro] = await introsOfFirstRound();
+    expect(intro).toContain(`**Icebreaker** (${kept.theme.title}): ${kept.prompt.text}`);
+  });
+
+  it("keeps a themed week's icebreakers in its theme, from the server's own prompts when it switched off the built-in ones", async () => {
+    await moderator('setup', 'prompts', { channel: rig.ids.channels.dailyPrompts, time: '09:00', timezone: 'Europe/Berlin' });
+    const themed = await moderator('setup', 'themed-weeks', { enabled: true, order: 'Self-Reflection' });
+    expect(themed.content).toContain('This week: **Self-Reflection**');
+    const own = 'Which habit of yours would surprise someone from another culture?';
+    const switchedOff = catalog.theme('self-reflection')!.prompts;
+    await importBank(
+      switchedOff.map((prompt) => prompt.id),
+      [{ theme: 'self-reflection', text: own }],
+    );
+    const [intro] = await introsOfFirstRound();
+    expect(intro).toContain(`**Icebreaker** (Self-Reflection): ${own}`);
+    for (const prompt of switchedOff) expect(intro).not.toContain(prompt.text);
   });
 });
 

@@ -105,6 +105,34 @@ describe('/setup suggestions', () => {
     expect(set.allowedMentions).toEqual({ parse: [] });
   });
 
+  it('/setup show names the review channel and the takeaways channel once chosen, and neither before', async () => {
+    const show = () =>
+      rig.emulator.runCommand({ channelId: rig.ids.channels.general, userId: rig.ids.users.moderator, name: 'setup', subcommand: 'show' });
+    const before = (await show()).content ?? '';
+    expect(before).not.toContain('Member suggestions are reviewed in');
+    expect(before).not.toContain('Takeaways are posted in');
+
+    await setup({ channel: review });
+    const withReview = (await show()).content ?? '';
+    expect(withReview).toContain(`Member suggestions are reviewed in <#${review}>.`);
+    expect(withReview).not.toContain('Takeaways are posted in');
+
+    const takeaways = await rig.emulator.runCommand({
+      channelId: rig.ids.channels.general,
+      userId: rig.ids.users.moderator,
+      name: 'setup',
+      subcommand: 'takeaways',
+      options: { channel: rig.ids.channels.dailyPrompts },
+    });
+    expect(takeaways.content).toContain('Takeaways will be posted in');
+    const shown = await show();
+    expect(shown.content).toContain(`Member suggestions are reviewed in <#${review}>.`);
+    expect(shown.content).toContain(
+      `Takeaways are posted in <#${rig.ids.channels.dailyPrompts}>, only when every member of a conversation agrees.`,
+    );
+    expect(shown.allowedMentions).toEqual({ parse: [] });
+  });
+
   it('refuses a voice channel, a channel Bridges cannot open threads in, and a member without Manage Server, changing nothing', async () => {
     const voice = await setup({ channel: rig.ids.channels.voice }, rig.ids.users.moderator, true);
     expect(voice.content).toContain('is not a text channel');
@@ -213,6 +241,9 @@ describe('reviewing', () => {
     const second = await noticeOn(later);
     expect(second.content).toContain('#2');
     expect(second.content).not.toContain('#1');
+
+    const listed = (await prompts('list')).embeds[0] as { description?: string };
+    expect(listed.description).toContain(`\`s1\` · Shared Experiences · ${TEXT} · Suggested by <@${rig.ids.users.member}>`);
 
     expect((await exported()).prompts).toEqual([
       { theme: 'shared-experiences', text: TEXT, author: rig.ids.users.member },

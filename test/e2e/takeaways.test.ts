@@ -171,6 +171,50 @@ describe('after "We met"', () => {
     expect(nothingLeft.content).toContain('Your takeaway is withdrawn');
   });
 
+  it('/exchange takeaways withdraws later, without the confirmation, and lists only what is still shared', async () => {
+    await setUpTakeaways();
+    const { a, b, thread, answers } = await conversationThatMet();
+    // The confirmations these return are dismissed: nothing below presses a button on them.
+    await share(answers.get(a)!, a, thread.id, 'credited', 'Amara’s takeaway about lullabies.');
+    await share(answers.get(b)!, b, thread.id, 'anonymous', 'Bo’s takeaway about festivals.');
+    const post = takeawayPosts()[0]!;
+
+    const listed = await command(a, 'exchange', 'takeaways');
+    expect(listed.ephemeral).toBe(true);
+    expect(JSON.stringify(listed.embeds)).toContain('Round 1');
+    expect(JSON.stringify(listed.embeds)).toContain('lullabies');
+    expect(JSON.stringify(listed.embeds)).not.toContain('festivals');
+    const withdrawn = await press(listed, a, rig.ids.channels.general, /takeaway:[^"]+:withdraw/);
+    expect(withdrawn.content).toContain('Your takeaway is withdrawn');
+    const edited = rig.emulator.message(post.id)!;
+    expect(edited.content).not.toContain('lullabies');
+    expect(edited.content).toContain('festivals');
+    expect(JSON.stringify(await storedEntries())).not.toContain('lullabies');
+
+    const afterwards = await command(a, 'exchange', 'takeaways');
+    expect(afterwards.content).toContain('You have no shared takeaways in this server to withdraw');
+    expect(afterwards.components).toHaveLength(0);
+    expect(JSON.stringify((await command(b, 'exchange', 'takeaways')).embeds)).toContain('festivals');
+  });
+
+  it('/exchange takeaways with nothing to withdraw says so and changes nothing', async () => {
+    await setUpTakeaways();
+    const { a, b, thread, answers } = await conversationThatMet();
+    await press(answers.get(a)!, a, thread.id, /takeaway:[^"]+:decline/);
+    const before = await storedEntries();
+    const postsBefore = rig.emulator.messages(rig.ids.channels.dailyPrompts).length;
+
+    for (const userId of [a, b]) {
+      const reply = await command(userId, 'exchange', 'takeaways');
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toContain('You have no shared takeaways in this server to withdraw');
+      expect(reply.components).toHaveLength(0);
+      expect(reply.embeds).toHaveLength(0);
+    }
+    expect(await storedEntries()).toEqual(before);
+    expect(rig.emulator.messages(rig.ids.channels.dailyPrompts)).toHaveLength(postsBefore);
+  });
+
   it('never posts twice: a form submitted twice and a share button pressed again', async () => {
     await setUpTakeaways();
     const { a, b, thread, answers } = await conversationThatMet();
