@@ -192,6 +192,7 @@ export async function startBridges(options: BridgesOptions): Promise<Bridges> {
       roundLocks,
       discord: pairingChannel,
       catalog,
+      serverPrompts: packs,
       logger,
     });
     const rounds: RoundService = new RoundService({

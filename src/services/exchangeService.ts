@@ -2,6 +2,7 @@ import { applyProfileInput, isActive, isPaused, type ProfileInput } from '../cor
 import type { Logger } from '../logger.ts';
 import type { GuildConfigStore } from '../store/guildConfigStore.ts';
 import { EMPTY_PROFILE, type MemberProfile, type MemberRecord, type MemberStore } from '../store/memberStore.ts';
+import type { ServerPromptSource } from './promptService.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import { type CheckInAnswer, type GroupRecord, type RoundRecord, type RoundStore } from '../store/roundStore.ts';
 import type { Clock } from './clock.ts';
@@ -22,6 +23,8 @@ export interface ExchangeServiceDeps {
   /** To rewrite introductions after /exchange forget. */
   readonly discord: Pick<PairingChannel, 'editIntro'>;
   readonly catalog: ThemeCatalog;
+  /** The server's own prompts: an introduction is redrawn with the icebreaker it was sent with. */
+  readonly serverPrompts?: Pick<ServerPromptSource, 'catalogFor'>;
   readonly logger: Logger;
 }
 
@@ -185,7 +188,8 @@ export class ExchangeService {
   private async rewriteIntro(guildId: string, round: RoundRecord, group: GroupRecord, forgotten: string): Promise<void> {
     if (group.threadId === undefined || group.messageId === undefined) return;
     try {
-      await this.deps.discord.editIntro(group.threadId, group.messageId, groupIntro(this.deps.catalog, round, group, forgotten));
+      const catalog = this.deps.serverPrompts ? await this.deps.serverPrompts.catalogFor(guildId) : this.deps.catalog;
+      await this.deps.discord.editIntro(group.threadId, group.messageId, groupIntro(catalog, round, group, forgotten));
     } catch (error) {
       this.deps.logger.warn('Could not rewrite an introduction after /exchange forget', { guildId, round: round.id, error });
     }

@@ -379,6 +379,20 @@ describe("icebreakers from the server's bank", () => {
     const [intro] = await introsOfFirstRound();
     expect(intro).toContain(`**Icebreaker** (Self-Reflection): ${own}`);
     for (const prompt of switchedOff) expect(intro).not.toContain(prompt.text);
+
+    // A member who forgets their data gets the introduction redrawn: with the same icebreaker.
+    const thread = pairingThreads()[0]!;
+    const leaving = thread.memberIds.find((id) => id !== rig.emulator.botUserId)!;
+    const asked = await command(leaving, 'exchange', 'forget');
+    await rig.emulator.clickButton({
+      channelId: rig.ids.channels.general,
+      userId: leaving,
+      messageId: asked.message!.id,
+      customId: 'exchange-forget:confirm',
+    });
+    const redrawn = rig.emulator.messages(thread.id)[0]?.content ?? '';
+    expect(redrawn).not.toBe(intro);
+    expect(redrawn).toContain(`**Icebreaker** (Self-Reflection): ${own}`);
   });
 });
 
