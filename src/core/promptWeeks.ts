@@ -105,7 +105,8 @@ export function themedWeekOrder(
 // lower-cased without accents or dots ("mié." → "mie"), plus ISO numbers 1–7.
 let weekdayNames: ReadonlyMap<string, Weekday> | undefined;
 
-function normalizeName(text: string): string {
+/** A weekday name as it is compared: lower-cased, without accents, dots or spaces. */
+export function normalizeDayName(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -126,7 +127,7 @@ function weekdayNameIndex(): ReadonlyMap<string, Weekday> {
       const format = new Intl.DateTimeFormat(locale, { weekday: style, timeZone: 'UTC' });
       WEEKDAYS.forEach((day, index) => {
         // 2024-01-01 was a Monday.
-        const name = normalizeName(format.format(Date.UTC(2024, 0, 1 + index)));
+        const name = normalizeDayName(format.format(Date.UTC(2024, 0, 1 + index)));
         if (!names.has(name)) names.set(name, day);
       });
     }
@@ -157,7 +158,7 @@ export function parsePromptDays(typed: string): ParsedPromptDays {
     if (token === 'weekdays') days.push(...WORKING_DAYS);
     else if (token === 'weekends' || token === 'weekend') days.push(...WEEKEND_DAYS);
     else {
-      const day = weekdayNameIndex().get(normalizeName(token));
+      const day = weekdayNameIndex().get(normalizeDayName(token));
       if (day === undefined) return { ok: false, unknown: token };
       days.push(day);
     }

@@ -1,6 +1,6 @@
 import { channelMention, roleMention, type ApplicationCommandOptionChoiceData, type EmbedBuilder } from 'discord.js';
 import type { Failure } from '../core/failure.ts';
-import { normalizePromptDays, parsePromptDays, WEEKEND_DAYS, WORKING_DAYS } from '../core/promptWeeks.ts';
+import { normalizeDayName, normalizePromptDays, parsePromptDays, WEEKEND_DAYS, WORKING_DAYS } from '../core/promptWeeks.ts';
 import { WEEKDAYS, type LocalDate, type Weekday } from '../core/schedule.ts';
 import type { ThemeCatalog } from '../core/themes.ts';
 import { MAX_PINS, UNKNOWN_MESSAGE, type WeekAnnouncement } from '../services/promptWeeks.ts';
@@ -32,14 +32,6 @@ export function promptDaysText(days: readonly Weekday[] | undefined, tr: Transla
   return tr.list(chosen.map((day) => weekdayName(day, tr)));
 }
 
-function normalizeName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[.\s]+/gu, '');
-}
-
 /**
  * Completes `days`: with nothing typed, every day, weekdays, weekends and each day; else the days
  * already chosen are kept and the one being typed is offered as each weekday that starts like it,
@@ -47,7 +39,7 @@ function normalizeName(text: string): string {
  */
 export function promptDayChoices(typed: string, tr: Translator): Choice[] {
   const parts = typed.split(/[,、，]/u).map((part) => part.trim());
-  const current = normalizeName(parts.pop() ?? '');
+  const current = normalizeDayName(parts.pop() ?? '');
   const finished = parts.filter((part) => part !== '');
   const choices: Choice[] = [];
   if (finished.length === 0 && current === '') {
@@ -67,7 +59,7 @@ export function promptDayChoices(typed: string, tr: Translator): Choice[] {
   for (const day of WEEKDAYS) {
     if (chosen.has(day)) continue;
     const shown = weekdayName(day, tr);
-    if (current !== '' && !normalizeName(shown).startsWith(current) && !day.startsWith(current)) continue;
+    if (current !== '' && !normalizeDayName(shown).startsWith(current) && !day.startsWith(current)) continue;
     const value = head === '' ? day : `${head},${day}`;
     if (value.length > DISCORD_LIMITS.choiceValue) continue;
     const finishedNames = fitText(finished.join(', '), DISCORD_LIMITS.choiceName - shown.length - 2);
