@@ -209,10 +209,31 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
   const work = new MemberQueue(n);
   let budget = budgetPerMember * n;
   const maxDepth = Math.min(depth, MAX_MOVE_GROUPS - 1);
+  const adjacencyStart = adjacency.start;
+  const adjacencyData = adjacency.data;
+  const adjacencyWeight = adjacency.weight;
+
+  // Each member's partner (-1 in a trio) and their pair's weight, kept here since the inner loop
+  // reads them for every edge it looks at; only this search changes groups while it runs.
+  const mate = new Int32Array(n).fill(-1);
+  const mateWeight = new Float64Array(n);
+  const note = (g: number): void => {
+    if (size[g] !== 2) return;
+    const a = members[g * 3]!;
+    const b = members[g * 3 + 1]!;
+    mate[a] = b;
+    mate[b] = a;
+    mateWeight[a] = mateWeight[b] = weight[g]!;
+  };
+  for (let g = 0; g < groups.count; g++) note(g);
 
   const chain = new Int32Array(2 * maxDepth); // c1, d1, c2, d2, …
   let chainLength = 0;
   const onChain = new Int32Array(n).fill(-1); // visit stamp of members on the chain (and a0)
+  // Each member's weight with a0, stamped with the visit it was weighed in: the branches of one
+  // visit reach the same members again and again.
+  const closing = new Float64Array(n);
+  const closingVisit = new Int32Array(n).fill(-1);
   let visit = 0;
   let bestGain = 0;
   const best = new Int32Array(2 * maxDepth);
@@ -221,31 +242,32 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
   // Per level: the most promising branches (member c, partial gain), kept sorted, at most `breadth`.
   const branchC = new Int32Array(maxDepth * breadth);
   const branchGain = new Float64Array(maxDepth * breadth);
-  const partner = (c: number): number => {
-    const g = groupOf[c]!;
-    const a = members[g * 3]!;
-    return a === c ? members[g * 3 + 1]! : a;
-  };
 
   const extend = (open: number, gain: number, level: number): void => {
     let branches = 0;
     const base = level * breadth;
     const deepen = chainLength < 2 * (maxDepth - 1);
-    for (let p = adjacency.start[open]!; p < adjacency.start[open + 1]!; p++) {
-      const c = adjacency.data[p]!;
-      if (onChain[c] === visit || size[groupOf[c]!] !== 2) continue;
-      const d = partner(c);
-      if (onChain[d] === visit || d === open) continue;
-      const added = gain + adjacency.weight[p]!;
-      const partial = added - weight[groupOf[c]!]!;
+    const end = adjacencyStart[open + 1]!;
+    for (let p = adjacencyStart[open]!; p < end; p++) {
+      const c = adjacencyData[p]!;
+      const d = mate[c]!;
+      if (d < 0 || onChain[c] === visit || onChain[d] === visit || d === open) continue;
+      const added = gain + adjacencyWeight[p]!;
+      const partial = added - mateWeight[c]!;
       // No pair weighs more than MAX_PAIR_SCORE: skip weighing a closing pair that cannot win.
-      const closed = partial + MAX_PAIR_SCORE > bestGain ? partial + scorer.weight(d, a0) : -Infinity;
-      if (closed > bestGain) {
-        bestGain = closed;
-        best.set(chain.subarray(0, chainLength));
-        best[chainLength] = c;
-        best[chainLength + 1] = d;
-        bestLength = chainLength + 2;
+      if (partial + MAX_PAIR_SCORE > bestGain) {
+        if (closingVisit[d] !== visit) {
+          closingVisit[d] = visit;
+          closing[d] = scorer.weight(d, a0);
+        }
+        const closed = partial + closing[d]!;
+        if (closed > bestGain) {
+          bestGain = closed;
+          best.set(chain.subarray(0, chainLength));
+          best[chainLength] = c;
+          best[chainLength + 1] = d;
+          bestLength = chainLength + 2;
+        }
       }
       // Lin–Kernighan's gain criterion: deepen while the chain so far, up to the added edge, gains.
       if (!deepen || added < 0) continue;
@@ -264,7 +286,7 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
     for (let t = 0; t < branches; t++) {
       const c = branchC[base + t]!;
       if (onChain[c] === visit) continue;
-      const d = partner(c);
+      const d = mate[c]!;
       if (onChain[d] === visit) continue;
       chain[chainLength++] = c;
       chain[chainLength++] = d;
@@ -278,15 +300,15 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
 
   while (work.length > 0 && budget-- > 0) {
     a0 = work.shift();
+    const b0 = mate[a0]!;
+    if (b0 < 0) continue;
     const g0 = groupOf[a0]!;
-    if (size[g0] !== 2) continue;
-    const b0 = partner(a0);
     visit++;
     onChain[a0] = onChain[b0] = visit;
     bestGain = 0;
     bestLength = 0;
     chainLength = 0;
-    extend(b0, -weight[g0]!, 0);
+    extend(b0, -mateWeight[a0]!, 0);
     if (bestGain <= 0) continue;
 
     const old = [g0];
@@ -297,6 +319,7 @@ export function chainSearch(groups: Groups, adjacency: Adjacency, depth: number,
       open = best[t + 1]!;
     }
     groups.set(old[old.length - 1]!, open, a0, -1);
+    for (const g of old) note(g);
     work.push(a0);
     work.push(b0);
     for (let t = 0; t < bestLength; t++) work.push(best[t]!);

@@ -31,7 +31,7 @@ export class Repartitioner {
    * current one; returns whether it did.
    */
   improve(gs: ArrayLike<number>, count: number): boolean {
-    const { groups, pool, groupWeight } = this;
+    const { groups, pool } = this;
     const { members, size, weight, scorer } = groups;
     let m = 0;
     let threes = 0;
@@ -46,6 +46,13 @@ export class Repartitioner {
     const pairBase = this.pairBase;
     for (let a = 0; a < m; a++) {
       for (let b = a + 1; b < m; b++) pairBase[a * MAX_MEMBERS + b] = pairBase[b * MAX_MEMBERS + a] = scorer.base(pool[a]!, pool[b]!);
+    }
+    if (count === 3 && threes === 3) {
+      // The commonest case (trios): all 280 splits in a flat loop, cheaper than bounding them.
+      this.weighGroups(m, twos, threes);
+      if (!this.bestOfThreeTrios(currentValue)) return false;
+      this.apply(gs, count, m);
+      return true;
     }
     let bound = 0;
     for (let a = 0; a < m; a++) {
@@ -65,6 +72,20 @@ export class Repartitioner {
     }
     // No split can beat the current one: skip the enumeration.
     if (bound <= currentValue) return false;
+    this.weighGroups(m, twos, threes);
+    this.full = (1 << m) - 1;
+    this.bestValue = currentValue;
+    this.found = false;
+    this.search(0, 0, threes, twos, 0, bound);
+    if (!this.found) return false;
+    this.apply(gs, count, m);
+    return true;
+  }
+
+  /** Fills `groupWeight` for every pair (if pairs are to form) and trio (if trios are) of the pool's first `m` members. */
+  private weighGroups(m: number, twos: number, threes: number): void {
+    const { pool, groupWeight, pairBase } = this;
+    const scorer = this.groups.scorer;
     for (let a = 0; a < m; a++) {
       const pa = pool[a]!;
       for (let b = a + 1; b < m; b++) {
@@ -79,11 +100,48 @@ export class Repartitioner {
         }
       }
     }
-    this.full = (1 << m) - 1;
-    this.bestValue = currentValue;
-    this.found = false;
-    this.search(0, 0, threes, twos, 0, bound);
-    if (!this.found) return false;
+  }
+
+  /**
+   * The best split of nine members into three trios that beats `currentValue`, into `best`; in the
+   * order {@link search} visits splits, keeping the first of equal ones, so both choose alike.
+   */
+  private bestOfThreeTrios(currentValue: number): boolean {
+    const groupWeight = this.groupWeight;
+    let bestValue = currentValue;
+    let found = false;
+    const full = (1 << 9) - 1;
+    for (let b = 1; b < 9; b++) {
+      for (let c = b + 1; c < 9; c++) {
+        const first = 1 | (1 << b) | (1 << c);
+        const firstWeight = groupWeight[first]!;
+        const left = full & ~first;
+        const lowest = left & -left;
+        const rest = left & ~lowest;
+        for (let e = rest; e !== 0; e &= e - 1) {
+          const bitE = e & -e;
+          for (let f = e & (e - 1); f !== 0; f &= f - 1) {
+            const second = lowest | bitE | (f & -f);
+            const third = left & ~second;
+            const value = firstWeight + groupWeight[second]! + groupWeight[third]!;
+            if (value > bestValue) {
+              bestValue = value;
+              found = true;
+              this.best[0] = first;
+              this.best[1] = second;
+              this.best[2] = third;
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Applies the split in `best` to groups `gs[0 .. count)`. */
+  private apply(gs: ArrayLike<number>, count: number, m: number): void {
+    const { groups, pool } = this;
+    const size = groups.size;
     // Reuse the same group slots: trios into former trios, pairs into former pairs.
     const trioSlots: number[] = [];
     const pairSlots: number[] = [];
@@ -94,7 +152,6 @@ export class Repartitioner {
       if (chosen.length === 3) groups.set(trioSlots.pop()!, chosen[0]!, chosen[1]!, chosen[2]!);
       else groups.set(pairSlots.pop()!, chosen[0]!, chosen[1]!, -1);
     }
-    return true;
   }
 
   /** Depth-first over splits: the lowest unplaced member joins one or two others; the last group is what remains. */
