@@ -18,6 +18,7 @@ import { passportEmbed } from '../../src/discord/mapMessages.ts';
 import { MAX_KEPT_MEETINGS } from '../../src/store/memberStore.ts';
 import { anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedList, storedProfile } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
+import { DISCORD_LOCALES } from '../support/emulator/locales.ts';
 
 const anyProfile = fc.oneof(storedProfile(), storedProfile(true));
 
@@ -146,41 +147,7 @@ describe('fixed messages', () => {
 
 describe('profileForm', () => {
   it('is a form Discord accepts for every locale Discord sends', () => {
-    const locales = [
-      'id',
-      'da',
-      'de',
-      'en-GB',
-      'en-US',
-      'es-ES',
-      'es-419',
-      'fr',
-      'hr',
-      'it',
-      'lt',
-      'hu',
-      'nl',
-      'no',
-      'pl',
-      'pt-BR',
-      'ro',
-      'fi',
-      'sv-SE',
-      'vi',
-      'tr',
-      'cs',
-      'el',
-      'bg',
-      'ru',
-      'uk',
-      'hi',
-      'th',
-      'zh-CN',
-      'ja',
-      'zh-TW',
-      'ko',
-    ];
-    for (const locale of locales) {
+    for (const locale of DISCORD_LOCALES) {
       for (const reader of SUPPORTED_LOCALES) {
         expectDiscordAcceptsModal(profileForm(profileEntryLabel('languages', locale.split('-')[0] ?? locale, reader), translator(reader)));
       }

@@ -1,8 +1,6 @@
 import {
   ButtonStyle,
-  Client,
   ComponentType,
-  GatewayIntentBits,
   Locale,
   Routes,
   TextInputStyle,
@@ -10,32 +8,11 @@ import {
   type Interaction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody as ChatInputBody,
 } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DISCORD_LOCALES, DiscordEmulator, Permissions } from './emulator.ts';
+import { emulatorClients } from './emulatorClients.ts';
 
-const clients: Client[] = [];
-const emulators: DiscordEmulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.destroy()));
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
-});
-
-async function setup() {
-  const emu = await DiscordEmulator.start({ heartbeatIntervalMs: 2000 });
-  emulators.push(emu);
-  const ids = emu.seedCommunity();
-  return { emu, ids };
-}
-
-async function connect(emu: DiscordEmulator): Promise<Client<true>> {
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiBaseUrl, retries: 0 } });
-  clients.push(client);
-  const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-  await client.login(emu.token);
-  await ready;
-  return client as Client<true>;
-}
+const { setup, connect } = emulatorClients({ retries: 0 });
 
 async function rawRest(emu: DiscordEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${emu.apiBaseUrl}/v10${path}`, {

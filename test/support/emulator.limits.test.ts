@@ -13,35 +13,17 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { DiscordEmulator, Permissions, type EmulatorOptions } from './emulator.ts';
+import { DiscordEmulator, Permissions } from './emulator.ts';
+import { emulatorClients } from './emulatorClients.ts';
 import { RateLimitError, RateLimiter } from './emulator/rateLimits.ts';
 import { SnowflakeGenerator, snowflakeTimestamp } from './emulator/util.ts';
 
-const clients: Client[] = [];
-const emulators: DiscordEmulator[] = [];
+const { setup, connect, emulators } = emulatorClients();
 const sockets: WebSocket[] = [];
 
-afterEach(async () => {
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
-  await Promise.all(clients.splice(0).map((c) => c.destroy()));
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
 });
-
-async function setup(opts: EmulatorOptions = {}) {
-  const emu = await DiscordEmulator.start({ heartbeatIntervalMs: 2000, ...opts });
-  emulators.push(emu);
-  const ids = emu.seedCommunity();
-  return { emu, ids };
-}
-
-async function connect(emu: DiscordEmulator, intents: GatewayIntentBits[] = [GatewayIntentBits.Guilds]): Promise<Client<true>> {
-  const client = new Client({ intents, rest: { api: emu.apiBaseUrl, retries: 3 } });
-  clients.push(client);
-  const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-  await client.login(emu.token);
-  await ready;
-  return client as Client<true>;
-}
 
 function cached<T>(client: Client, id: string): T {
   const channel = client.channels.cache.get(id);

@@ -11,32 +11,11 @@ import {
   type GuildTextBasedChannel,
   type Interaction,
 } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordEmulator, Permissions, type EmulatorOptions } from './emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { DiscordEmulator, Permissions } from './emulator.ts';
+import { emulatorClients } from './emulatorClients.ts';
 
-const clients: Client[] = [];
-const emulators: DiscordEmulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.destroy()));
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
-});
-
-async function setup(opts: EmulatorOptions = {}) {
-  const emu = await DiscordEmulator.start({ heartbeatIntervalMs: 2000, ...opts });
-  emulators.push(emu);
-  const ids = emu.seedCommunity();
-  return { emu, ids };
-}
-
-async function connect(emu: DiscordEmulator, intents: GatewayIntentBits[] = [GatewayIntentBits.Guilds]): Promise<Client<true>> {
-  const client = new Client({ intents, rest: { api: emu.apiBaseUrl, retries: 3 } });
-  clients.push(client);
-  const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-  await client.login(emu.token);
-  await ready;
-  return client as Client<true>;
-}
+const { setup, connect, clients, emulators } = emulatorClients();
 
 function textChannel(client: Client, id: string): GuildTextBasedChannel {
   const channel = client.channels.cache.get(id);
