@@ -9,7 +9,6 @@ import {
   messageLink,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { THEME_IDS } from '../src/core/themes.ts';
 import { MANAGE_GUILD } from '../src/discord/botPermissions.ts';
 import { promptNotPostedProblem, promptPostedReply, roundStartedReply, statsReply } from '../src/discord/hostMessages.ts';
 import type { Translator } from '../src/discord/i18n.ts';
@@ -19,11 +18,7 @@ import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.ts';
 import { PromptNotPosted } from '../src/services/promptService.ts';
 import { UserError } from '../src/services/userError.ts';
-
-const THEME_CHOICES = THEME_IDS.map((id) => ({
-  name: id.replace(/-/g, ' ').replace(/^\w/, (first) => first.toUpperCase()),
-  value: id,
-}));
+import { THEME_CHOICES } from '../src/discord/themeChoices.ts';
 
 export const hostCommand = {
   data: localizeCommand({

@@ -20,7 +20,7 @@ import type { BridgesContext, SlashCommand } from '../src/discord/slashCommand.t
 import { serverTranslator } from '../src/discord/suggestionComponents.ts';
 import { PackRefused } from '../src/services/serverPromptService.ts';
 import { UserError } from '../src/services/userError.ts';
-import { SUGGEST_THEME_CHOICES } from './suggest.ts';
+import { THEME_CHOICES } from '../src/discord/themeChoices.ts';
 
 /** Prompt ids: `s12` for a server's own, `mutual-respect-06` for a built-in one. */
 const PROMPT_ID_MAX_LENGTH = 60;
@@ -44,8 +44,8 @@ export const promptsCommand = {
             name: 'theme',
             description: 'The theme it belongs to',
             required: true,
-            choices: SUGGEST_THEME_CHOICES,
-            max_length: longestChoice(SUGGEST_THEME_CHOICES),
+            choices: THEME_CHOICES,
+            max_length: longestChoice(THEME_CHOICES),
           },
           {
             type: ApplicationCommandOptionType.String,
@@ -94,8 +94,8 @@ export const promptsCommand = {
             type: ApplicationCommandOptionType.String,
             name: 'theme',
             description: 'Only this theme',
-            choices: SUGGEST_THEME_CHOICES,
-            max_length: longestChoice(SUGGEST_THEME_CHOICES),
+            choices: THEME_CHOICES,
+            max_length: longestChoice(THEME_CHOICES),
           },
         ],
       },

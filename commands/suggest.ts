@@ -7,7 +7,6 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { SERVER_PROMPT_MAX_LENGTH, SERVER_PROMPT_MIN_LENGTH } from '../src/core/serverPrompts.ts';
-import { THEME_IDS } from '../src/core/themes.ts';
 import { localizeCommand } from '../src/discord/commandLocalizations.ts';
 import { discordCall } from '../src/discord/discordFailure.ts';
 import { isSupportedLocale } from '../src/discord/i18n.ts';
@@ -17,11 +16,7 @@ import type { SlashCommand } from '../src/discord/slashCommand.ts';
 import { serverTranslator } from '../src/discord/suggestionComponents.ts';
 import { reviewMessage } from '../src/discord/suggestionMessages.ts';
 import { UserError } from '../src/services/userError.ts';
-
-export const SUGGEST_THEME_CHOICES = THEME_IDS.map((id) => ({
-  name: id.replace(/-/g, ' ').replace(/^\w/, (first) => first.toUpperCase()),
-  value: id,
-}));
+import { THEME_CHOICES } from '../src/discord/themeChoices.ts';
 
 export const suggestCommand = {
   data: localizeCommand({
@@ -41,8 +36,8 @@ export const suggestCommand = {
             name: 'theme',
             description: 'The theme it belongs to',
             required: true,
-            choices: SUGGEST_THEME_CHOICES,
-            max_length: longestChoice(SUGGEST_THEME_CHOICES),
+            choices: THEME_CHOICES,
+            max_length: longestChoice(THEME_CHOICES),
           },
           {
             type: ApplicationCommandOptionType.String,

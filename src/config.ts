@@ -135,3 +135,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     leaseSeconds: value.LEASE_SECONDS,
   };
 }
+
+/** For an entry point: the configuration, or one plain line per bad setting and exit code 1. */
+export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>>): BridgesConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`bridges: ${problem}`);
+    process.exit(1);
+  }
+}

@@ -1,19 +1,12 @@
 import { DiscordAPIError } from 'discord.js';
 import dotenv from 'dotenv';
 import { startBridges, type Bridges } from './bridges.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 
 dotenv.config({ quiet: true });
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  for (const problem of error.problems) console.error(`bridges: ${problem}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit(process.env);
 
 /** A supervisor waits about this long after SIGTERM; whatever is still running is left to its leases. */
 const SHUTDOWN_WITHIN_MS = 10_000;

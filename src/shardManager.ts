@@ -6,19 +6,12 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import dotenv from 'dotenv';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 
 dotenv.config({ quiet: true });
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  for (const problem of error.problems) console.error(`bridges: ${problem}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit(process.env);
 const logger = createLogger(config.logLevel, { format: config.logFormat });
 
 try {
