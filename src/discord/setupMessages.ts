@@ -9,7 +9,7 @@ import { disabledReasonText, failureText, promptFailureFix } from './failureText
 import { roundOutcomeText } from './hostMessages.ts';
 import { fullTime } from './format.ts';
 import { nativeLocaleName, type Translator } from './i18n.ts';
-import { fitText, REASON_MAX_LENGTH } from './limits.ts';
+import { DISCORD_LIMITS, fitText, REASON_MAX_LENGTH } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
 
 /** An ephemeral reply's text; every builder here fits in Discord's 2,000 characters by construction. */
@@ -78,7 +78,20 @@ export interface ConfigurationView {
 }
 
 /** What `/setup show` answers. */
-export function configurationReply(
+export function configurationReply(view: ConfigurationView, catalog: ThemeCatalog, tr: Translator): TextReply {
+  // Discord's error texts are the parts Bridges does not control: they give way first when
+  // everything else at its longest would pass Discord's limit.
+  let content = '';
+  for (const reasonMax of REASON_BUDGETS) {
+    content = configurationLines(view, catalog, tr, reasonMax).join('\n');
+    if (content.length <= DISCORD_LIMITS.messageContent) break;
+  }
+  return { content: fitText(content, DISCORD_LIMITS.messageContent), allowedMentions: NO_MENTIONS };
+}
+
+const REASON_BUDGETS = [REASON_MAX_LENGTH, 150, 60] as const;
+
+function configurationLines(
   {
     config,
     nextPrompt,
@@ -93,7 +106,8 @@ export function configurationReply(
   }: ConfigurationView,
   catalog: ThemeCatalog,
   tr: Translator,
-): TextReply {
+  reasonMax: number,
+): string[] {
   const languages = tr.list(locales.map(nativeLocaleName));
   const lines = [
     tr.t('setup:show.title'),
@@ -113,10 +127,10 @@ export function configurationReply(
     lines.push(...promptExtras);
     lines.push(tr.t('setup:show.last-changed', { when: fullTime(new Date(prompts.updatedAt)) }));
     if (!prompts.enabled && prompts.disabledReason) {
-      const reason = fitText(disabledReasonText('prompts', prompts.disabledReason, tr), REASON_MAX_LENGTH);
+      const reason = fitText(disabledReasonText('prompts', prompts.disabledReason, tr), reasonMax);
       lines.push(tr.t('setup:show.prompts-turned-off', { reason }));
     }
-    if (lastPost) lines.push(...lastPostLines(lastPost, tr));
+    if (lastPost) lines.push(...lastPostLines(lastPost, tr, reasonMax));
   }
   lines.push('');
   const pairing = config.pairing;
@@ -137,7 +151,7 @@ export function configurationReply(
     lines.push(tr.t(pairing.groupSize === 2 ? 'setup:show.groups-pairs' : 'setup:show.groups-trios', { count: pairing.followUpDays }));
     lines.push(tr.t('setup:show.last-changed', { when: fullTime(new Date(pairing.updatedAt)) }));
     if (!pairing.enabled && pairing.disabledReason) {
-      const reason = fitText(disabledReasonText('pairing', pairing.disabledReason, tr), REASON_MAX_LENGTH);
+      const reason = fitText(disabledReasonText('pairing', pairing.disabledReason, tr), reasonMax);
       lines.push(tr.t('setup:show.pairing-turned-off', { reason }));
     }
     if (lastRound) {
@@ -156,12 +170,12 @@ export function configurationReply(
     ...(takeawaysChannelId === undefined ? [] : [tr.t('setup:show.takeaways-channel', { channel: channelMention(takeawaysChannelId) })]),
   ];
   if (channels.length > 0) lines.push('', ...channels);
-  return { content: lines.join('\n'), allowedMentions: NO_MENTIONS };
+  return lines;
 }
 
 /** What happened to the latest daily post, when it did not simply go out. */
-function lastPostLines(post: PostRecord, tr: Translator): string[] {
-  const why = post.failure ? fitText(failureText(post.failure, tr), REASON_MAX_LENGTH) : '';
+function lastPostLines(post: PostRecord, tr: Translator, reasonMax: number): string[] {
+  const why = post.failure ? fitText(failureText(post.failure, tr), reasonMax) : '';
   if (post.status === 'failed' && post.failure) {
     return [tr.t('setup:show.post-failed-fix', { date: tr.date(post.date), why, fix: promptFailureFix(post.failure, tr) })];
   }
