@@ -9,8 +9,7 @@ import {
 import { PROFILE_FIELD_NAMES, PROFILE_LIST_FIELDS, type ProfileInput } from '../src/core/profile.ts';
 import { profileListChoices, timeZoneChoices } from '../src/discord/autocompleteChoices.ts';
 import { startJoin } from '../src/discord/exchangeComponents.ts';
-import { forgetConfirmation, overviewEmbed, profileEmbed } from '../src/discord/exchangeMessages.ts';
-import { passportEmbed } from '../src/discord/mapMessages.ts';
+import { forgetConfirmation, meReply, profileEmbed } from '../src/discord/exchangeMessages.ts';
 import { fullTime } from '../src/discord/format.ts';
 import { avoidListEmbed, avoidReply, ownTakeawaysReply } from '../src/discord/takeawayMessages.ts';
 import { INPUT_MAX_LENGTH } from '../src/discord/limits.ts';
@@ -226,12 +225,9 @@ async function me(
   tr: Translator,
 ): Promise<void> {
   const overview = await exchange.overview(interaction.guildId, interaction.user.id);
-  const passport = overview.record ? [passportEmbed(await insights.passport(interaction.guildId, interaction.user.id), tr)] : [];
+  const passport = overview.record ? await insights.passport(interaction.guildId, interaction.user.id) : [];
   const avoided = await takeaways.avoided(interaction.guildId, interaction.user.id);
-  await interaction.editReply({
-    embeds: [overviewEmbed(overview, tr), ...passport, avoidListEmbed(avoided, tr)],
-    allowedMentions: NO_MENTIONS,
-  });
+  await interaction.editReply(meReply(overview, passport, avoided, tr));
 }
 
 async function avoid(interaction: ChatInputCommandInteraction<'cached'>, { takeaways }: BridgesContext, tr: Translator): Promise<void> {

@@ -25,7 +25,9 @@ import { fullTime } from './format.ts';
 import type { Translator } from './i18n.ts';
 import { fitText, INPUT_MAX_LENGTH, REASON_MAX_LENGTH } from './limits.ts';
 import { NO_MENTIONS } from './mentions.ts';
+import { passportEmbed } from './mapMessages.ts';
 import { profileEntryLabel } from './profileText.ts';
+import { avoidListEmbed } from './takeawayMessages.ts';
 import { BRIDGES_COLOUR } from './promptMessages.ts';
 
 /** Custom ids; the router dispatches on the part before the first ':'. */
@@ -198,6 +200,19 @@ export function forgetConfirmation(tr: Translator): MessageWithMentions {
         new ButtonBuilder().setCustomId(FORGET_CANCEL_ID).setStyle(ButtonStyle.Secondary).setLabel(tr.t('common:cancel')),
       ),
     ],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** What `/exchange me` shows: the overview, the passport once there is a record, and the avoid list. */
+export function meReply(
+  overview: MemberOverview,
+  passport: readonly { culture: string; conversations: number }[],
+  avoided: readonly string[],
+  tr: Translator,
+): { embeds: EmbedBuilder[]; allowedMentions: typeof NO_MENTIONS } {
+  return {
+    embeds: [overviewEmbed(overview, tr), ...(overview.record ? [passportEmbed(passport, tr)] : []), avoidListEmbed(avoided, tr)],
     allowedMentions: NO_MENTIONS,
   };
 }

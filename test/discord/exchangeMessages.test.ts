@@ -8,6 +8,7 @@ import {
   forgetConfirmation,
   joinExchangeMessage,
   joinedText,
+  meReply,
   overviewEmbed,
   profileEmbed,
   profileForm,
@@ -15,6 +16,7 @@ import {
 import type { MemberOverview } from '../../src/services/exchangeService.ts';
 import { passport } from '../../src/core/cultureMap.ts';
 import { passportEmbed } from '../../src/discord/mapMessages.ts';
+import { AVOID_LIST_MAX } from '../../src/core/avoidedPairs.ts';
 import { MAX_KEPT_MEETINGS } from '../../src/store/memberStore.ts';
 import { anyTranslator, RUNS, runs, instant, oversizedList, snowflake, storedList, storedProfile } from './arbitraries.ts';
 import { expectDiscordAcceptsMessage, expectDiscordAcceptsModal } from './discordRules.ts';
@@ -119,17 +121,19 @@ describe('overviewEmbed', () => {
     );
   });
 
-  it('fits with the passport under it, for the longest passports a member can collect', () => {
+  it('fits with the passport and the longest avoid list under it, for the longest passports a member can collect', () => {
     // Every kept meeting a trio, each partner with a full list of cultures: the most a passport can name.
     const meetings = fc.array(
       fc.record({ partnerCultures: fc.record({ first: storedList('cultures', true), second: storedList('cultures', true) }) }),
       { minLength: MAX_KEPT_MEETINGS, maxLength: MAX_KEPT_MEETINGS },
     );
     const member = overview.filter((view) => view.record !== undefined);
+    const longestAvoidList = fc.uniqueArray(snowflake, { minLength: AVOID_LIST_MAX, maxLength: AVOID_LIST_MAX });
     fc.assert(
-      fc.property(member, meetings, anyTranslator, (view, met, tr) => {
+      fc.property(member, meetings, anyTranslator, longestAvoidList, (view, met, tr, avoided) => {
         const entries = passport(view.record?.profile.cultures ?? [], met);
         expectDiscordAcceptsMessage({ embeds: [overviewEmbed(view, tr), passportEmbed(entries, tr)], allowedMentions: { parse: [] } });
+        expectDiscordAcceptsMessage(meReply(view, entries, avoided, tr));
       }),
       runs(30),
     );
