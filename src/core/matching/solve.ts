@@ -2,6 +2,7 @@ import type { Random } from '../random.ts';
 import { cachedScorer, guidedScorer, memoScorer } from './encode.ts';
 import type { Encoded, Scorer } from './encode.ts';
 import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './candidates.ts';
+import type { TopLists } from './candidates.ts';
 import { greedyMatching, groupCounts, pairsFromMatching, symmetricAdjacency, triosFromTriangles } from './construct.ts';
 import { Groups } from './groups.ts';
 import type { Adjacency } from './groups.ts';
@@ -11,6 +12,7 @@ import type { LanguageIndex } from './repair.ts';
 import { better, tallyGroups, violatingGroups, violationCount } from './tally.ts';
 import { applyPlan, planLanguages } from './plan.ts';
 import { MAX_REGION_GROUPS, RegionSolver, Repartitioner } from './repartition.ts';
+import { violationLns } from './violationLns.ts';
 
 /** Up to this many groups, every three groups are re-partitioned exactly, then iterated local search. */
 const SWEEP_ALL_GROUPS = 20;
@@ -32,6 +34,14 @@ const TRIPLE_SWEEPS = 8;
 const VIOLATION_ALL_GROUPS = 200;
 /** Three-group re-partitions the violation search may try. */
 const VIOLATION_BUDGET = 200_000;
+
+/** Up to this many members, the hard constraints get this many starts when relaxations are left. */
+const MULTI_START = 400;
+const STARTS = 3;
+/** Regions the violation search takes per violating group, at most in all, and the nodes it searches in each. */
+const LNS_PER_GROUP = 40;
+const LNS_MAX = 2000;
+const LNS_NODES = 3000;
 
 /** Tuning knobs; the defaults are what {@link solve} uses in production. */
 export interface SolveTuning {
@@ -90,44 +100,20 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   trace('candidates');
   let adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
 
-  const groups = new Groups(n, scorer);
-  if (trios <= 1 && groupSize === 2) pairsFromMatching(groups, greedyMatching(problem, scorer, top, random), adjacency, random);
-  else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random);
-  if (tuning.skipLocalSearch === true) return groups.toArrays();
-
-  trace('construction');
+  if (tuning.skipLocalSearch === true) return construct(problem, scorer, top, adjacency, groupSize, random).toArrays();
+  const speakers = languageIndex(problem);
+  const place = (): Groups => placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random);
+  let groups = place();
+  // On a small server the hard constraints are worth a few more starts: where relaxations are
+  // left, the searches above end in different places from different starting groupings.
+  for (let start = 1; start < STARTS && n <= MULTI_START && violatingGroups(groups).length > 0; start++) {
+    const other = place();
+    if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+  }
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
   const small = groups.count <= SWEEP_ALL_GROUPS;
-  const speakers = languageIndex(problem);
   const maxVisit = Math.max(2000, Math.min(n, 20000));
-  if (violationCount(groups, 'common-language') > 0) {
-    mendLanguages(problem, groups, adjacency, speakers, repartitioner, pairs > 0, small, maxVisit, random);
-  }
-  repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
-  violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
-  const languageless = violationCount(groups, 'common-language');
-  if (languageless > 0) {
-    // Fewer language-less groups may need bilinguals moved between languages: plan that by language.
-    const plan = planLanguages(problem, groups, trios, pairs, random, n <= THOROUGH ? 4 * PLAN_STEPS : PLAN_STEPS);
-    if (plan.languageless < languageless) {
-      const before = tallyGroups(groups);
-      groups.begin();
-      if (applyPlan(problem, groups, plan)) {
-        repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
-        violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
-      }
-      if (better(before, tallyGroups(groups))) groups.rollback();
-      else groups.commit();
-    }
-  }
-  const left = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
-  if (left > 0 && (n <= THOROUGH || left <= FEW_LEFT)) {
-    // Relaxations left: try the wider moves that can still trade one away.
-    violationSearch4(groups, adjacency, repartitioner, 12, 20_000);
-    regionSearch(groups, regionSolver, speakers, problem, random, 4);
-    tabuSearch(groups, adjacency, speakers, problem, random, 200);
-  }
   if (violationCount(groups, 'common-language') > 0) {
     adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
   }
@@ -197,6 +183,67 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   localSearch(groups, adjacency, random, lsBudget / 2, small);
   trace('final');
   return groups.toArrays();
+}
+
+/** A greedy start: a matching for pairs, triangles for trios. */
+function construct(problem: Encoded, scorer: Scorer, top: TopLists, adjacency: Adjacency, groupSize: 2 | 3, random: Random): Groups {
+  const { trios, pairs } = groupCounts(problem.n, groupSize);
+  const groups = new Groups(problem.n, scorer);
+  if (trios <= 1 && groupSize === 2) pairsFromMatching(groups, greedyMatching(problem, scorer, top, random), adjacency, random);
+  else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random);
+  return groups;
+}
+
+/**
+ * A start, then the hard constraints: alternating paths, cyclic exchanges, a plan of who speaks
+ * which language in their group, exact re-partitions of regions around what is left, a tabu
+ * search and a large-neighbourhood search on the relaxations alone.
+ */
+function placeWithinConstraints(
+  problem: Encoded,
+  scorer: Scorer,
+  top: TopLists,
+  adjacency: Adjacency,
+  groupSize: 2 | 3,
+  speakers: LanguageIndex,
+  random: Random,
+): Groups {
+  const n = problem.n;
+  const { trios, pairs } = groupCounts(n, groupSize);
+  const groups = construct(problem, scorer, top, adjacency, groupSize, random);
+  const repartitioner = new Repartitioner(groups);
+  const regionSolver = new RegionSolver(groups);
+  const small = groups.count <= SWEEP_ALL_GROUPS;
+  const maxVisit = Math.max(2000, Math.min(n, 20000));
+  if (violationCount(groups, 'common-language') > 0) {
+    mendLanguages(problem, groups, adjacency, speakers, repartitioner, pairs > 0, small, maxVisit, random);
+  }
+  repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+  violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+  const languageless = violationCount(groups, 'common-language');
+  if (languageless > 0) {
+    // Fewer language-less groups may need bilinguals moved between languages: plan that by language.
+    const plan = planLanguages(problem, groups, trios, pairs, random, n <= THOROUGH ? 4 * PLAN_STEPS : PLAN_STEPS);
+    if (plan.languageless < languageless) {
+      const before = tallyGroups(groups);
+      groups.begin();
+      if (applyPlan(problem, groups, plan)) {
+        repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+        violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+      }
+      if (better(before, tallyGroups(groups))) groups.rollback();
+      else groups.commit();
+    }
+  }
+  const left = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
+  if (left > 0 && (n <= THOROUGH || left <= FEW_LEFT)) {
+    // Relaxations left: try the wider moves that can still trade one away.
+    violationSearch4(groups, adjacency, repartitioner, 12, 20_000);
+    regionSearch(groups, regionSolver, speakers, problem, random, 4);
+    tabuSearch(groups, adjacency, speakers, problem, random, 200);
+    violationLns(groups, speakers, problem, random, Math.min(LNS_MAX, LNS_PER_GROUP * violatingGroups(groups).length), LNS_NODES);
+  }
+  return groups;
 }
 
 /**
