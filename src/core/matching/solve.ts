@@ -35,9 +35,14 @@ const VIOLATION_ALL_GROUPS = 200;
 /** Three-group re-partitions the violation search may try. */
 const VIOLATION_BUDGET = 200_000;
 
-/** Up to this many members, the hard constraints get this many starts when relaxations are left. */
+/**
+ * Up to this many members, the hard constraints get several starts when relaxations are left: at
+ * least three, at most eight, else as many as make about 1,200 members placed in all.
+ */
 const MULTI_START = 400;
-const STARTS = 3;
+const MIN_STARTS = 3;
+const MAX_STARTS = 8;
+const MEMBERS_PLACED = 1200;
 /** Regions the violation search takes per violating group, at most in all, and the nodes it searches in each. */
 const LNS_PER_GROUP = 40;
 const LNS_MAX = 2000;
@@ -105,8 +110,10 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   const place = (): Groups => placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random);
   let groups = place();
   // On a small server the hard constraints are worth a few more starts: where relaxations are
-  // left, the searches above end in different places from different starting groupings.
-  for (let start = 1; start < STARTS && n <= MULTI_START && violatingGroups(groups).length > 0; start++) {
+  // left, the searches for them end in different places from different starting groupings.
+  const starts = n <= MULTI_START ? Math.max(MIN_STARTS, Math.min(MAX_STARTS, Math.floor(MEMBERS_PLACED / n))) : 1;
+  // (The smallest rounds are solved exactly at the end: one start is enough there.)
+  for (let start = 1; start < starts && groups.count > MAX_REGION_GROUPS && violatingGroups(groups).length > 0; start++) {
     const other = place();
     if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
   }
