@@ -318,7 +318,7 @@ export class RegionSolver {
   }
 }
 
-function popcount(x: number): number {
+export function popcount(x: number): number {
   let count = 0;
   for (let v = x; v !== 0; v &= v - 1) count++;
   return count;

@@ -2,6 +2,7 @@ import type { Random } from '../random.ts';
 import type { Encoded } from './encode.ts';
 import type { Groups } from './groups.ts';
 import type { LanguageIndex } from './repair.ts';
+import { popcount } from './repartition.ts';
 import { violatingGroups } from './tally.ts';
 
 /** Groups in one region, at most: small enough to search, large enough for moves across six or more groups. */
@@ -14,7 +15,7 @@ const SHORT_TRIED = 64;
 const SHORT_TAKEN = 0.5;
 /** Other violating groups drawn into a region. */
 const VIOLATING_TAKEN = 2;
-/** Option buckets: zero to three repeats, then groups without a common language. */
+/** Option buckets of the search: zero to three repeats, then groups without a common language. */
 const BUCKETS = 5;
 /** A language-less group outweighs any number of repeats in a region (at most three per group). */
 const LANGUAGE_COST = 4 * MAX_REGION;
@@ -212,15 +213,15 @@ export function violationLns(
       const room = bestCost - cost - Math.ceil(short / 2);
       if (room <= 0) return;
       const others = free & ~(1 << a);
-      // Options by cost (0 to 3 repeats, then anything without a language), each packed as b * 64 + c.
+      // Options, each packed as (cost * 64 + b) * 64 + c (c = 63 for a pair), bucketed by cost: 0 to
+      // 3 repeats, then anything without a language.
       const options = optionsAt(depth);
       let total = 0;
       const counts = bucketStart.fill(0);
       const push = (c: number, packed: number): void => {
         if (c >= room) return;
-        const bucket = c >= LANGUAGE_COST ? BUCKETS - 1 : c;
-        options[total++] = bucket * 4096 + packed;
-        counts[bucket + 1]!++;
+        options[total++] = c * 4096 + packed;
+        counts[(c >= LANGUAGE_COST ? BUCKETS - 1 : c) + 1]!++;
       };
       for (let restB = others; restB !== 0; restB &= restB - 1) {
         const bit = restB & -restB;
@@ -242,23 +243,14 @@ export function violationLns(
       // A counting sort by bucket; within one, the order found.
       for (let t = 0; t < BUCKETS; t++) counts[t + 1]! += counts[t]!;
       const sorted = sortedAt(depth);
-      for (let t = 0; t < total; t++) sorted[counts[options[t]! >> 12]!++] = options[t]! & 4095;
       for (let t = 0; t < total; t++) {
-        const packed = sorted[t]!;
-        const b = packed >> 6;
-        const c = packed & 63;
-        const groupCost =
-          c === 63
-            ? ((speaks[a]! >> b) & 1 ? 0 : LANGUAGE_COST) + ((recentMask[a]! >> b) & 1)
-            : ((speaks[a]! >> b) & 1 &&
-              (speaks[a]! >> c) & 1 &&
-              (speaks[b]! >> c) & 1 &&
-              scorer.commonLanguage3(pool[a]!, pool[b]!, pool[c]!)
-                ? 0
-                : LANGUAGE_COST) +
-              ((recentMask[a]! >> b) & 1) +
-              ((recentMask[a]! >> c) & 1) +
-              ((recentMask[b]! >> c) & 1);
+        const cost = options[t]! >> 12;
+        sorted[counts[cost >= LANGUAGE_COST ? BUCKETS - 1 : cost]!++] = options[t]!;
+      }
+      for (let t = 0; t < total; t++) {
+        const groupCost = sorted[t]! >> 12;
+        const b = (sorted[t]! >> 6) & 63;
+        const c = sorted[t]! & 63;
         if (cost + groupCost >= bestCost || nodes > nodeBudget) break;
         chosen[depth] = a;
         chosen[depth + 1] = b;
@@ -267,7 +259,7 @@ export function violationLns(
         else search(depth + 3, cost + groupCost, others & ~(1 << b) & ~(1 << c), triosLeft - 1, pairsLeft);
       }
     };
-    search(0, 0, m === 32 ? -1 : (1 << m) - 1, trios, pairs);
+    search(0, 0, (1 << m) - 1, trios, pairs);
     if (!found) continue;
     let next = 0;
     for (let t = 0; t < count; t++) {
@@ -279,10 +271,4 @@ export function violationLns(
     }
     violating = violatingGroups(groups);
   }
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
