@@ -301,6 +301,7 @@ describe('pairScore', () => {
     fc.assert(
       fc.property(populationArb(2, 12), ({ members, recent }) => {
         const problem = encode(members, { defaultLanguage: 'english', recentPairs: recent });
+        expect(problem.culturesExact && problem.interestsExact).toBe(true);
         const scorer = createScorer(problem);
         for (let i = 0; i < members.length; i++) {
           for (let j = 0; j < members.length; j++) {
@@ -311,6 +312,39 @@ describe('pairScore', () => {
             expect(scorer.commonLanguage(i, j)).toBe(haveCommonLanguage(a, b, 'english'));
             expect(scorer.recent(i, j)).toBe(recent.has(pairKey(a.userId, b.userId)));
           }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each([
+    [64, true],
+    [100, false],
+  ])('agrees with the fast scorer with %i cultures and interests (bit sets only: %s)', (values, exact) => {
+    const many = (prefix: string): string[] => Array.from({ length: values }, (_, i) => `${prefix}${i}`);
+    const cultures = many('culture-');
+    const interests = many('interest-');
+    // One member names every value, so the round has exactly `values` of each: 64 fill both words
+    // of the bit sets, more take the merging path.
+    const filler = member('filler', { cultures: cultures.slice(0, 40), curiousAbout: cultures.slice(40), interests });
+    const fieldsArb = fc.record({
+      cultures: fc.uniqueArray(fc.constantFrom(...cultures), { maxLength: 4 }),
+      curiousAbout: fc.uniqueArray(fc.constantFrom(...cultures), { maxLength: 6 }),
+      interests: fc.uniqueArray(fc.constantFrom(...interests), { maxLength: 14 }),
+      utcOffsetMinutes: fc.option(
+        fc.integer({ min: -11, max: 13 }).map((h) => h * 60),
+        { nil: undefined },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(fieldsArb, { minLength: 2, maxLength: 12 }), (fields) => {
+        const members = [filler, ...fields.map((f, i) => member(`u${i}`, f))];
+        const problem = encode(members, { defaultLanguage: 'english', recentPairs: new Set() });
+        expect(problem.culturesExact && problem.interestsExact).toBe(exact);
+        const scorer = createScorer(problem);
+        for (let i = 0; i < members.length; i++) {
+          for (let j = 0; j < members.length; j++) if (i !== j) expect(scorer.score(i, j)).toBe(preferenceScore(members[i]!, members[j]!));
         }
       }),
       { numRuns: 100 },

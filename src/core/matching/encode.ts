@@ -28,6 +28,13 @@ export interface Encoded {
   readonly cultureBits: Int32Array;
   readonly curiosityBits: Int32Array;
   readonly interestBits: Int32Array;
+  /** Culture ids 32 to 63, and true when there are at most 64 cultures: then the bit sets alone compare cultures. */
+  readonly cultureBitsHigh: Int32Array;
+  readonly curiosityBitsHigh: Int32Array;
+  readonly culturesExact: boolean;
+  /** Interest ids 32 to 63, and true when there are at most 64 interests: then shared interests are counted from the bits. */
+  readonly interestBitsHigh: Int32Array;
+  readonly interestsExact: boolean;
   /** UTC minute at which the member's waking window starts, or -1 when the offset is unknown. */
   readonly wake: Int32Array;
   /** The members each member met recently or at all (per `recentPairs` and `lastMet`), sorted. */
@@ -101,7 +108,10 @@ export function encode(
   const cultureIds = idsOf([...candidates.map((c) => c.cultures), ...candidates.map((c) => c.curiousAbout)]);
   const cultures = rows(candidates, (c) => c.cultures, cultureIds);
   const curiosities = rows(candidates, (c) => c.curiousAbout, cultureIds);
-  const interests = rows(candidates, (c) => c.interests, idsOf(candidates.map((c) => c.interests)));
+  const interestIds = idsOf(candidates.map((c) => c.interests));
+  const interests = rows(candidates, (c) => c.interests, interestIds);
+  const culturesExact = cultureIds.size <= 64;
+  const interestsExact = interestIds.size <= 64;
   return {
     n,
     languages,
@@ -111,9 +121,14 @@ export function encode(
     languageBits: languageIds.size <= 64 ? bits(languages, 0) : bits(languages),
     languageBitsHigh: bits(languages, 32),
     languageBitsExact: languageIds.size <= 64,
-    cultureBits: bits(cultures),
-    curiosityBits: bits(curiosities),
-    interestBits: bits(interests),
+    cultureBits: culturesExact ? bits(cultures, 0) : bits(cultures),
+    curiosityBits: culturesExact ? bits(curiosities, 0) : bits(curiosities),
+    interestBits: interestsExact ? bits(interests, 0) : bits(interests),
+    cultureBitsHigh: bits(cultures, 32),
+    curiosityBitsHigh: bits(curiosities, 32),
+    culturesExact,
+    interestBitsHigh: bits(interests, 32),
+    interestsExact,
     wake,
     history: { start: historyStart, data: Int32Array.from(historyData) },
     historyDeficit: Int32Array.from(historyDeficit),
@@ -221,30 +236,75 @@ export function createScorer(problem: Encoded): Scorer {
   const overlapTable = new Int32Array(1440);
   for (let d = 0; d < 1440; d++) overlapTable[d] = overlapScoreAt(d);
 
-  const score = (i: number, j: number): number => {
+  const { cultureBitsHigh, curiosityBitsHigh, interestBitsHigh } = problem;
+  // With at most 64 values of a field (most servers), two 32-bit words hold each member's values
+  // exactly and no merge of sorted lists is needed; the general path merges where the bits collide.
+  const curious = problem.culturesExact
+    ? (i: number, j: number): boolean => ((cultureBits[i]! & curiosityBits[j]!) | (cultureBitsHigh[i]! & curiosityBitsHigh[j]!)) !== 0
+    : (i: number, j: number): boolean =>
+        (cultureBits[i]! & curiosityBits[j]!) !== 0 &&
+        meets(cultData, cultStart[i]!, cultStart[i + 1]!, curData, curStart[j]!, curStart[j + 1]!);
+  const shareCulture = problem.culturesExact
+    ? (i: number, j: number): boolean => ((cultureBits[i]! & cultureBits[j]!) | (cultureBitsHigh[i]! & cultureBitsHigh[j]!)) !== 0
+    : (i: number, j: number): boolean =>
+        (cultureBits[i]! & cultureBits[j]!) !== 0 &&
+        meets(cultData, cultStart[i]!, cultStart[i + 1]!, cultData, cultStart[j]!, cultStart[j + 1]!);
+  const sharedInterests = problem.interestsExact
+    ? (i: number, j: number): number =>
+        popcount(interestBits[i]! & interestBits[j]!) + popcount(interestBitsHigh[i]! & interestBitsHigh[j]!)
+    : (i: number, j: number): number =>
+        (interestBits[i]! & interestBits[j]!) === 0
+          ? 0
+          : countShared(intData, intStart[i]!, intStart[i + 1]!, intStart[j]!, intStart[j + 1]!);
+
+  const generalScore = (i: number, j: number): number => {
     let s = 0;
-    const ci0 = cultStart[i]!;
-    const ci1 = cultStart[i + 1]!;
-    const cj0 = cultStart[j]!;
-    const cj1 = cultStart[j + 1]!;
-    const cbi = cultureBits[i]!;
-    const cbj = cultureBits[j]!;
-    if ((cbi & curiosityBits[j]!) !== 0 && meets(cultData, ci0, ci1, curData, curStart[j]!, curStart[j + 1]!))
-      s += WEIGHTS.curiosityPerDirection;
-    if ((cbj & curiosityBits[i]!) !== 0 && meets(cultData, cj0, cj1, curData, curStart[i]!, curStart[i + 1]!))
-      s += WEIGHTS.curiosityPerDirection;
-    if (ci0 === ci1 || cj0 === cj1) s += WEIGHTS.unknownCultures;
-    else if ((cbi & cbj) === 0 || !meets(cultData, ci0, ci1, cultData, cj0, cj1)) s += WEIGHTS.differentCultures;
+    if (curious(i, j)) s += WEIGHTS.curiosityPerDirection;
+    if (curious(j, i)) s += WEIGHTS.curiosityPerDirection;
+    if (cultStart[i] === cultStart[i + 1] || cultStart[j] === cultStart[j + 1]) s += WEIGHTS.unknownCultures;
+    else if (!shareCulture(i, j)) s += WEIGHTS.differentCultures;
     const wi = wake[i]!;
     const wj = wake[j]!;
     if (wi < 0 || wj < 0) s += WEIGHTS.unknownOverlap;
     else s += overlapTable[wj >= wi ? wj - wi : wj - wi + 1440]!;
-    if ((interestBits[i]! & interestBits[j]!) !== 0) {
-      const shared = countShared(intData, intStart[i]!, intStart[i + 1]!, intStart[j]!, intStart[j + 1]!);
-      s += Math.min(shared, WEIGHTS.maxSharedInterests) * WEIGHTS.sharedInterest;
-    }
+    s += Math.min(sharedInterests(i, j), WEIGHTS.maxSharedInterests) * WEIGHTS.sharedInterest;
     return s;
   };
+
+  // Where both fields fit in bits (most servers), each member's profile is one 32-byte record, so
+  // scoring a pair touches two cache lines instead of a dozen arrays.
+  const packed = problem.culturesExact && problem.interestsExact;
+  const profile = new Int32Array(packed ? 8 * problem.n : 0);
+  for (let i = 0, at = 0; packed && i < problem.n; i++, at += 8) {
+    profile[at] = cultureBits[i]!;
+    profile[at + 1] = cultureBitsHigh[i]!;
+    profile[at + 2] = curiosityBits[i]!;
+    profile[at + 3] = curiosityBitsHigh[i]!;
+    profile[at + 4] = interestBits[i]!;
+    profile[at + 5] = interestBitsHigh[i]!;
+    profile[at + 6] = wake[i]!;
+    profile[at + 7] = cultStart[i] === cultStart[i + 1] ? 1 : 0;
+  }
+  const packedScore = (i: number, j: number): number => {
+    const a = i << 3;
+    const b = j << 3;
+    const cultureA = profile[a]!;
+    const cultureHighA = profile[a + 1]!;
+    const cultureB = profile[b]!;
+    const cultureHighB = profile[b + 1]!;
+    let s = 0;
+    if (((cultureA & profile[b + 2]!) | (cultureHighA & profile[b + 3]!)) !== 0) s += WEIGHTS.curiosityPerDirection;
+    if (((cultureB & profile[a + 2]!) | (cultureHighB & profile[a + 3]!)) !== 0) s += WEIGHTS.curiosityPerDirection;
+    if ((profile[a + 7]! | profile[b + 7]!) !== 0) s += WEIGHTS.unknownCultures;
+    else if (((cultureA & cultureB) | (cultureHighA & cultureHighB)) === 0) s += WEIGHTS.differentCultures;
+    const wi = profile[a + 6]!;
+    const wj = profile[b + 6]!;
+    if (wi < 0 || wj < 0) s += WEIGHTS.unknownOverlap;
+    else s += overlapTable[wj >= wi ? wj - wi : wj - wi + 1440]!;
+    const shared = popcount(profile[a + 4]! & profile[b + 4]!) + popcount(profile[a + 5]! & profile[b + 5]!);
+    return s + (shared < WEIGHTS.maxSharedInterests ? shared : WEIGHTS.maxSharedInterests) * WEIGHTS.sharedInterest;
+  };
+  const score = packed ? packedScore : generalScore;
 
   const exact = problem.languageBitsExact;
   const commonLanguage = exact
@@ -342,6 +402,13 @@ function countShared(data: Int32Array, a0: number, a1: number, b0: number, b1: n
     else b0++;
   }
   return count;
+}
+
+/** Set bits of a 32-bit word (SWAR). */
+function popcount(x: number): number {
+  const a = x - ((x >>> 1) & 0x55555555);
+  const b = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
+  return Math.imul((b + (b >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function contains(data: Int32Array, from: number, to: number, value: number): boolean {
