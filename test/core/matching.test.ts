@@ -15,7 +15,15 @@ import {
   preferenceScore,
 } from '../../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions, MatchResult } from '../../src/core/matching.ts';
-import { LANGUAGE_PENALTY, MAX_MOVE_GROUPS, PAIR_RANGE, REPEAT_PENALTY, createScorer, encode } from '../../src/core/matching/encode.ts';
+import {
+  LANGUAGE_PENALTY,
+  MAX_MOVE_GROUPS,
+  PAIR_RANGE,
+  REPEAT_PENALTY,
+  createScorer,
+  encode,
+  subProblem,
+} from '../../src/core/matching/encode.ts';
 import { seededRandom, shuffle } from '../../src/core/random.ts';
 import { bruteForcePerfectMatching, maxWeightPerfectMatching } from '../support/exactMatching.ts';
 
@@ -311,6 +319,32 @@ describe('pairScore', () => {
             expect(scorer.score(i, j)).toBe(preferenceScore(a, b));
             expect(scorer.commonLanguage(i, j)).toBe(haveCommonLanguage(a, b, 'english'));
             expect(scorer.recent(i, j)).toBe(recent.has(pairKey(a.userId, b.userId)));
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('scores a sub-problem as the whole problem scores the same members, history included', () => {
+    fc.assert(
+      fc.property(populationArb(3, 12), fc.func(fc.boolean()), ({ members, recent }, keep) => {
+        const lastMet = new Map([...recent].map((key, t) => [key, 1 + (t % 8)]));
+        const problem = encode(members, { defaultLanguage: 'english', recentPairs: recent, lastMet });
+        const chosen = members.map((_, i) => i).filter((i) => keep(i));
+        const whole = createScorer(problem);
+        const part = createScorer(subProblem(problem, chosen.reverse()));
+        for (let a = 0; a < chosen.length; a++) {
+          for (let b = 0; b < chosen.length; b++) {
+            if (a === b) continue;
+            const [i, j] = [chosen[a]!, chosen[b]!];
+            expect([part.weight(a, b), part.recent(a, b), part.deficit(a, b)]).toEqual([
+              whole.weight(i, j),
+              whole.recent(i, j),
+              whole.deficit(i, j),
+            ]);
+            for (let c = 0; c < chosen.length; c++)
+              if (c !== a && c !== b) expect(part.weight3(a, b, c)).toBe(whole.weight3(i, j, chosen[c]!));
           }
         }
       }),

@@ -6,6 +6,8 @@ import type { MatchCandidate, MatchOptions } from '../../src/core/matching.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { compareValues, exactGrouping, groupingValue } from '../support/exactGrouping.ts';
 import { exactGroupingIp, loadHighsSolver } from '../support/exactGroupingIp.ts';
+import { randomHistory } from '../../bench/history.ts';
+import { DEFAULT_LANGUAGE, generatePopulation } from '../../bench/population.ts';
 
 function member(userId: string, languages: string[], fields: Partial<Omit<MatchCandidate, 'userId' | 'languages'>> = {}): MatchCandidate {
   return { userId, languages, cultures: [], curiousAbout: [], interests: [], utcOffsetMinutes: 0, ...fields };
@@ -171,6 +173,18 @@ describe('matchMembers against the exact optimum', () => {
       expect([opts.seed, ours.languageless, ours.repeats]).toEqual([opts.seed, 0, 6]);
     }
   }, 120_000);
+
+  it('groups the members who speak only rare languages first in a 1,000-member trio round', () => {
+    // The bench's realistic round of 1,000 (seed large-1000-2). Its optimum is 1 language-less group
+    // and 21 repeats: bench/relaxationBound.ts proves no grouping has fewer (a lower bound from the
+    // 48 members who speak only languages of at most 40 speakers) and finds one with exactly these.
+    // The searches of a large round, following its best edges, kept 3 language-less groups here.
+    const seed = 'large-1000-2';
+    const members = generatePopulation(1000, seed);
+    const opts = options({ seed, groupSize: 3, defaultLanguage: DEFAULT_LANGUAGE, recentPairs: randomHistory(members, seed).recentPairs });
+    const value = groupingValue(members, groupsOf(members, opts), opts);
+    expect([value.languageless, value.repeats]).toEqual([1, 21]);
+  }, 60_000);
 });
 
 describe('the exact solvers', () => {

@@ -211,7 +211,8 @@ export function pairsFromMatching(groups: Groups, mate: Int32Array, adjacency: A
 /**
  * Trios (and the one or two pairs the count requires) built greedily from candidate triangles:
  * each member with two of its best partners, heaviest first. Members whose triangles were all
- * taken form trios among themselves the same way, from fresh candidate lists.
+ * taken form trios among themselves the same way, from fresh candidate lists. `preplaced` trios
+ * are taken as they are.
  */
 export function triosFromTriangles(
   problem: Encoded,
@@ -221,12 +222,19 @@ export function triosFromTriangles(
   trios: number,
   pairs: number,
   random: Random,
+  preplaced: readonly (readonly number[])[] = [],
 ): void {
   const n = problem.n;
   const placed = new Uint8Array(n);
   let made = 0;
+  for (const group of preplaced) {
+    groups.add(group[0]!, group[1]!, group[2]);
+    for (const member of group) placed[member] = 1;
+    made++;
+  }
   let lists = top;
-  let left: number[] = Array.from({ length: n }, (_, i) => i);
+  let left: number[] = [];
+  for (let i = 0; i < n; i++) if (placed[i] === 0) left.push(i);
   for (let round = 0; made < trios; round++) {
     const ti: number[] = [];
     const tj: number[] = [];

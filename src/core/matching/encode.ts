@@ -175,6 +175,69 @@ function rowsFromLists(lists: readonly number[][]): Rows {
   return { start, data: Int32Array.from(data) };
 }
 
+/**
+ * The problem restricted to `members` (indices into `problem`), numbered 0 .. members.length - 1 in
+ * that order: the same value ids and bit sets, and the history between them alone.
+ */
+export function subProblem(problem: Encoded, members: ArrayLike<number>): Encoded {
+  const m = members.length;
+  const local = new Map<number, number>();
+  for (let t = 0; t < m; t++) local.set(members[t]!, t);
+  const pick = <T extends Int32Array | Uint8Array>(values: T, make: (length: number) => T): T => {
+    const result = make(m);
+    for (let t = 0; t < m; t++) result[t] = values[members[t]!]!;
+    return result;
+  };
+  const slice = (rows: Rows): Rows => {
+    const start = new Int32Array(m + 1);
+    const data: number[] = [];
+    for (let t = 0; t < m; t++) {
+      const i = members[t]!;
+      for (let p = rows.start[i]!; p < rows.start[i + 1]!; p++) data.push(rows.data[p]!);
+      start[t + 1] = data.length;
+    }
+    return { start, data: Int32Array.from(data) };
+  };
+  const historyStart = new Int32Array(m + 1);
+  const historyData: number[] = [];
+  const historyDeficit: number[] = [];
+  const historyRecent: number[] = [];
+  for (let t = 0; t < m; t++) {
+    const i = members[t]!;
+    const entries: number[] = [];
+    for (let p = problem.history.start[i]!; p < problem.history.start[i + 1]!; p++)
+      if (local.has(problem.history.data[p]!)) entries.push(p);
+    entries.sort((x, y) => local.get(problem.history.data[x]!)! - local.get(problem.history.data[y]!)!);
+    for (const p of entries) {
+      historyData.push(local.get(problem.history.data[p]!)!);
+      historyDeficit.push(problem.historyDeficit[p]!);
+      historyRecent.push(problem.historyRecent[p]!);
+    }
+    historyStart[t + 1] = historyData.length;
+  }
+  const ints = (length: number): Int32Array => new Int32Array(length);
+  return {
+    ...problem,
+    n: m,
+    languages: slice(problem.languages),
+    cultures: slice(problem.cultures),
+    curiosities: slice(problem.curiosities),
+    interests: slice(problem.interests),
+    languageBits: pick(problem.languageBits, ints),
+    languageBitsHigh: pick(problem.languageBitsHigh, ints),
+    cultureBits: pick(problem.cultureBits, ints),
+    curiosityBits: pick(problem.curiosityBits, ints),
+    interestBits: pick(problem.interestBits, ints),
+    cultureBitsHigh: pick(problem.cultureBitsHigh, ints),
+    curiosityBitsHigh: pick(problem.curiosityBitsHigh, ints),
+    interestBitsHigh: pick(problem.interestBitsHigh, ints),
+    wake: pick(problem.wake, ints),
+    history: { start: historyStart, data: Int32Array.from(historyData) },
+    historyDeficit: Int32Array.from(historyDeficit),
+    historyRecent: Uint8Array.from(historyRecent),
+  };
+}
+
 /** One bit per value id modulo 32; with `from`, only ids `from .. from + 31`. */
 function bits(rows: Rows, from?: number): Int32Array {
   const n = rows.start.length - 1;

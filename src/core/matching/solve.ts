@@ -1,5 +1,5 @@
 import type { Random } from '../random.ts';
-import { cachedScorer, guidedScorer, memoScorer } from './encode.ts';
+import { cachedScorer, createScorer, guidedScorer, memoScorer, subProblem } from './encode.ts';
 import type { Encoded, Scorer } from './encode.ts';
 import { findCrossLanguagePartners, findTopPartners, mergeTopLists } from './candidates.ts';
 import type { TopLists } from './candidates.ts';
@@ -48,6 +48,11 @@ const LNS_PER_GROUP = 40;
 const LNS_MAX = 2000;
 const LNS_NODES = 3000;
 
+/** A language with at most this many speakers in the round is rare (see {@link groupHardMembers}). */
+const RARE_LANGUAGE = 40;
+/** The most members a round of rare-language speakers may have (more would cost a large round's time). */
+const HARD_ROUND_MAX = 600;
+
 /** Tuning knobs; the defaults are what {@link solve} uses in production. */
 export interface SolveTuning {
   /** Partners kept per member in the candidate graph. */
@@ -73,6 +78,11 @@ export interface SolveTuning {
   readonly ruin?: number;
   /** Three-group re-partitions and ruin-and-recreate for pairs too (always for trios). */
   readonly pairsLns?: boolean;
+  /**
+   * On large trio rounds left with relaxations, start again from the trios of the members who speak
+   * only rare languages, grouped as a round of their own (default true; the nested round is solved without).
+   */
+  readonly hardMembersFirst?: boolean;
   /** Called after each phase with its name (for measuring where the time goes). */
   readonly trace?: (phase: string) => void;
 }
@@ -116,6 +126,14 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   for (let start = 1; start < starts && groups.count > MAX_REGION_GROUPS && violatingGroups(groups).length > 0; start++) {
     const other = place();
     if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+  }
+  if (groupSize === 3 && n > MULTI_START && (tuning.hardMembersFirst ?? true) && violatingGroups(groups).length > 0) {
+    const preplaced = groupHardMembers(problem, speakers, random);
+    if (preplaced.length > 0) {
+      const other = placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, preplaced);
+      console.log('focused', JSON.stringify(tallyGroups(other)), 'first', JSON.stringify(tallyGroups(groups)), preplaced.length);
+      if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+    }
   }
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
@@ -193,11 +211,19 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
 }
 
 /** A greedy start: a matching for pairs, triangles for trios. */
-function construct(problem: Encoded, scorer: Scorer, top: TopLists, adjacency: Adjacency, groupSize: 2 | 3, random: Random): Groups {
+function construct(
+  problem: Encoded,
+  scorer: Scorer,
+  top: TopLists,
+  adjacency: Adjacency,
+  groupSize: 2 | 3,
+  random: Random,
+  preplaced: readonly (readonly number[])[] = [],
+): Groups {
   const { trios, pairs } = groupCounts(problem.n, groupSize);
   const groups = new Groups(problem.n, scorer);
   if (trios <= 1 && groupSize === 2) pairsFromMatching(groups, greedyMatching(problem, scorer, top, random), adjacency, random);
-  else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random);
+  else triosFromTriangles(problem, scorer, groups, top, trios, pairs, random, preplaced);
   return groups;
 }
 
@@ -214,10 +240,11 @@ function placeWithinConstraints(
   groupSize: 2 | 3,
   speakers: LanguageIndex,
   random: Random,
+  preplaced: readonly (readonly number[])[] = [],
 ): Groups {
   const n = problem.n;
   const { trios, pairs } = groupCounts(n, groupSize);
-  const groups = construct(problem, scorer, top, adjacency, groupSize, random);
+  const groups = construct(problem, scorer, top, adjacency, groupSize, random, preplaced);
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
   const small = groups.count <= SWEEP_ALL_GROUPS;
@@ -312,6 +339,73 @@ function mendLanguages(
   } else {
     groups.commit();
   }
+}
+
+/**
+ * Trios for the members whose every language has at most {@link RARE_LANGUAGE} speakers: the ones
+ * relaxations fall on in a large round, since a group with a common language must be drawn from
+ * their few fellow speakers, and the ones a large round's searches (which follow its best edges)
+ * place worst. They are grouped with every speaker of their languages as small rounds of their own
+ * (one per set of rare languages linked by members who speak two of them), where the searches of
+ * small servers reach far fewer relaxations; the trios holding at least one of them are kept.
+ */
+function groupHardMembers(problem: Encoded, speakers: LanguageIndex, random: Random): number[][] {
+  const n = problem.n;
+  const { start, data } = problem.languages;
+  const spokenBy = (l: number): number => speakers.start[l + 1]! - speakers.start[l]!;
+  const hard = new Uint8Array(n);
+  // Rare languages joined by a member who speaks two of them form one round: union-find over languages.
+  const parent = new Int32Array(speakers.start.length - 1).map((_, l) => l);
+  const root = (l: number): number => {
+    while (parent[l] !== l) l = parent[l] = parent[parent[l]!]!;
+    return l;
+  };
+  const rare = new Uint8Array(parent.length);
+  for (let i = 0; i < n; i++) {
+    let every = true;
+    for (let p = start[i]!; p < start[i + 1]!; p++) if (spokenBy(data[p]!) > RARE_LANGUAGE) every = false;
+    if (!every) continue;
+    hard[i] = 1;
+    for (let p = start[i]!; p < start[i + 1]!; p++) rare[data[p]!] = 1;
+  }
+  for (let i = 0; i < n; i++) {
+    let first = -1;
+    for (let p = start[i]!; p < start[i + 1]!; p++) {
+      const l = data[p]!;
+      if (rare[l] === 0) continue;
+      if (first < 0) first = l;
+      else parent[root(l)] = root(first);
+    }
+  }
+  const rounds = new Map<number, number[]>();
+  const inRound = new Uint8Array(n);
+  for (let l = 0; l < parent.length; l++) {
+    if (rare[l] === 0) continue;
+    const round = rounds.get(root(l)) ?? [];
+    rounds.set(root(l), round);
+    for (let p = speakers.start[l]!; p < speakers.start[l + 1]!; p++) {
+      const i = speakers.members[p]!;
+      if (inRound[i] === 0) {
+        inRound[i] = 1;
+        round.push(i);
+      }
+    }
+  }
+  const kept: number[][] = [];
+  for (const round of rounds.values()) {
+    // Trios only, so the round's own pairs stay where they were: leave out one or two who speak a common language too.
+    for (let drop = round.length % 3, t = round.length - 1; drop > 0 && t >= 0; t--) {
+      if (hard[round[t]!] === 0) {
+        round.splice(t, 1);
+        drop--;
+      }
+    }
+    if (round.length % 3 !== 0 || round.length < 3 || round.length > HARD_ROUND_MAX) continue;
+    const sub = subProblem(problem, round);
+    const grouped = solve(sub, createScorer(sub), 3, random, { hardMembersFirst: false });
+    for (const group of grouped) if (group.some((t) => hard[round[t]!] === 1)) kept.push(group.map((t) => round[t]!));
+  }
+  return kept;
 }
 
 /** Alternating paths (pairs) and cyclic exchanges that mend repeats without costing a common language. */
