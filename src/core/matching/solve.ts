@@ -83,6 +83,8 @@ export interface SolveTuning {
    * only rare languages, grouped as a round of their own (default true; the nested round is solved without).
    */
   readonly hardMembersFirst?: boolean;
+  /** Stop once the hard constraints are placed (for a round nested in another, which improves the whole). */
+  readonly constraintsOnly?: boolean;
   /** Called after each phase with its name (for measuring where the time goes). */
   readonly trace?: (phase: string) => void;
 }
@@ -128,13 +130,20 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
     if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
   }
   if (groupSize === 3 && n > MULTI_START && (tuning.hardMembersFirst ?? true) && violatingGroups(groups).length > 0) {
-    const preplaced = groupHardMembers(problem, speakers, random);
-    if (preplaced.length > 0) {
-      const other = placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, preplaced);
-      console.log('focused', JSON.stringify(tallyGroups(other)), 'first', JSON.stringify(tallyGroups(groups)), preplaced.length);
-      if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+    const hardTrios = groupHardMembers(problem, speakers, random);
+    if (hardTrios.length > 0) {
+      // Two starts from those trios, each the better on some rounds: built around by the large
+      // round's construction (whose searches may still move them), and next to the others grouped
+      // as a round of their own.
+      for (const other of [
+        placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, hardTrios),
+        aroundHardTrios(problem, scorer, adjacency, speakers, hardTrios, random),
+      ]) {
+        if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+      }
     }
   }
+  if (tuning.constraintsOnly === true) return groups.toArrays();
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
   const small = groups.count <= SWEEP_ALL_GROUPS;
@@ -242,9 +251,22 @@ function placeWithinConstraints(
   random: Random,
   preplaced: readonly (readonly number[])[] = [],
 ): Groups {
+  const groups = construct(problem, scorer, top, adjacency, groupSize, random, preplaced);
+  enforceConstraints(problem, groups, adjacency, groupSize, speakers, random);
+  return groups;
+}
+
+/** The hard-constraint searches of {@link placeWithinConstraints}, from the grouping `groups` holds. */
+function enforceConstraints(
+  problem: Encoded,
+  groups: Groups,
+  adjacency: Adjacency,
+  groupSize: 2 | 3,
+  speakers: LanguageIndex,
+  random: Random,
+): void {
   const n = problem.n;
   const { trios, pairs } = groupCounts(n, groupSize);
-  const groups = construct(problem, scorer, top, adjacency, groupSize, random, preplaced);
   const repartitioner = new Repartitioner(groups);
   const regionSolver = new RegionSolver(groups);
   const small = groups.count <= SWEEP_ALL_GROUPS;
@@ -277,7 +299,6 @@ function placeWithinConstraints(
     tabuSearch(groups, adjacency, speakers, problem, random, 200);
     violationLns(groups, speakers, problem, random, Math.min(LNS_MAX, LNS_PER_GROUP * violatingGroups(groups).length), LNS_NODES);
   }
-  return groups;
 }
 
 /**
@@ -406,6 +427,34 @@ function groupHardMembers(problem: Encoded, speakers: LanguageIndex, random: Ran
     for (const group of grouped) if (group.some((t) => hard[round[t]!] === 1)) kept.push(group.map((t) => round[t]!));
   }
   return kept;
+}
+
+/**
+ * `hardTrios`, and the other members grouped within the hard constraints as a round of their own:
+ * built around the trios, the large round's construction would leave relaxations elsewhere that
+ * its searches then move onto the rare-language speakers. The hard-constraint searches then run
+ * on the whole.
+ */
+function aroundHardTrios(
+  problem: Encoded,
+  scorer: Scorer,
+  adjacency: Adjacency,
+  speakers: LanguageIndex,
+  hardTrios: readonly (readonly number[])[],
+  random: Random,
+): Groups {
+  const placed = new Uint8Array(problem.n);
+  for (const trio of hardTrios) for (const i of trio) placed[i] = 1;
+  const rest: number[] = [];
+  for (let i = 0; i < problem.n; i++) if (placed[i] === 0) rest.push(i);
+  const sub = subProblem(problem, rest);
+  const grouped = solve(sub, createScorer(sub), 3, random, { hardMembersFirst: false, constraintsOnly: true });
+  const groups = new Groups(problem.n, scorer);
+  for (const trio of hardTrios) groups.add(trio[0]!, trio[1]!, trio[2]!);
+  for (const group of grouped) groups.add(rest[group[0]!]!, rest[group[1]!]!, group.length > 2 ? rest[group[2]!]! : -1);
+  // Searches that never add a relaxation: they may trade the trios' repeats for fewer, not their languages.
+  enforceConstraints(problem, groups, adjacency, 3, speakers, random);
+  return groups;
 }
 
 /** Alternating paths (pairs) and cyclic exchanges that mend repeats without costing a common language. */
