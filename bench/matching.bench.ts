@@ -8,7 +8,8 @@
  *    optimality within its time limit, against the LP bound, marked ≥).
  * 3. Twenty successive rounds of a stable membership of 40 and 80: distinct partners and rounds
  *    until a member first meets someone again, with `lastMet` built as the service builds it.
- * 4. 10,000 and 50,000 members, pairs and trios: time on one core and share of an LP upper bound
+ * 4. 10,000 and 50,000 members, pairs and trios: time on one core and share of an LP upper bound,
+ *    for trios with how many groups a vertex of that LP's optimum takes whole
  *    (`npm run bench -- --bounds` computes missing bounds into bench/upper-bounds.json, `--bounds=N`
  *    those up to N members; trio bounds only up to TRIO_BOUND_MAX_MEMBERS). `--only-large` runs
  *    this section alone.
@@ -32,6 +33,7 @@ import type { Highs } from '../test/support/exactGroupingIp.ts';
 import { historyOf, randomHistory, simulatedHistory } from './history.ts';
 import { DEFAULT_LANGUAGE, POPULATION_KINDS, generatePopulation } from './population.ts';
 import { trioUpperBound } from './trioBound.ts';
+import type { LpIntegrality, TrioUpperBound } from './trioBound.ts';
 import { upperBound } from './upperBound.ts';
 
 /** Seeds besides the round's own that section 2 also matches each round with. */
@@ -341,6 +343,8 @@ interface CachedBound {
   readonly bound: number;
   readonly lp: number;
   readonly seconds: number;
+  /** Trios only, and only once their LP converged (entries from before it was recorded have none). */
+  readonly integrality?: LpIntegrality;
 }
 
 const BOUNDS_FILE = new URL('./upper-bounds.json', import.meta.url);
@@ -367,6 +371,20 @@ function instanceKey(members: readonly MatchCandidate[], options: MatchOptions):
   return `${members.length}-${options.groupSize}-${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
 }
 
+/** Under a trio row: how far the LP optimum behind its bound is from a grouping, and so what its share means. */
+function printIntegrality(integrality: LpIntegrality | undefined): void {
+  const count = (x: number): string => x.toLocaleString('en');
+  console.log(
+    integrality === undefined
+      ? '          LP optimum: its integrality was not recorded with this cached bound (remove the entry and compute it again)'
+      : `          LP optimum (a vertex, after crossover): ${count(integrality.integralGroups)} of the round's ${count(integrality.groups)} groups at 1, ` +
+          `carrying ${pct(integrality.integralShare)} of the LP value; ${count(integrality.fractionalColumns)} columns fractional`,
+  );
+  console.log(
+    "          The bound is an LP relaxation and its optimum is far from a grouping; how far the best grouping lies below it is not known, so this share is a floor on the matcher's quality, not an estimate of it",
+  );
+}
+
 async function largeServers(boundsUpTo: number): Promise<void> {
   console.log('\n4. Large servers (realistic kind; history: 6 rounds of random pairs within a language)');
   console.log(
@@ -388,9 +406,9 @@ async function largeServers(boundsUpTo: number): Promise<void> {
       if (cached === undefined && n <= boundsUpTo && (groupSize === 2 || n <= TRIO_BOUND_MAX_MEMBERS)) {
         console.log(`   computing the bound for ${n} ${groupSize === 2 ? 'pairs' : 'trios'} …`);
         const log = (line: string): void => console.log(line);
-        const ub =
+        const ub: TrioUpperBound =
           groupSize === 2 ? await upperBound(members, options, run.value, log) : await trioUpperBound(members, options, run.value, log);
-        cached = { key, bound: ub.bound, lp: ub.lp, seconds: Math.round(ub.seconds) };
+        cached = { key, bound: ub.bound, lp: ub.lp, seconds: Math.round(ub.seconds), integrality: ub.integrality };
         cache.push(cached);
         writeFileSync(BOUNDS_FILE, `${JSON.stringify(cache, null, 2)}\n`);
       }
@@ -411,6 +429,7 @@ async function largeServers(boundsUpTo: number): Promise<void> {
           widths,
         ),
       );
+      if (groupSize === 3 && cached !== undefined) printIntegrality(cached.integrality);
     }
   }
   if (cache.length === 0) console.log('   (no cached bounds: npm run bench -- --bounds computes them, which takes a long while at 50,000)');
