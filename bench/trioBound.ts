@@ -26,6 +26,7 @@ import { createScorer, encode } from '../src/core/matching/encode.ts';
 import type { Scorer } from '../src/core/matching/encode.ts';
 import { MAX_PAIR_SCORE } from '../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../src/core/matching.ts';
+import { addUnitColumns } from './upperBound.ts';
 import type { UpperBound } from './upperBound.ts';
 
 /** Trios kept per member as the apex of the search in each pricing round. */
@@ -154,20 +155,8 @@ export async function trioUpperBound(
         starts.push(indices.length);
       }
       if (cost.length === 0) return 0;
-      model.addCols({
-        cost: Float64Array.from(cost),
-        lower: new Float64Array(cost.length),
-        // No upper bounds (the member rows imply them), which keeps reduced costs free of their duals.
-        upper: new Float64Array(cost.length).fill(highs.infinity),
-        matrix: {
-          format: 'csc',
-          numRows: rows,
-          numCols: cost.length,
-          starts: Int32Array.from(starts),
-          indices: Int32Array.from(indices),
-          values: new Float64Array(indices.length).fill(1),
-        },
-      });
+      // No upper bounds (the member rows imply them), which keeps reduced costs free of their duals.
+      addUnitColumns(model, rows, cost, starts, indices, highs.infinity);
       columns += cost.length;
       return cost.length;
     };

@@ -95,20 +95,8 @@ export async function upperBound(
         starts.push(indices.length);
       }
       if (cost.length === 0) return 0;
-      model.addCols({
-        cost: Float64Array.from(cost),
-        lower: new Float64Array(cost.length),
-        // Pairs need no upper bound (the degree rows imply it), which keeps their duals free of it.
-        upper: new Float64Array(cost.length).fill(trioMode ? 1 : highs.infinity),
-        matrix: {
-          format: 'csc',
-          numRows: rows,
-          numCols: cost.length,
-          starts: Int32Array.from(starts),
-          indices: Int32Array.from(indices),
-          values: new Float64Array(indices.length).fill(1),
-        },
-      });
+      // Pairs need no upper bound (the degree rows imply it), which keeps their duals free of it.
+      addUnitColumns(model, rows, cost, starts, indices, trioMode ? 1 : highs.infinity);
       return cost.length;
     };
     const byId = new Map(candidates.map((c, i) => [c.userId, i]));
@@ -316,4 +304,28 @@ function scan(
   let memberExcess = 0;
   for (let i = 0; i < n; i++) memberExcess += best[i]!;
   return { edges, edgeExcess, memberExcess };
+}
+
+/** Adds columns with the given objective `cost`s whose entries, all 1, lie in `indices[starts[c] .. starts[c + 1])`, bounded by 0 and `upper`. */
+export function addUnitColumns(
+  model: Pick<ReturnType<Highs['createModel']>, 'addCols'>,
+  rows: number,
+  cost: readonly number[],
+  starts: readonly number[],
+  indices: readonly number[],
+  upper: number,
+): void {
+  model.addCols({
+    cost: Float64Array.from(cost),
+    lower: new Float64Array(cost.length),
+    upper: new Float64Array(cost.length).fill(upper),
+    matrix: {
+      format: 'csc',
+      numRows: rows,
+      numCols: cost.length,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: new Float64Array(indices.length).fill(1),
+    },
+  });
 }
