@@ -25,7 +25,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { haveCommonLanguage, matchMembers, MAX_PAIR_SCORE, pairKey, preferenceScore } from '../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../src/core/matching.ts';
-import { maxWeightPerfectMatching } from '../test/support/exactMatching.ts';
+import { maxWeightPerfectMatching } from '../src/core/matching/blossom.ts';
 import { groupingValue } from '../test/support/exactGrouping.ts';
 import type { GroupingValue } from '../test/support/exactGrouping.ts';
 import { exactGroupingIp, loadHighsSolver } from '../test/support/exactGroupingIp.ts';

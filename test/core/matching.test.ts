@@ -25,7 +25,8 @@ import {
   subProblem,
 } from '../../src/core/matching/encode.ts';
 import { seededRandom, shuffle } from '../../src/core/random.ts';
-import { bruteForcePerfectMatching, maxWeightPerfectMatching } from '../support/exactMatching.ts';
+import { maxWeightPerfectMatching } from '../../src/core/matching/blossom.ts';
+import { bruteForcePerfectMatching } from '../support/bruteForceMatching.ts';
 
 function member(userId: string, fields: Partial<Omit<MatchCandidate, 'userId'>> = {}): MatchCandidate {
   return { userId, languages: ['english'], cultures: [], curiousAbout: [], interests: [], utcOffsetMinutes: 0, ...fields };

@@ -1,7 +1,8 @@
 /**
  * Exact maximum-weight matching (Edmonds' blossom algorithm with a primal-dual method, O(n³)),
  * written after Joris van Rantwijk's public-domain reference implementation `mwmatching.py`.
- * Used by tests and the benchmark as the yardstick for the heuristic matcher; not production code.
+ * The matcher solves even rounds of pairs of up to a few hundred members with it, where O(n³) is
+ * still faster than the heuristic searches; the benchmark and tests use it as the yardstick for pairs.
  */
 
 /** An undirected edge `[i, j, weight]` between vertices `0 .. n-1`. */
@@ -424,26 +425,6 @@ export function maxWeightPerfectMatching(n: number, weight: (i: number, j: numbe
     edges.map(([i, j, w]) => [i, j, w + shift] as const),
     true,
   );
-}
-
-/** Brute-force optimum over all perfect matchings (n ≤ 12), to check the solver above. */
-export function bruteForcePerfectMatching(n: number, weight: (i: number, j: number) => number): number {
-  const used = new Array<boolean>(n).fill(false);
-  const go = (): number => {
-    const i = used.indexOf(false);
-    if (i === -1) return 0;
-    used[i] = true;
-    let best = -Infinity;
-    for (let j = i + 1; j < n; j++) {
-      if (used[j]) continue;
-      used[j] = true;
-      best = Math.max(best, weight(i, j) + go());
-      used[j] = false;
-    }
-    used[i] = false;
-    return best;
-  };
-  return go();
 }
 
 /**
