@@ -84,7 +84,8 @@ export function matchMembers(candidates: readonly MatchCandidate[], options: Mat
 
 /** The candidate with each list sorted and without duplicates. */
 function canonical(candidate: MatchCandidate): MatchCandidate {
-  const tidy = (list: readonly string[]): string[] => [...new Set(list)].sort();
+  // A list already sorted without duplicates (short lists often are) is kept as it is: no copy.
+  const tidy = (list: readonly string[]): readonly string[] => (strictlyAscending(list) ? list : [...new Set(list)].sort());
   return {
     userId: candidate.userId,
     languages: tidy(candidate.languages),
@@ -93,6 +94,11 @@ function canonical(candidate: MatchCandidate): MatchCandidate {
     interests: tidy(candidate.interests),
     utcOffsetMinutes: candidate.utcOffsetMinutes,
   };
+}
+
+function strictlyAscending(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
 }
 
 function describeGroup(members: readonly MatchCandidate[], options: MatchOptions): MatchGroup {

@@ -58,50 +58,7 @@ export function encode(
     wake[index] = candidate.utcOffsetMinutes === undefined ? -1 : wakeStartUtc(candidate.utcOffsetMinutes);
   });
 
-  const history = new Map<number, { deficit: number; recent: boolean }>();
-  const note = (key: string, update: (entry: { deficit: number; recent: boolean }) => void): void => {
-    const pair = splitPairKey(key, indexOf);
-    if (pair === undefined) return;
-    const id = pair[0] * n + pair[1];
-    let entry = history.get(id);
-    if (entry === undefined) {
-      entry = { deficit: 0, recent: false };
-      history.set(id, entry);
-    }
-    update(entry);
-  };
-  for (const key of options.recentPairs) {
-    note(key, (entry) => {
-      entry.recent = true;
-    });
-  }
-  if (options.lastMet !== undefined) {
-    for (const [key, roundsAgo] of options.lastMet) {
-      note(key, (entry) => {
-        entry.deficit = noveltyDeficit(roundsAgo);
-      });
-    }
-  }
-  const historyLists: { partner: number; deficit: number; recent: boolean }[][] = Array.from({ length: n }, () => []);
-  for (const [id, entry] of history) {
-    const i = Math.floor(id / n);
-    const j = id - i * n;
-    historyLists[i]!.push({ partner: j, ...entry });
-    historyLists[j]!.push({ partner: i, ...entry });
-  }
-  const historyStart = new Int32Array(n + 1);
-  const historyData: number[] = [];
-  const historyDeficit: number[] = [];
-  const historyRecent: number[] = [];
-  historyLists.forEach((list, i) => {
-    list.sort((a, b) => a.partner - b.partner);
-    for (const entry of list) {
-      historyData.push(entry.partner);
-      historyDeficit.push(entry.deficit);
-      historyRecent.push(entry.recent ? 1 : 0);
-    }
-    historyStart[i + 1] = historyData.length;
-  });
+  const { historyStart, historyData, historyDeficit, historyRecent } = encodeHistory(n, indexOf, options);
 
   const languageIds = idsOf(candidates.map((c) => effectiveLanguages(c, options.defaultLanguage)));
   const languages = rows(candidates, (c) => effectiveLanguages(c, options.defaultLanguage), languageIds);
@@ -130,9 +87,95 @@ export function encode(
     interestBitsHigh: bits(interests, 32),
     interestsExact,
     wake,
-    history: { start: historyStart, data: Int32Array.from(historyData) },
-    historyDeficit: Int32Array.from(historyDeficit),
-    historyRecent: Uint8Array.from(historyRecent),
+    history: { start: historyStart, data: historyData },
+    historyDeficit,
+    historyRecent,
+  };
+}
+
+/**
+ * Each member's history as compressed rows sorted by partner: whether the two met recently, and
+ * the novelty deficit of when they last met. Built from flat arrays in two passes (count, then
+ * fill) because a large server brings tens of thousands of pairs and this runs before every round.
+ */
+function encodeHistory(
+  n: number,
+  indexOf: ReadonlyMap<string, number>,
+  options: Pick<MatchOptions, 'recentPairs' | 'lastMet'>,
+): { historyStart: Int32Array; historyData: Int32Array; historyDeficit: Int32Array; historyRecent: Uint8Array } {
+  // One entry per key: the two members, and the deficit it sets (-1 for a recent pair, which sets none).
+  const first: number[] = [];
+  const second: number[] = [];
+  const sets: number[] = [];
+  const add = (key: string, deficit: number): void => {
+    const pair = splitPairKey(key, indexOf);
+    if (pair === undefined) return;
+    first.push(pair[0]);
+    second.push(pair[1]);
+    sets.push(deficit);
+  };
+  for (const key of options.recentPairs) add(key, -1);
+  if (options.lastMet !== undefined) for (const [key, roundsAgo] of options.lastMet) add(key, noveltyDeficit(roundsAgo));
+
+  const degree = new Int32Array(n + 1);
+  for (let e = 0; e < first.length; e++) {
+    degree[first[e]! + 1]!++;
+    degree[second[e]! + 1]!++;
+  }
+  for (let i = 0; i < n; i++) degree[i + 1]! += degree[i]!;
+  const fill = degree.slice(0, n);
+  const partner = new Int32Array(2 * first.length);
+  const entry = new Int32Array(2 * first.length);
+  for (let e = 0; e < first.length; e++) {
+    const i = first[e]!;
+    const j = second[e]!;
+    partner[fill[i]!] = j;
+    entry[fill[i]!++] = e;
+    partner[fill[j]!] = i;
+    entry[fill[j]!++] = e;
+  }
+
+  // Sort each member's entries by partner, keeping key order among equal partners (insertion sort:
+  // rows are short), then merge the entries of one pair: recent if any says so, the last deficit set.
+  const historyStart = new Int32Array(n + 1);
+  const data: number[] = [];
+  const deficits: number[] = [];
+  const recents: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const from = degree[i]!;
+    const to = degree[i + 1]!;
+    for (let p = from + 1; p < to; p++) {
+      const v = partner[p]!;
+      const e = entry[p]!;
+      let q = p - 1;
+      while (q >= from && partner[q]! > v) {
+        partner[q + 1] = partner[q]!;
+        entry[q + 1] = entry[q]!;
+        q--;
+      }
+      partner[q + 1] = v;
+      entry[q + 1] = e;
+    }
+    for (let p = from; p < to;) {
+      const v = partner[p]!;
+      let recent = 0;
+      let deficit = 0;
+      for (; p < to && partner[p] === v; p++) {
+        const set = sets[entry[p]!]!;
+        if (set < 0) recent = 1;
+        else deficit = set;
+      }
+      data.push(v);
+      deficits.push(deficit);
+      recents.push(recent);
+    }
+    historyStart[i + 1] = data.length;
+  }
+  return {
+    historyStart,
+    historyData: Int32Array.from(data),
+    historyDeficit: Int32Array.from(deficits),
+    historyRecent: Uint8Array.from(recents),
   };
 }
 
