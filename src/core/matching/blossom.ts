@@ -22,13 +22,21 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     nvertex = Math.max(nvertex, i + 1, j + 1);
     maxweight = Math.max(maxweight, w);
   }
-  const edgeI = (k: number): number => edges[k]![0];
-  const edgeJ = (k: number): number => edges[k]![1];
-  const edgeW = (k: number): number => edges[k]![2];
+  // Flat typed arrays: the search reads these edges millions of times.
+  const edgeIs = new Int32Array(nedge);
+  const edgeJs = new Int32Array(nedge);
+  const edgeWs = new Float64Array(nedge);
+  edges.forEach(([i, j, w], k) => {
+    edgeIs[k] = i;
+    edgeJs[k] = j;
+    edgeWs[k] = w;
+  });
+  const edgeI = (k: number): number => edgeIs[k]!;
+  const edgeJ = (k: number): number => edgeJs[k]!;
 
   // endpoint[p] is the vertex at endpoint p; edge k has endpoints 2k (its i) and 2k+1 (its j).
-  const endpoint: number[] = [];
-  for (let p = 0; p < 2 * nedge; p++) endpoint.push(p % 2 === 0 ? edgeI(p >> 1) : edgeJ(p >> 1));
+  const endpoint = new Int32Array(2 * nedge);
+  for (let p = 0; p < 2 * nedge; p++) endpoint[p] = p % 2 === 0 ? edgeI(p >> 1) : edgeJ(p >> 1);
   const neighbend: number[][] = Array.from({ length: nvertex }, () => []);
   for (let k = 0; k < nedge; k++) {
     neighbend[edgeI(k)]!.push(2 * k + 1);
@@ -46,12 +54,11 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
   const bestedge = new Array<number>(2 * nvertex).fill(-1);
   const blossombestedges: (number[] | null)[] = new Array<number[] | null>(2 * nvertex).fill(null);
   const unusedblossoms = Array.from({ length: nvertex }, (_, b) => nvertex + b);
-  const dualvar = [...new Array<number>(nvertex).fill(maxweight), ...new Array<number>(nvertex).fill(0)];
-  const allowedge = new Array<boolean>(nedge).fill(false);
+  const dualvar = new Float64Array(2 * nvertex).fill(maxweight, 0, nvertex);
+  const allowedge = new Uint8Array(nedge);
   let queue: number[] = [];
 
-  const at = <T>(xs: readonly T[], index: number): T => xs[index] as T;
-  const slack = (k: number): number => at(dualvar, edgeI(k)) + at(dualvar, edgeJ(k)) - 2 * edgeW(k);
+  const slack = (k: number): number => dualvar[edgeIs[k]!]! + dualvar[edgeJs[k]!]! - 2 * edgeWs[k]!;
 
   const blossomLeaves = (b: number, out: number[] = []): number[] => {
     if (b < nvertex) out.push(b);
@@ -60,15 +67,15 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
   };
 
   const assignLabel = (w: number, t: number, p: number): void => {
-    const b = at(inblossom, w);
+    const b = inblossom[w]!;
     label[w] = label[b] = t;
     labelend[w] = labelend[b] = p;
     bestedge[w] = bestedge[b] = -1;
     if (t === 1) {
       queue.push(...blossomLeaves(b));
     } else if (t === 2) {
-      const base = at(blossombase, b);
-      assignLabel(at(endpoint, at(mate, base)), 1, at(mate, base) ^ 1);
+      const base = blossombase[b]!;
+      assignLabel(endpoint[mate[base]!]!, 1, mate[base]! ^ 1);
     }
   };
 
@@ -78,19 +85,19 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     const path: number[] = [];
     let base = -1;
     while (v !== -1 || w !== -1) {
-      let b = at(inblossom, v);
-      if (at(label, b) & 4) {
-        base = at(blossombase, b);
+      let b = inblossom[v]!;
+      if (label[b]! & 4) {
+        base = blossombase[b]!;
         break;
       }
       path.push(b);
       label[b] = 5;
-      if (at(labelend, b) === -1) {
+      if (labelend[b]! === -1) {
         v = -1;
       } else {
-        v = at(endpoint, at(labelend, b));
-        b = at(inblossom, v);
-        v = at(endpoint, at(labelend, b));
+        v = endpoint[labelend[b]!]!;
+        b = inblossom[v]!;
+        v = endpoint[labelend[b]!]!;
       }
       if (w !== -1) {
         const tmp = v;
@@ -105,9 +112,9 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
   const addBlossom = (base: number, k: number): void => {
     let v = edgeI(k);
     let w = edgeJ(k);
-    const bb = at(inblossom, base);
-    let bv = at(inblossom, v);
-    let bw = at(inblossom, w);
+    const bb = inblossom[base]!;
+    let bv = inblossom[v]!;
+    let bw = inblossom[w]!;
     const b = unusedblossoms.pop()!;
     blossombase[b] = base;
     blossomparent[b] = -1;
@@ -117,9 +124,9 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     while (bv !== bb) {
       blossomparent[bv] = b;
       path.push(bv);
-      endps.push(at(labelend, bv));
-      v = at(endpoint, at(labelend, bv));
-      bv = at(inblossom, v);
+      endps.push(labelend[bv]!);
+      v = endpoint[labelend[bv]!]!;
+      bv = inblossom[v]!;
     }
     path.push(bb);
     path.reverse();
@@ -128,24 +135,24 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     while (bw !== bb) {
       blossomparent[bw] = b;
       path.push(bw);
-      endps.push(at(labelend, bw) ^ 1);
-      w = at(endpoint, at(labelend, bw));
-      bw = at(inblossom, w);
+      endps.push(labelend[bw]! ^ 1);
+      w = endpoint[labelend[bw]!]!;
+      bw = inblossom[w]!;
     }
     blossomchilds[b] = path;
     blossomendps[b] = endps;
     label[b] = 1;
-    labelend[b] = at(labelend, bb);
+    labelend[b] = labelend[bb]!;
     dualvar[b] = 0;
     for (const leaf of blossomLeaves(b)) {
-      if (at(label, at(inblossom, leaf)) === 2) queue.push(leaf);
+      if (label[inblossom[leaf]!]! === 2) queue.push(leaf);
       inblossom[leaf] = b;
     }
     const bestedgeto = new Array<number>(2 * nvertex).fill(-1);
     for (const sub of path) {
       let nblists: number[][];
       if (blossombestedges[sub] === null) {
-        nblists = blossomLeaves(sub).map((leaf) => at(neighbend, leaf).map((p) => p >> 1));
+        nblists = blossomLeaves(sub).map((leaf) => neighbend[leaf]!.map((p) => p >> 1));
       } else {
         nblists = [blossombestedges[sub]!];
       }
@@ -153,13 +160,13 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
         for (const e of nblist) {
           let i = edgeI(e);
           let j = edgeJ(e);
-          if (at(inblossom, j) === b) {
+          if (inblossom[j]! === b) {
             const tmp = i;
             i = j;
             j = tmp;
           }
-          const bj = at(inblossom, j);
-          if (bj !== b && at(label, bj) === 1 && (at(bestedgeto, bj) === -1 || slack(e) < slack(at(bestedgeto, bj)))) {
+          const bj = inblossom[j]!;
+          if (bj !== b && label[bj]! === 1 && (bestedgeto[bj]! === -1 || slack(e) < slack(bestedgeto[bj]!))) {
             bestedgeto[bj] = e;
           }
         }
@@ -170,7 +177,7 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     const best = bestedgeto.filter((e) => e !== -1);
     blossombestedges[b] = best;
     bestedge[b] = -1;
-    for (const e of best) if (at(bestedge, b) === -1 || slack(e) < slack(at(bestedge, b))) bestedge[b] = e;
+    for (const e of best) if (bestedge[b]! === -1 || slack(e) < slack(bestedge[b]!)) bestedge[b] = e;
   };
 
   const expandBlossom = (b: number, endstage: boolean): void => {
@@ -178,48 +185,48 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     for (const s of childs) {
       blossomparent[s] = -1;
       if (s < nvertex) inblossom[s] = s;
-      else if (endstage && at(dualvar, s) === 0) expandBlossom(s, endstage);
+      else if (endstage && dualvar[s]! === 0) expandBlossom(s, endstage);
       else for (const leaf of blossomLeaves(s)) inblossom[leaf] = s;
     }
-    if (!endstage && at(label, b) === 2) {
+    if (!endstage && label[b]! === 2) {
       const endps = blossomendps[b]!;
-      const entrychild = at(inblossom, at(endpoint, at(labelend, b) ^ 1));
+      const entrychild = inblossom[endpoint[labelend[b]! ^ 1]!]!;
       const { j: start, jstep, endptrick } = walkFrom(childs.indexOf(entrychild), childs.length);
       let j = start;
       const idx = (x: number): number => (x < 0 ? x + childs.length : x);
-      let p = at(labelend, b);
+      let p = labelend[b]!;
       while (j !== 0) {
-        label[at(endpoint, p ^ 1)] = 0;
-        label[at(endpoint, at(endps, idx(j - endptrick)) ^ endptrick ^ 1)] = 0;
-        assignLabel(at(endpoint, p ^ 1), 2, p);
-        allowedge[at(endps, idx(j - endptrick)) >> 1] = true;
+        label[endpoint[p ^ 1]!] = 0;
+        label[endpoint[endps[idx(j - endptrick)]! ^ endptrick ^ 1]!] = 0;
+        assignLabel(endpoint[p ^ 1]!, 2, p);
+        allowedge[endps[idx(j - endptrick)]! >> 1] = 1;
         j += jstep;
-        p = at(endps, idx(j - endptrick)) ^ endptrick;
-        allowedge[p >> 1] = true;
+        p = endps[idx(j - endptrick)]! ^ endptrick;
+        allowedge[p >> 1] = 1;
         j += jstep;
       }
-      let bv = at(childs, idx(j));
-      label[at(endpoint, p ^ 1)] = label[bv] = 2;
-      labelend[at(endpoint, p ^ 1)] = labelend[bv] = p;
+      let bv = childs[idx(j)]!;
+      label[endpoint[p ^ 1]!] = label[bv] = 2;
+      labelend[endpoint[p ^ 1]!] = labelend[bv] = p;
       bestedge[bv] = -1;
       j += jstep;
-      while (at(childs, idx(j)) !== entrychild) {
-        bv = at(childs, idx(j));
-        if (at(label, bv) === 1) {
+      while (childs[idx(j)]! !== entrychild) {
+        bv = childs[idx(j)]!;
+        if (label[bv]! === 1) {
           j += jstep;
           continue;
         }
         let found = -1;
         for (const leaf of blossomLeaves(bv)) {
-          if (at(label, leaf) !== 0) {
+          if (label[leaf]! !== 0) {
             found = leaf;
             break;
           }
         }
         if (found !== -1) {
           label[found] = 0;
-          label[at(endpoint, at(mate, at(blossombase, bv)))] = 0;
-          assignLabel(found, 2, at(labelend, found));
+          label[endpoint[mate[blossombase[bv]!]!]!] = 0;
+          assignLabel(found, 2, labelend[found]!);
         }
         j += jstep;
       }
@@ -234,7 +241,7 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
 
   const augmentBlossom = (b: number, v: number): void => {
     let t = v;
-    while (at(blossomparent, t) !== b) t = at(blossomparent, t);
+    while (blossomparent[t]! !== b) t = blossomparent[t]!;
     if (t >= nvertex) augmentBlossom(t, v);
     const childs = blossomchilds[b]!;
     const endps = blossomendps[b]!;
@@ -244,18 +251,18 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     const idx = (x: number): number => (x < 0 ? x + childs.length : x);
     while (j !== 0) {
       j += jstep;
-      t = at(childs, idx(j));
-      const p = at(endps, idx(j - endptrick)) ^ endptrick;
-      if (t >= nvertex) augmentBlossom(t, at(endpoint, p));
+      t = childs[idx(j)]!;
+      const p = endps[idx(j - endptrick)]! ^ endptrick;
+      if (t >= nvertex) augmentBlossom(t, endpoint[p]!);
       j += jstep;
-      t = at(childs, idx(j));
-      if (t >= nvertex) augmentBlossom(t, at(endpoint, p ^ 1));
-      mate[at(endpoint, p)] = p ^ 1;
-      mate[at(endpoint, p ^ 1)] = p;
+      t = childs[idx(j)]!;
+      if (t >= nvertex) augmentBlossom(t, endpoint[p ^ 1]!);
+      mate[endpoint[p]!] = p ^ 1;
+      mate[endpoint[p ^ 1]!] = p;
     }
     blossomchilds[b] = [...childs.slice(i), ...childs.slice(0, i)];
     blossomendps[b] = [...endps.slice(i), ...endps.slice(0, i)];
-    blossombase[b] = at(blossombase, blossomchilds[b]![0]!);
+    blossombase[b] = blossombase[blossomchilds[b]![0]!]!;
   };
 
   const augmentMatching = (k: number): void => {
@@ -268,17 +275,17 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
       let s = start;
       let p = startP;
       for (;;) {
-        const bs = at(inblossom, s);
+        const bs = inblossom[s]!;
         if (bs >= nvertex) augmentBlossom(bs, s);
         mate[s] = p;
-        if (at(labelend, bs) === -1) break;
-        const t = at(endpoint, at(labelend, bs));
-        const bt = at(inblossom, t);
-        s = at(endpoint, at(labelend, bt));
-        const j = at(endpoint, at(labelend, bt) ^ 1);
+        if (labelend[bs]! === -1) break;
+        const t = endpoint[labelend[bs]!]!;
+        const bt = inblossom[t]!;
+        s = endpoint[labelend[bt]!]!;
+        const j = endpoint[labelend[bt]! ^ 1]!;
         if (bt >= nvertex) augmentBlossom(bt, j);
-        mate[j] = at(labelend, bt);
-        p = at(labelend, bt) ^ 1;
+        mate[j] = labelend[bt]!;
+        p = labelend[bt]! ^ 1;
       }
     }
   };
@@ -287,28 +294,28 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     label.fill(0);
     bestedge.fill(-1);
     for (let b = nvertex; b < 2 * nvertex; b++) blossombestedges[b] = null;
-    allowedge.fill(false);
+    allowedge.fill(0);
     queue = [];
     for (let v = 0; v < nvertex; v++) {
-      if (at(mate, v) === -1 && at(label, at(inblossom, v)) === 0) assignLabel(v, 1, -1);
+      if (mate[v]! === -1 && label[inblossom[v]!]! === 0) assignLabel(v, 1, -1);
     }
     let augmented = false;
     for (;;) {
       while (queue.length > 0 && !augmented) {
         const v = queue.pop()!;
-        for (const p of at(neighbend, v)) {
+        for (const p of neighbend[v]!) {
           const k = p >> 1;
-          const w = at(endpoint, p);
-          if (at(inblossom, v) === at(inblossom, w)) continue;
+          const w = endpoint[p]!;
+          if (inblossom[v]! === inblossom[w]!) continue;
           let kslack = 0;
           if (!allowedge[k]) {
             kslack = slack(k);
-            if (kslack <= 0) allowedge[k] = true;
+            if (kslack <= 0) allowedge[k] = 1;
           }
           if (allowedge[k]) {
-            if (at(label, at(inblossom, w)) === 0) {
+            if (label[inblossom[w]!]! === 0) {
               assignLabel(w, 2, p ^ 1);
-            } else if (at(label, at(inblossom, w)) === 1) {
+            } else if (label[inblossom[w]!]! === 1) {
               const base = scanBlossom(v, w);
               if (base >= 0) {
                 addBlossom(base, k);
@@ -317,15 +324,15 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
                 augmented = true;
                 break;
               }
-            } else if (at(label, w) === 0) {
+            } else if (label[w]! === 0) {
               label[w] = 2;
               labelend[w] = p ^ 1;
             }
-          } else if (at(label, at(inblossom, w)) === 1) {
-            const b = at(inblossom, v);
-            if (at(bestedge, b) === -1 || kslack < slack(at(bestedge, b))) bestedge[b] = k;
-          } else if (at(label, w) === 0) {
-            if (at(bestedge, w) === -1 || kslack < slack(at(bestedge, w))) bestedge[w] = k;
+          } else if (label[inblossom[w]!]! === 1) {
+            const b = inblossom[v]!;
+            if (bestedge[b]! === -1 || kslack < slack(bestedge[b]!)) bestedge[b] = k;
+          } else if (label[w]! === 0) {
+            if (bestedge[w]! === -1 || kslack < slack(bestedge[w]!)) bestedge[w] = k;
           }
         }
       }
@@ -340,28 +347,28 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
         delta = Math.min(...dualvar.slice(0, nvertex));
       }
       for (let v = 0; v < nvertex; v++) {
-        if (at(label, at(inblossom, v)) === 0 && at(bestedge, v) !== -1) {
-          const d = slack(at(bestedge, v));
+        if (label[inblossom[v]!]! === 0 && bestedge[v]! !== -1) {
+          const d = slack(bestedge[v]!);
           if (deltatype === -1 || d < delta) {
             delta = d;
             deltatype = 2;
-            deltaedge = at(bestedge, v);
+            deltaedge = bestedge[v]!;
           }
         }
       }
       for (let b = 0; b < 2 * nvertex; b++) {
-        if (at(blossomparent, b) === -1 && at(label, b) === 1 && at(bestedge, b) !== -1) {
-          const d = slack(at(bestedge, b)) / 2;
+        if (blossomparent[b]! === -1 && label[b]! === 1 && bestedge[b]! !== -1) {
+          const d = slack(bestedge[b]!) / 2;
           if (deltatype === -1 || d < delta) {
             delta = d;
             deltatype = 3;
-            deltaedge = at(bestedge, b);
+            deltaedge = bestedge[b]!;
           }
         }
       }
       for (let b = nvertex; b < 2 * nvertex; b++) {
-        if (at(blossombase, b) >= 0 && at(blossomparent, b) === -1 && at(label, b) === 2 && (deltatype === -1 || at(dualvar, b) < delta)) {
-          delta = at(dualvar, b);
+        if (blossombase[b]! >= 0 && blossomparent[b]! === -1 && label[b]! === 2 && (deltatype === -1 || dualvar[b]! < delta)) {
+          delta = dualvar[b]!;
           deltatype = 4;
           deltablossom = b;
         }
@@ -372,25 +379,25 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
       }
 
       for (let v = 0; v < nvertex; v++) {
-        const l = at(label, at(inblossom, v));
-        if (l === 1) dualvar[v] = at(dualvar, v) - delta;
-        else if (l === 2) dualvar[v] = at(dualvar, v) + delta;
+        const l = label[inblossom[v]!]!;
+        if (l === 1) dualvar[v] = dualvar[v]! - delta;
+        else if (l === 2) dualvar[v] = dualvar[v]! + delta;
       }
       for (let b = nvertex; b < 2 * nvertex; b++) {
-        if (at(blossombase, b) >= 0 && at(blossomparent, b) === -1) {
-          if (at(label, b) === 1) dualvar[b] = at(dualvar, b) + delta;
-          else if (at(label, b) === 2) dualvar[b] = at(dualvar, b) - delta;
+        if (blossombase[b]! >= 0 && blossomparent[b]! === -1) {
+          if (label[b]! === 1) dualvar[b] = dualvar[b]! + delta;
+          else if (label[b]! === 2) dualvar[b] = dualvar[b]! - delta;
         }
       }
 
       if (deltatype === 1) break;
       if (deltatype === 2) {
-        allowedge[deltaedge] = true;
+        allowedge[deltaedge] = 1;
         let i = edgeI(deltaedge);
-        if (at(label, at(inblossom, i)) === 0) i = edgeJ(deltaedge);
+        if (label[inblossom[i]!]! === 0) i = edgeJ(deltaedge);
         queue.push(i);
       } else if (deltatype === 3) {
-        allowedge[deltaedge] = true;
+        allowedge[deltaedge] = 1;
         queue.push(edgeI(deltaedge));
       } else if (deltatype === 4) {
         expandBlossom(deltablossom, false);
@@ -398,10 +405,10 @@ export function maxWeightMatching(edges: readonly WeightedEdge[], maxCardinality
     }
     if (!augmented) break;
     for (let b = nvertex; b < 2 * nvertex; b++) {
-      if (at(blossomparent, b) === -1 && at(blossombase, b) >= 0 && at(label, b) === 1 && at(dualvar, b) === 0) expandBlossom(b, true);
+      if (blossomparent[b]! === -1 && blossombase[b]! >= 0 && label[b]! === 1 && dualvar[b]! === 0) expandBlossom(b, true);
     }
   }
-  return mate.map((p) => (p >= 0 ? at(endpoint, p) : -1));
+  return mate.map((p) => (p >= 0 ? endpoint[p]! : -1));
 }
 
 /**
