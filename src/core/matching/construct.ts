@@ -147,38 +147,35 @@ export function symmetricAdjacency(top: TopLists, n: number, reverseCap: number)
   }
 
   const start = new Int32Array(n + 1);
-  const data: number[] = [];
-  const weight: number[] = [];
+  // At most every listed partner and every reverse entry: filled in place, trimmed at the end.
+  const data = new Int32Array(top.partner.length + reverse.length);
+  const weight = new Float64Array(data.length);
+  let length = 0;
   const seen = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     for (let r = 0; r < top.count[i]!; r++) {
       const j = top.partner[i * top.k + r]!;
       seen[j] = i;
-      data.push(j);
-      weight.push(top.weight[i * top.k + r]!);
+      data[length] = j;
+      weight[length++] = top.weight[i * top.k + r]!;
     }
     const from = reverseCount[i]!;
     const to = reverseCount[i + 1]!;
-    let order: ArrayLike<number>;
-    if (to - from > reverseCap) {
-      order = sortDescending(reverseWeight.subarray(from, to));
-    } else {
-      const identity = new Int32Array(to - from);
-      for (let t = 0; t < identity.length; t++) identity[t] = t;
-      order = identity;
-    }
+    // Past the cap, the heaviest reverse entries first; otherwise in list order.
+    const order = to - from > reverseCap ? sortDescending(reverseWeight.subarray(from, to)) : undefined;
     let taken = 0;
-    for (let t = 0; t < order.length && taken < reverseCap; t++) {
-      const j = reverse[from + order[t]!]!;
+    for (let t = 0; t < to - from && taken < reverseCap; t++) {
+      const at = from + (order === undefined ? t : order[t]!);
+      const j = reverse[at]!;
       if (seen[j] === i) continue;
       seen[j] = i;
-      data.push(j);
-      weight.push(reverseWeight[from + order[t]!]!);
+      data[length] = j;
+      weight[length++] = reverseWeight[at]!;
       taken++;
     }
-    start[i + 1] = data.length;
+    start[i + 1] = length;
   }
-  return { start, data: Int32Array.from(data), weight: Float64Array.from(weight) };
+  return { start, data: data.slice(0, length), weight: weight.slice(0, length) };
 }
 
 /**
@@ -236,18 +233,27 @@ export function triosFromTriangles(
   let left: number[] = [];
   for (let i = 0; i < n; i++) if (placed[i] === 0) left.push(i);
   for (let round = 0; made < trios; round++) {
-    const ti: number[] = [];
-    const tj: number[] = [];
-    const tk: number[] = [];
-    const weights: number[] = [];
-    if (left.length <= COMPLETE_TRIANGLES) {
+    const complete = left.length <= COMPLETE_TRIANGLES;
+    let capacity = 0;
+    if (complete) capacity = (left.length * (left.length - 1) * (left.length - 2)) / 6;
+    else
+      for (const i of left) {
+        const count = Math.min(lists.count[i]!, TRIANGLE_PARTNERS);
+        capacity += (count * (count - 1)) / 2;
+      }
+    const ti = new Int32Array(capacity);
+    const tj = new Int32Array(capacity);
+    const tk = new Int32Array(capacity);
+    const weights = new Float64Array(capacity);
+    let m = 0;
+    if (complete) {
       for (let a = 0; a < left.length; a++) {
         for (let b = a + 1; b < left.length; b++) {
           for (let c = b + 1; c < left.length; c++) {
-            ti.push(left[a]!);
-            tj.push(left[b]!);
-            tk.push(left[c]!);
-            weights.push(scorer.weight3(left[a]!, left[b]!, left[c]!));
+            ti[m] = left[a]!;
+            tj[m] = left[b]!;
+            tk[m] = left[c]!;
+            weights[m++] = scorer.weight3(left[a]!, left[b]!, left[c]!);
           }
         }
       }
@@ -258,17 +264,17 @@ export function triosFromTriangles(
           const j = lists.partner[i * lists.k + a]!;
           for (let b = a + 1; b < count; b++) {
             const k = lists.partner[i * lists.k + b]!;
-            ti.push(i);
-            tj.push(j);
-            tk.push(k);
-            weights.push(scorer.weight3(i, j, k));
+            ti[m] = i;
+            tj[m] = j;
+            tk[m] = k;
+            weights[m++] = scorer.weight3(i, j, k);
           }
         }
       }
     }
     const before = made;
     // While fresh lists may still find them a better trio, members are not put in a language-less one.
-    const lastChance = left.length <= COMPLETE_TRIANGLES || round >= 3;
+    const lastChance = complete || round >= 3;
     for (const e of sortDescending(weights)) {
       if (made === trios) break;
       if (!lastChance && weights[e]! <= -LANGUAGE_PENALTY / 2) break;

@@ -1,3 +1,4 @@
+import { PAIR_RANGE } from './encode.ts';
 import type { Scorer } from './encode.ts';
 
 /** Neighbours of each member in the candidate graph, as compressed rows. */
@@ -130,6 +131,15 @@ export function partnerOf(groups: Groups, v: number): number {
   if (groups.size[g] !== 2) return -1;
   const a = groups.members[g * 3]!;
   return a === v ? groups.members[g * 3 + 1]! : a;
+}
+
+/**
+ * True when a group's weight carries a relaxation penalty: without one, no group weighs less (the
+ * most novelty deficit three pairs can carry), and with one, none weighs more, under the plain
+ * scorer or the guided one alike.
+ */
+export function penalised(weight: number): boolean {
+  return weight < -3 * PAIR_RANGE;
 }
 
 /** Whether group `g` has no language common to all members, and how many of its pairs are repeats. */

@@ -1,7 +1,8 @@
 import type { Random } from '../random.ts';
-import { MAX_MOVE_GROUPS, PAIR_RANGE } from './encode.ts';
+import { MAX_MOVE_GROUPS } from './encode.ts';
 import type { Encoded } from './encode.ts';
 import { MAX_PAIR_SCORE } from './score.ts';
+import { penalised } from './groups.ts';
 import type { Adjacency, Groups } from './groups.ts';
 import type { Repartitioner } from './repartition.ts';
 import { better, tallyGroups, tallyMembers, violatingGroups } from './tally.ts';
@@ -10,11 +11,6 @@ import type { LanguageIndex } from './repair.ts';
 
 /** Random groups a member in a penalised group also tries, so avoidable relaxations get undone. */
 const RANDOM_TRIES = 64;
-
-/** True when a group's weight carries a relaxation penalty: without one, no group weighs less. */
-export function penalised(weight: number): boolean {
-  return weight < -3 * PAIR_RANGE;
-}
 
 /**
  * Moves between two groups while any improves the total weight: member x swaps places with a

@@ -1,4 +1,4 @@
-import { violations } from './groups.ts';
+import { penalised, violations } from './groups.ts';
 import type { Groups } from './groups.ts';
 import type { RepairLevel } from './repair.ts';
 
@@ -71,6 +71,8 @@ export function tallyMembers(groups: Groups, list: Iterable<readonly [number, nu
 export function violatingGroups(groups: Groups): number[] {
   const result: number[] = [];
   for (let g = 0; g < groups.count; g++) {
+    // Most groups relax nothing, and their weight says so without looking at the members.
+    if (!penalised(groups.weight[g]!)) continue;
     const v = violations(groups, g);
     if (v.languageless || v.repeats > 0) result.push(g);
   }
@@ -81,6 +83,7 @@ export function violatingGroups(groups: Groups): number[] {
 export function violationCount(groups: Groups, level: RepairLevel): number {
   let count = 0;
   for (let g = 0; g < groups.count; g++) {
+    if (!penalised(groups.weight[g]!)) continue;
     const v = violations(groups, g);
     if (level === 'common-language' ? v.languageless : v.repeats > 0) count++;
   }
