@@ -22,8 +22,10 @@ import {
   REPEAT_PENALTY,
   createScorer,
   encode,
+  guidedScorer,
   subProblem,
 } from '../../src/core/matching/encode.ts';
+import { Groups, penalised, violations } from '../../src/core/matching/groups.ts';
 import { seededRandom, shuffle } from '../../src/core/random.ts';
 import { maxWeightPerfectMatching } from '../../src/core/matching/blossom.ts';
 import { bruteForcePerfectMatching } from '../support/bruteForceMatching.ts';
@@ -526,5 +528,53 @@ describe('relaxation penalties', () => {
     // ...and a language-less group everything it can change in repeats, score and novelty.
     expect(LANGUAGE_PENALTY).toBeGreaterThan(pairsTouched * (REPEAT_PENALTY + PAIR_RANGE));
     expect(PAIR_RANGE).toBe(MAX_PAIR_SCORE + noveltyDeficit(1));
+  });
+});
+
+describe('penalised', () => {
+  // The scans for relaxations skip every group whose weight is not penalised: they rely on this.
+  it('is true exactly for the groups that relax something, under the plain and the guided scorer', () => {
+    const people = ['a', 'b', 'c', 'd', 'e'];
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          ...people.map((userId) =>
+            fc.record({
+              userId: fc.constant(userId),
+              languages: fc.uniqueArray(fc.constantFrom('l0', 'l1', 'l2'), { maxLength: 2 }),
+              cultures: fc.uniqueArray(fc.constantFrom('c0', 'c1'), { maxLength: 2 }),
+              curiousAbout: fc.uniqueArray(fc.constantFrom('c0', 'c1'), { maxLength: 2 }),
+              interests: fc.uniqueArray(fc.constantFrom('i0', 'i1', 'i2'), { maxLength: 3 }),
+              utcOffsetMinutes: fc.option(fc.integer({ min: -600, max: 600 }), { nil: undefined }),
+            }),
+          ),
+        ),
+        // Per pair of the five: recent or not, and when they last met (1 is the largest novelty deficit).
+        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+        fc.array(fc.option(fc.constantFrom(1, 2, 3, 60), { nil: undefined }), { minLength: 10, maxLength: 10 }),
+        fc.tuple(fc.nat(4), fc.nat(4), fc.nat(4)),
+        fc.uint8Array({ minLength: 5, maxLength: 5, max: 1 }),
+        fc.uint8Array({ minLength: 5, maxLength: 5, max: 1 }),
+        (members, recent, met, [x, y, z], hopeless2, hopeless3) => {
+          const pairs = people.flatMap((a, i) => people.slice(i + 1).map((b) => pairKey(a, b)));
+          const problem = encode(members, {
+            defaultLanguage: 'l0',
+            recentPairs: new Set(pairs.filter((_, p) => recent[p])),
+            lastMet: new Map(pairs.flatMap((key, p) => (met[p] === undefined ? [] : [[key, met[p]] as const]))),
+          });
+          const plain = createScorer(problem);
+          for (const scorer of [plain, guidedScorer(plain, hopeless2, hopeless3)]) {
+            const groups = new Groups(problem.n, scorer);
+            if (x !== y) groups.add(x, y);
+            if (x !== y && y !== z && x !== z) groups.add(x, y, z);
+            for (let g = 0; g < groups.count; g++) {
+              const v = violations(groups, g);
+              expect(penalised(groups.weight[g]!)).toBe(v.languageless || v.repeats > 0);
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
