@@ -309,6 +309,11 @@ export interface Scorer {
   weight(i: number, j: number): number;
   /** Same for a trio: its three pair weights, and one language penalty if no language is common to all three. */
   weight3(i: number, j: number, k: number): number;
+  /**
+   * True when `weight` and `weight3` are exactly the pairs' `base` less one LANGUAGE_PENALTY without
+   * a common language, so a search may add up pair weights it already has instead of asking again.
+   */
+  readonly pairwise: boolean;
 }
 
 /** The most a pair's weight can move without penalties: its score range plus the largest novelty deficit. */
@@ -481,7 +486,7 @@ export function createScorer(problem: Encoded): Scorer {
     return w;
   };
 
-  return { score, commonLanguage, commonLanguage3, recent, deficit, base, weight, weight3 };
+  return { score, commonLanguage, commonLanguage3, recent, deficit, base, weight, weight3, pairwise: true };
 }
 
 function meets(a: Int32Array, a0: number, a1: number, b: Int32Array, b0: number, b1: number): boolean {
@@ -556,6 +561,7 @@ export function cachedScorer(scorer: Scorer, n: number): Scorer {
 export function guidedScorer(scorer: Scorer, hopeless2: Uint8Array, hopeless3: Uint8Array): Scorer {
   return {
     ...scorer,
+    pairwise: false,
     weight: (i, j) => {
       const w = scorer.weight(i, j);
       if (scorer.commonLanguage(i, j)) return w;

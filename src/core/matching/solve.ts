@@ -169,7 +169,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       const share = groups.weight[g]! / (groups.size[g] === 3 ? 3 : 2);
       for (let r = 0; r < groups.size[g]!; r++) earns[groups.members[g * 3 + r]!] = share;
     }
-    const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]! };
+    const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]!, pairwise: false };
     const priced = findTopPartners(problem, reduced, all, tuning.pricedK ?? Math.max(6, k >> 1), random, tuning.pricedSampling ?? 0.5);
     // Keep the plain weights on the edges: the lists only choose which edges to look at.
     for (let i = 0; i < n; i++)
