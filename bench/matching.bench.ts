@@ -5,7 +5,9 @@
  *    an integer program (HiGHS): share of the optimum and avoidable relaxations.
  * 2. Each population kind at 50, 100, 200 and 400 members, pairs and trios, against the exact
  *    optimum (Edmonds' blossom for pairs, the integer program for trios; where HiGHS does not prove
- *    optimality within its time limit, against the LP bound, marked ≥).
+ *    optimality within its time limit, against the LP bound, marked ≥). The matcher solves even
+ *    rounds of pairs of up to 400 members with the same blossom, so for pairs this checks its
+ *    encoding of the round and its penalties, weighed here from the profiles instead.
  * 3. Twenty successive rounds of a stable membership of 40 and 80: distinct partners and rounds
  *    until a member first meets someone again, with `lastMet` built as the service builds it.
  * 4. 10,000 and 50,000 members, pairs and trios: time on one core and share of an LP upper bound,
