@@ -160,7 +160,7 @@ describe('matchMembers against the exact optimum', () => {
     // A bench round (realistic profiles, six rounds of history), matched with six seeds. Several
     // starts for the hard constraints, and the search that re-splits regions of up to ten groups,
     // each reach the optimum in all six; without either, one of these seeds keeps an avoidable repeat.
-    // (One whole search each, so the restarts do not hide what these two do.)
+    // (One search of the preferences each, so the restarts do not hide what these two do.)
     const fixture = JSON.parse(readFileSync(new URL('../fixtures/trio-round-100.json', import.meta.url), 'utf8')) as {
       members: MatchCandidate[];
       recentPairs: string[];
@@ -179,7 +179,7 @@ describe('matchMembers against the exact optimum', () => {
     }
   }, 120_000);
 
-  it('reaches the optimum of a 100-member trio round where one whole search stops at 97.7% of it (restarts)', async () => {
+  it('reaches the optimum of a 100-member trio round where one search stops at 97.7% of it (restarts from the other placements)', async () => {
     const seed = 'ab-realistic-100-a';
     const members = generatePopulation(100, seed);
     const opts = options({ seed, groupSize: 3, defaultLanguage: DEFAULT_LANGUAGE, recentPairs: randomHistory(members, seed).recentPairs });

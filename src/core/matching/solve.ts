@@ -11,7 +11,6 @@ import { chainSearch, iteratedSearch, localSearch, neighbourhoodSearch, ruinAndR
 import { languageIndex, regionSearch, repairGroups, repairViolations, tabuSearch, violationSearch, violationSearch4 } from './repair.ts';
 import type { LanguageIndex } from './repair.ts';
 import { better, tallyGroups, violatingGroups, violationCount } from './tally.ts';
-import type { Tally } from './tally.ts';
 import { applyPlan, planLanguages } from './plan.ts';
 import { MAX_REGION_GROUPS, RegionSolver, Repartitioner } from './repartition.ts';
 import { violationLns } from './violationLns.ts';
@@ -55,10 +54,10 @@ const LNS_NODES = 3000;
 
 /**
  * Trio rounds of a few dozen to a few hundred members end in different local optima from different
- * random streams (one 100-member round: 97.7% of its optimum from one, the optimum from the best of
- * three): the whole search runs this many times there and the best grouping is kept, for about
- * three times the time (400 members: 3 to 10 s). Smaller rounds are solved exactly or nearly;
- * larger ones could not afford it.
+ * starts: the search of the preferences runs this many times there, from the placements within the
+ * hard constraints that the starts for them already made (the costly part), else again from the
+ * chosen one with another random stream, and the best grouping is kept. Smaller rounds are solved
+ * exactly or nearly; larger ones could not afford it.
  */
 const RESTARTS = 3;
 const RESTART_MIN = 60;
@@ -100,7 +99,7 @@ export interface SolveTuning {
   readonly hardMembersFirst?: boolean;
   /** Stop once the hard constraints are placed (for a round nested in another, which improves the whole). */
   readonly constraintsOnly?: boolean;
-  /** Whole searches from different random streams, the best kept (default: {@link RESTARTS} for trio rounds of {@link RESTART_MIN} to {@link MULTI_START} members, else 1). */
+  /** Searches of the preferences from the placement, each from its own random stream, the best kept (default: {@link RESTARTS} for trio rounds of {@link RESTART_MIN} to {@link MULTI_START} members, else 1). */
   readonly restarts?: number;
   /** Called after each phase with its name (for measuring where the time goes). */
   readonly trace?: (phase: string) => void;
@@ -118,30 +117,6 @@ export interface SolveTuning {
  */
 export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random: Random, tuning: SolveTuning = {}): number[][] {
   const n = problem.n;
-  const restarts = tuning.restarts ?? (groupSize === 3 && n >= RESTART_MIN && n <= MULTI_START ? RESTARTS : 1);
-  let best = solveOnce(problem, uncached, groupSize, random, tuning);
-  if (restarts <= 1) return best;
-  const tally = (arrays: readonly (readonly number[])[]): Tally => {
-    const groups = new Groups(n, uncached);
-    for (const group of arrays) groups.add(group[0]!, group[1]!, group.length > 2 ? group[2]! : -1);
-    return tallyGroups(groups);
-  };
-  let bestTally = tally(best);
-  for (let restart = 1; restart < restarts; restart++) {
-    // Each restart draws from a stream of its own, seeded from the round's.
-    const other = solveOnce(problem, uncached, groupSize, seededRandom(`restart-${restart}:${random()}`), tuning);
-    const otherTally = tally(other);
-    if (better(otherTally, bestTally)) {
-      best = other;
-      bestTally = otherTally;
-    }
-  }
-  return best;
-}
-
-/** One whole search: {@link solve} without its restarts. */
-function solveOnce(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random: Random, tuning: SolveTuning): number[][] {
-  const n = problem.n;
   if (n < 2) return [];
   if (n === 2) return [[0, 1]];
   if (n === 3) return [[0, 1, 2]];
@@ -157,7 +132,7 @@ function solveOnce(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random:
   const searchScorer = n <= DENSE_CACHE ? scorer : uncached;
   const top = findTopPartners(problem, searchScorer, all, k, random, tuning.sampling ?? (n <= 2000 ? 1 : 0.6));
   trace('candidates');
-  let adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
+  const adjacency = symmetricAdjacency(top, n, n <= 2000 ? n : 2 * k);
 
   if (tuning.skipLocalSearch === true) return construct(problem, scorer, top, adjacency, groupSize, random).toArrays();
   const speakers = languageIndex(problem);
@@ -167,9 +142,13 @@ function solveOnce(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random:
   // left, the searches for them end in different places from different starting groupings.
   const starts = n <= MULTI_START ? Math.max(MIN_STARTS, Math.min(MAX_STARTS, Math.floor(MEMBERS_PLACED / n))) : 1;
   // (The smallest rounds are solved exactly at the end: one start is enough there.)
+  const otherPlacements: Groups[] = [];
   for (let start = 1; start < starts && groups.count > MAX_REGION_GROUPS && violatingGroups(groups).length > 0; start++) {
     const other = place();
-    if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
+    if (better(tallyGroups(other), tallyGroups(groups))) {
+      otherPlacements.push(groups);
+      groups = other;
+    } else otherPlacements.push(other);
   }
   if (groupSize === 3 && n > MULTI_START && (tuning.hardMembersFirst ?? true) && violatingGroups(groups).length > 0) {
     const hardTrios = groupHardMembers(problem, speakers, random);
@@ -186,78 +165,112 @@ function solveOnce(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, random:
     }
   }
   if (tuning.constraintsOnly === true) return groups.toArrays();
-  const repartitioner = new Repartitioner(groups);
-  const regionSolver = new RegionSolver(groups);
-  const small = groups.count <= SWEEP_ALL_GROUPS;
-  const maxVisit = Math.max(2000, Math.min(n, 20000));
-  if (violationCount(groups, 'common-language') > 0) {
-    adjacency = symmetricAdjacency(mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)), n, n <= 2000 ? n : 2 * k + 8);
-  }
-
-  trace('hard constraints');
-  const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 6 : 20);
-  localSearch(groups, adjacency, random, lsBudget, small);
-  trace('local search');
-  if (!small && (tuning.priced ?? true)) {
-    // Partners that are good *and* in little demand: rank candidates by weight minus what each
-    // side earns now (its share of its group's weight), a stand-in for LP duals. Popular members
-    // crowd everyone's plain top lists; these lists find the pairings that free them.
-    const earns = new Float64Array(n);
-    for (let g = 0; g < groups.count; g++) {
-      const share = groups.weight[g]! / (groups.size[g] === 3 ? 3 : 2);
-      for (let r = 0; r < groups.size[g]!; r++) earns[groups.members[g * 3 + r]!] = share;
+  // The preferences are searched from this placement; on trio rounds of a few dozen to a few
+  // hundred members several times, from different random streams, keeping the best.
+  const placedAdjacency = adjacency;
+  const improvePreferences = (groups: Groups, random: Random): void => {
+    let adjacency = placedAdjacency;
+    const repartitioner = new Repartitioner(groups);
+    const regionSolver = new RegionSolver(groups);
+    const small = groups.count <= SWEEP_ALL_GROUPS;
+    const maxVisit = Math.max(2000, Math.min(n, 20000));
+    if (violationCount(groups, 'common-language') > 0) {
+      adjacency = symmetricAdjacency(
+        mergeTopLists(top, findCrossLanguagePartners(problem, scorer, 4, random)),
+        n,
+        n <= 2000 ? n : 2 * k + 8,
+      );
     }
-    const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]!, pairwise: false };
-    const priced = findTopPartners(problem, reduced, all, tuning.pricedK ?? Math.max(6, k >> 1), random, tuning.pricedSampling ?? 0.5);
-    // Keep the plain weights on the edges: the lists only choose which edges to look at.
-    for (let i = 0; i < n; i++)
-      for (let r = 0; r < priced.count[i]!; r++) priced.weight[i * priced.k + r]! += earns[i]! + earns[priced.partner[i * priced.k + r]!]!;
-    adjacency = symmetricAdjacency(mergeTopLists(top, priced), n, n <= 2000 ? n : 2 * k);
+
+    trace('hard constraints');
+    const lsBudget = tuning.localSearchBudget ?? (groupSize === 3 ? 6 : 20);
     localSearch(groups, adjacency, random, lsBudget, small);
+    trace('local search');
+    if (!small && (tuning.priced ?? true)) {
+      // Partners that are good *and* in little demand: rank candidates by weight minus what each
+      // side earns now (its share of its group's weight), a stand-in for LP duals. Popular members
+      // crowd everyone's plain top lists; these lists find the pairings that free them.
+      const earns = new Float64Array(n);
+      for (let g = 0; g < groups.count; g++) {
+        const share = groups.weight[g]! / (groups.size[g] === 3 ? 3 : 2);
+        for (let r = 0; r < groups.size[g]!; r++) earns[groups.members[g * 3 + r]!] = share;
+      }
+      const reduced: Scorer = { ...searchScorer, weight: (i, j) => searchScorer.weight(i, j) - earns[i]! - earns[j]!, pairwise: false };
+      const priced = findTopPartners(problem, reduced, all, tuning.pricedK ?? Math.max(6, k >> 1), random, tuning.pricedSampling ?? 0.5);
+      // Keep the plain weights on the edges: the lists only choose which edges to look at.
+      for (let i = 0; i < n; i++)
+        for (let r = 0; r < priced.count[i]!; r++)
+          priced.weight[i * priced.k + r]! += earns[i]! + earns[priced.partner[i * priced.k + r]!]!;
+      adjacency = symmetricAdjacency(mergeTopLists(top, priced), n, n <= 2000 ? n : 2 * k);
+      localSearch(groups, adjacency, random, lsBudget, small);
+    }
+    trace('priced candidates');
+    if (pairs > 0 && !small) {
+      // Chains of pairs (a Lin–Kernighan deepening of 2-opt) find what swaps between two pairs cannot.
+      // Deeper and wider chains pay off on small servers; on the largest they would dominate the run time.
+      const depth = tuning.chainDepth ?? (n <= THOROUGH ? 5 : 4);
+      const breadth = tuning.chainBreadth ?? (n <= THOROUGH ? 6 : n <= 20_000 ? 5 : 4);
+      chainSearch(groups, adjacency, depth, breadth, tuning.chainBudget ?? 10);
+    }
+    trace('chains');
+    if (groups.count <= MAX_REGION_GROUPS) {
+      // Few enough members to solve the whole round exactly.
+      regionSolver.improve(
+        Array.from({ length: groups.count }, (_, g) => g),
+        groups.count,
+      );
+    } else if (small) {
+      const everyGroup = Array.from({ length: groups.count }, (_, g) => g);
+      const g = groups.count;
+      tripleSearch(groups, repartitioner, everyGroup, Math.min(TRIPLE_BUDGET, (TRIPLE_SWEEPS * g * (g - 1) * (g - 2)) / 6));
+      if (groups.count <= (trios > 1 ? 7 : 10)) sweepGroups(repartitioner, everyGroup, 4, 3);
+      iteratedSearch(groups, repartitioner, random, Math.max(40, 4 * groups.count), TRIPLE_BUDGET);
+    } else if (trios > 1 || (tuning.pairsLns ?? n <= THOROUGH)) {
+      neighbourhoodSearch(groups, adjacency, repartitioner, 5, tuning.neighbourhoodBudget ?? 3);
+      ruinAndRecreate(
+        groups,
+        adjacency,
+        repartitioner,
+        random,
+        tuning.ruin ?? Math.min(RUIN_MAX, (n <= THOROUGH ? 3 : 1) * RUIN_PER_GROUP * groups.count),
+        speakers,
+        problem,
+      );
+    }
+    trace('re-partitioning');
+    violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
+    const still = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
+    if (still > 0 && still <= FEW_LEFT) {
+      // The improvements since may have opened a way out for the last relaxations: one more try.
+      repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
+      tabuSearch(groups, adjacency, speakers, problem, random, 200);
+    }
+    localSearch(groups, adjacency, random, lsBudget / 2, small);
+    trace('final');
+  };
+  const restarts = tuning.restarts ?? (groupSize === 3 && n >= RESTART_MIN && n <= MULTI_START ? RESTARTS : 1);
+  // Restarts begin from the other starts' placements with as few relaxations, the heaviest first
+  // (a different placement leads elsewhere), then from this one again.
+  const chosen = tallyGroups(groups);
+  const restartFrom = otherPlacements
+    .map((other) => ({ other, tally: tallyGroups(other) }))
+    .filter(({ tally }) => tally.languageless === chosen.languageless && tally.repeats === chosen.repeats)
+    .sort((x, y) => y.tally.value - x.tally.value)
+    .map(({ other }) => other.toArrays());
+  const placed = restarts > 1 ? groups.toArrays() : [];
+  improvePreferences(groups, random);
+  let bestTally = tallyGroups(groups);
+  for (let restart = 1; restart < restarts; restart++) {
+    const other = new Groups(n, scorer);
+    for (const group of restartFrom[restart - 1] ?? placed) other.add(group[0]!, group[1]!, group.length > 2 ? group[2]! : -1);
+    // Each restart draws from a stream of its own, seeded from the round's.
+    improvePreferences(other, seededRandom(`restart-${restart}:${random()}`));
+    const otherTally = tallyGroups(other);
+    if (better(otherTally, bestTally)) {
+      groups = other;
+      bestTally = otherTally;
+    }
   }
-  trace('priced candidates');
-  if (pairs > 0 && !small) {
-    // Chains of pairs (a Lin–Kernighan deepening of 2-opt) find what swaps between two pairs cannot.
-    // Deeper and wider chains pay off on small servers; on the largest they would dominate the run time.
-    const depth = tuning.chainDepth ?? (n <= THOROUGH ? 5 : 4);
-    const breadth = tuning.chainBreadth ?? (n <= THOROUGH ? 6 : n <= 20_000 ? 5 : 4);
-    chainSearch(groups, adjacency, depth, breadth, tuning.chainBudget ?? 10);
-  }
-  trace('chains');
-  if (groups.count <= MAX_REGION_GROUPS) {
-    // Few enough members to solve the whole round exactly.
-    regionSolver.improve(
-      Array.from({ length: groups.count }, (_, g) => g),
-      groups.count,
-    );
-  } else if (small) {
-    const everyGroup = Array.from({ length: groups.count }, (_, g) => g);
-    const g = groups.count;
-    tripleSearch(groups, repartitioner, everyGroup, Math.min(TRIPLE_BUDGET, (TRIPLE_SWEEPS * g * (g - 1) * (g - 2)) / 6));
-    if (groups.count <= (trios > 1 ? 7 : 10)) sweepGroups(repartitioner, everyGroup, 4, 3);
-    iteratedSearch(groups, repartitioner, random, Math.max(40, 4 * groups.count), TRIPLE_BUDGET);
-  } else if (trios > 1 || (tuning.pairsLns ?? n <= THOROUGH)) {
-    neighbourhoodSearch(groups, adjacency, repartitioner, 5, tuning.neighbourhoodBudget ?? 3);
-    ruinAndRecreate(
-      groups,
-      adjacency,
-      repartitioner,
-      random,
-      tuning.ruin ?? Math.min(RUIN_MAX, (n <= THOROUGH ? 3 : 1) * RUIN_PER_GROUP * groups.count),
-      speakers,
-      problem,
-    );
-  }
-  trace('re-partitioning');
-  violationSearch(groups, adjacency, repartitioner, VIOLATION_ALL_GROUPS, VIOLATION_BUDGET);
-  const still = groups.count <= MAX_REGION_GROUPS ? 0 : violatingGroups(groups).length;
-  if (still > 0 && still <= FEW_LEFT) {
-    // The improvements since may have opened a way out for the last relaxations: one more try.
-    repairRepeats(groups, adjacency, speakers, problem, pairs > 0, maxVisit, random);
-    tabuSearch(groups, adjacency, speakers, problem, random, 200);
-  }
-  localSearch(groups, adjacency, random, lsBudget / 2, small);
-  trace('final');
   return groups.toArrays();
 }
 
