@@ -25,10 +25,9 @@
 import { loadavg, cpus } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { haveCommonLanguage, matchMembers, MAX_PAIR_SCORE, pairKey, preferenceScore } from '../src/core/matching.ts';
+import { haveCommonLanguage, matchMembers, pairKey } from '../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../src/core/matching.ts';
-import { maxWeightPerfectMatching } from '../src/core/matching/blossom.ts';
-import { groupingValue } from '../test/support/exactGrouping.ts';
+import { exactPairing, groupingValue } from '../test/support/exactGrouping.ts';
 import type { GroupingValue } from '../test/support/exactGrouping.ts';
 import { exactGroupingIp, loadHighsSolver } from '../test/support/exactGroupingIp.ts';
 import type { Highs } from '../test/support/exactGroupingIp.ts';
@@ -63,26 +62,6 @@ function ours(members: readonly MatchCandidate[], options: MatchOptions): Timed<
   return timed(() => matchMembers(members, options).groups.map((g) => [...g.memberIds]));
 }
 
-/** Exact optimum of an even round of pairs: maximum-weight perfect matching with lexicographic penalties. */
-function blossom(members: readonly MatchCandidate[], options: MatchOptions): string[][] {
-  const n = members.length;
-  const repeatPenalty = (n / 2) * MAX_PAIR_SCORE + 1;
-  const languagePenalty = repeatPenalty * (n / 2 + 1);
-  const mate = maxWeightPerfectMatching(n, (i, j) => {
-    const a = members[i]!;
-    const b = members[j]!;
-    let w = preferenceScore(a, b);
-    if (options.recentPairs.has(pairKey(a.userId, b.userId))) w -= repeatPenalty;
-    if (!haveCommonLanguage(a, b, options.defaultLanguage)) w -= languagePenalty;
-    return w;
-  });
-  const groups: string[][] = [];
-  mate.forEach((j, i) => {
-    if (i < j) groups.push([members[i]!.userId, members[j]!.userId]);
-  });
-  return groups;
-}
-
 interface Comparison {
   readonly ours: GroupingValue;
   readonly exact: GroupingValue;
@@ -103,7 +82,7 @@ function compare(highs: Highs, members: readonly MatchCandidate[], options: Matc
   let proven = true;
   let bound = Infinity;
   if (options.groupSize === 2 && members.length % 2 === 0) {
-    exact = groupingValue(members, blossom(members, options), options);
+    exact = groupingValue(members, exactPairing(members, options), options);
   } else {
     const ip = exactGroupingIp(highs, members, options, { incumbent: run.value, timeLimit: ipTimeLimit, maxColumns: 25_000 });
     exact = ip.value;

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { haveCommonLanguage, matchMembers, noveltyDeficit, pairKey, pairWeight } from '../../src/core/matching.ts';
-import { PAIR_RANGE } from '../../src/core/matching/encode.ts';
+import { matchMembers, noveltyDeficit, pairKey, pairWeight } from '../../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../../src/core/matching.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { compareValues, exactGrouping, groupingValue } from '../support/exactGrouping.ts';
+import { compareValues, exactGrouping, exactPairing, groupingValue } from '../support/exactGrouping.ts';
 import { exactGroupingIp, loadHighsSolver } from '../support/exactGroupingIp.ts';
-import { maxWeightPerfectMatching } from '../../src/core/matching/blossom.ts';
 import { randomHistory, simulatedHistory } from '../../bench/history.ts';
 import { DEFAULT_LANGUAGE, generatePopulation } from '../../bench/population.ts';
 import type { PopulationKind } from '../../bench/population.ts';
@@ -228,22 +226,8 @@ describe('even rounds of pairs', () => {
       const { recentPairs, lastMet } = simulatedHistory(members, seed, 2);
       const opts = options({ seed, defaultLanguage: DEFAULT_LANGUAGE, recentPairs, lastMet });
       // The optimum, weighed here from the members' profiles, not from the matcher's encoding.
-      const repeatPenalty = (n / 2) * PAIR_RANGE + 1;
-      const languagePenalty = (n / 2 + 1) * repeatPenalty;
-      const mate = maxWeightPerfectMatching(n, (i, j) => {
-        const a = members[i]!;
-        const b = members[j]!;
-        let w = pairWeight(a, b, opts);
-        if (recentPairs.has(pairKey(a.userId, b.userId))) w -= repeatPenalty;
-        if (!haveCommonLanguage(a, b, DEFAULT_LANGUAGE)) w -= languagePenalty;
-        return w;
-      });
-      const best: string[][] = [];
-      mate.forEach((j, i) => {
-        if (i < j) best.push([members[i]!.userId, members[j]!.userId]);
-      });
       const weigh = (a: MatchCandidate, b: MatchCandidate): number => pairWeight(a, b, opts);
-      const optimum = groupingValue(members, best, opts, weigh);
+      const optimum = groupingValue(members, exactPairing(members, opts, weigh), opts, weigh);
       expect(groupingValue(members, groupsOf(members, opts), opts, weigh)).toEqual(optimum);
     },
     60_000,

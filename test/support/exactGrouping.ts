@@ -5,6 +5,7 @@
  */
 import { haveCommonLanguage, pairKey, preferenceScore } from '../../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../../src/core/matching.ts';
+import { maxWeightPerfectMatching } from '../../src/core/matching/blossom.ts';
 
 /** What a grouping costs, in the order the matcher minimises it, and what it scores. */
 export interface GroupingValue {
@@ -152,4 +153,40 @@ function popcount(x: number): number {
   let count = 0;
   for (let v = x; v !== 0; v &= v - 1) count++;
   return count;
+}
+
+/**
+ * The lexicographic optimum of an even round of pairs (fewest language-less pairs, then fewest
+ * repeats, then the highest total `pairWeight`): a maximum-weight perfect matching (blossom) whose
+ * penalties are scaled from the weights themselves, read from the profiles.
+ */
+export function exactPairing(
+  members: readonly MatchCandidate[],
+  options: Pick<MatchOptions, 'defaultLanguage' | 'recentPairs'>,
+  pairWeight: (a: MatchCandidate, b: MatchCandidate) => number = preferenceScore,
+): string[][] {
+  const n = members.length;
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const w = pairWeight(members[i]!, members[j]!);
+      low = Math.min(low, w);
+      high = Math.max(high, w);
+    }
+  const repeatPenalty = (n / 2) * (high - low) + 1;
+  const languagePenalty = (n / 2 + 1) * repeatPenalty;
+  const mate = maxWeightPerfectMatching(n, (i, j) => {
+    const a = members[i]!;
+    const b = members[j]!;
+    let w = pairWeight(a, b);
+    if (options.recentPairs.has(pairKey(a.userId, b.userId))) w -= repeatPenalty;
+    if (!haveCommonLanguage(a, b, options.defaultLanguage)) w -= languagePenalty;
+    return w;
+  });
+  const pairs: string[][] = [];
+  mate.forEach((j, i) => {
+    if (i < j) pairs.push([members[i]!.userId, members[j]!.userId]);
+  });
+  return pairs;
 }

@@ -114,6 +114,13 @@ export class Groups {
     return [o1, o2];
   }
 
+  /** Groups as {@link toArrays} gives them (member lists of two or three). */
+  static fromArrays(n: number, scorer: Scorer, arrays: readonly (readonly number[])[]): Groups {
+    const groups = new Groups(n, scorer);
+    for (const group of arrays) groups.add(group[0]!, group[1]!, group.length > 2 ? group[2]! : -1);
+    return groups;
+  }
+
   toArrays(): number[][] {
     const result: number[][] = [];
     for (let g = 0; g < this.count; g++) {

@@ -253,20 +253,21 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
   const restarts = tuning.restarts ?? (groupSize === 3 && n >= RESTART_MIN && n <= MULTI_START ? RESTARTS : 1);
   // Restarts begin from the other starts' placements with as few relaxations, the heaviest first
   // (a different placement leads elsewhere), then from this one again.
-  const chosen = tallyGroups(groups);
-  const restartFrom = otherPlacements
-    .map((other) => ({ other, tally: tallyGroups(other) }))
-    .filter(({ tally }) => tally.languageless === chosen.languageless && tally.repeats === chosen.repeats)
-    .sort((x, y) => y.tally.value - x.tally.value)
-    .map(({ other }) => other.toArrays());
-  const placed = restarts > 1 ? groups.toArrays() : [];
+  const restartFrom: number[][][] = [];
+  if (restarts > 1) {
+    const chosen = tallyGroups(groups);
+    const alike = otherPlacements
+      .map((other) => ({ other, tally: tallyGroups(other) }))
+      .filter(({ tally }) => tally.languageless === chosen.languageless && tally.repeats === chosen.repeats)
+      .sort((x, y) => y.tally.value - x.tally.value);
+    for (let restart = 1; restart < restarts; restart++) restartFrom.push((alike[restart - 1]?.other ?? groups).toArrays());
+  }
   improvePreferences(groups, random);
   let bestTally = tallyGroups(groups);
-  for (let restart = 1; restart < restarts; restart++) {
-    const other = new Groups(n, scorer);
-    for (const group of restartFrom[restart - 1] ?? placed) other.add(group[0]!, group[1]!, group.length > 2 ? group[2]! : -1);
+  for (let r = 0; r < restartFrom.length; r++) {
+    const other = Groups.fromArrays(n, scorer, restartFrom[r]!);
     // Each restart draws from a stream of its own, seeded from the round's.
-    improvePreferences(other, seededRandom(`restart-${restart}:${random()}`));
+    improvePreferences(other, seededRandom(`restart-${r + 1}:${random()}`));
     const otherTally = tallyGroups(other);
     if (better(otherTally, bestTally)) {
       groups = other;
@@ -527,7 +528,7 @@ function aroundHardTrios(
   const rest: number[] = [];
   for (let i = 0; i < problem.n; i++) if (placed[i] === 0) rest.push(i);
   const sub = subProblem(problem, rest);
-  const grouped = solve(sub, createScorer(sub), 3, random, { hardMembersFirst: false, constraintsOnly: true, restarts: 1 });
+  const grouped = solve(sub, createScorer(sub), 3, random, { hardMembersFirst: false, constraintsOnly: true });
   const groups = new Groups(problem.n, scorer);
   for (const trio of hardTrios) groups.add(trio[0]!, trio[1]!, trio[2]!);
   for (const group of grouped) groups.add(rest[group[0]!]!, rest[group[1]!]!, group.length > 2 ? rest[group[2]!]! : -1);
