@@ -50,27 +50,13 @@ export function cyclicExchange(groups: Groups, adjacency: Adjacency, depth: numb
 
   /** The gain of `x` taking `y`'s place in `y`'s group, ignoring languages (see {@link speaks}). */
   const arc = (x: number, y: number): number => {
-    const g = groupOf[y]!;
-    const at = g * 3;
-    const m1 = members[at]!;
-    const m2 = members[at + 1]!;
-    if (size[g] === 2) return scorer.base(x, m1 === y ? m2 : m1) - own[y]!;
-    const m3 = members[at + 2]!;
-    return m1 === y
-      ? scorer.base(x, m2) + scorer.base(x, m3) - own[y]!
-      : m2 === y
-        ? scorer.base(x, m1) + scorer.base(x, m3) - own[y]!
-        : scorer.base(x, m1) + scorer.base(x, m2) - own[y]!;
+    const [m1, m2] = groups.others(groupOf[y]!, y);
+    return m2 < 0 ? scorer.base(x, m1) - own[y]! : scorer.base(x, m1) + scorer.base(x, m2) - own[y]!;
   };
   /** Whether `x` shares a language with `y`'s mates, checked only for arcs that would be taken. */
   const speaks = (x: number, y: number): boolean => {
-    const g = groupOf[y]!;
-    const at = g * 3;
-    const m1 = members[at]!;
-    const m2 = members[at + 1]!;
-    if (size[g] === 2) return scorer.commonLanguage(x, m1 === y ? m2 : m1);
-    const m3 = members[at + 2]!;
-    return m1 === y ? scorer.commonLanguage3(x, m2, m3) : m2 === y ? scorer.commonLanguage3(x, m1, m3) : scorer.commonLanguage3(x, m1, m2);
+    const [m1, m2] = groups.others(groupOf[y]!, y);
+    return m2 < 0 ? scorer.commonLanguage(x, m1) : scorer.commonLanguage3(x, m1, m2);
   };
 
   // Labels per depth d (0-based: d = 0 is the start) and member, valid when stamped with the pass.

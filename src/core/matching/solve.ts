@@ -61,6 +61,7 @@ const LNS_NODES = 3000;
  * exactly or nearly; larger ones could not afford it.
  */
 const RESTARTS = 3;
+const RESTART_MIN = 60;
 /**
  * Cyclic exchanges on trio rounds: groups per cycle (deeper found less per arc weighed at 10,000
  * members), arcs weighed per member (5,000 members converge within it), and the largest round
@@ -70,7 +71,6 @@ const RESTARTS = 3;
 const CYCLE_DEPTH = 6;
 const CYCLE_BUDGET = 5000;
 const CYCLE_MAX = 5000;
-const RESTART_MIN = 60;
 
 /** A language with at most this many speakers in the round is rare (see {@link groupHardMembers}). */
 const RARE_LANGUAGE = 40;
