@@ -19,7 +19,9 @@
  * Section 2 also matches each of its rounds with five other seeds and counts what is avoidable there.
  *
  * "Avoidable" compares our relaxations with the optimum's: language-less groups first, then
- * repeated pairs, as the matcher ranks them. Sections 1 and 2 compare the preference objective, so
+ * repeated pairs, as the matcher ranks them. In section 2 the optimum's are the fewest known:
+ * HiGHS's grouping, unless one of the other seeds' relaxes less (HiGHS proves its grouping only
+ * within a time limit, and on rounds of 200 and 400 members it often does not). Sections 1 and 2 compare the preference objective, so
  * the rounds there get `recentPairs` only (with `lastMet` the matcher puts novelty first).
  */
 import { loadavg, cpus } from 'node:os';
@@ -147,6 +149,9 @@ function printSummary(head: readonly string[], results: readonly Comparison[], w
 async function populationKinds(highs: Highs): Promise<void> {
   console.log('\n2. Each population kind against the exact optimum (blossom for pairs, integer program for trios)');
   console.log('   ≥: HiGHS did not prove optimality within its limit; the share is then of the LP bound, a lower bound on the true share');
+  console.log(
+    `   lang, rep: ours / the fewest known (HiGHS's grouping or, where fewer, one of ${OTHER_SEEDS} other seeds' of the matcher); avoid.: ours beyond that`,
+  );
   const widths = [12, 5, 6, 10, 10, 8, 8, 10, 10, 10];
   console.log(row(['kind', 'N', 'mode', 'share', 'lang', 'avoid.', 'rep', 'avoid.', 'ours ms', 'exact ms'], widths));
   const totals = { avoidableLanguageless: 0, avoidableRepeats: 0, worst: Infinity, count: 0 };
@@ -159,15 +164,28 @@ async function populationKinds(highs: Highs): Promise<void> {
         const members = generatePopulation(n, seed, kind);
         const { recentPairs } = simulatedHistory(members, seed, groupSize);
         const r = compare(highs, members, { seed, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs }, n >= 200 ? 5 : 10);
-        totals.avoidableLanguageless += r.avoidableLanguageless;
-        totals.avoidableRepeats += r.avoidableRepeats;
-        if (!Number.isNaN(r.ratio)) totals.worst = Math.min(totals.worst, r.ratio);
+        const others = Array.from({ length: OTHER_SEEDS }, (_, s) => {
+          const options: MatchOptions = { seed: `${seed}#${s + 1}`, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs };
+          return groupingValue(members, ours(members, options).value, options);
+        });
+        // Where HiGHS does not prove its grouping optimal, another seed's may relax less: the fewest
+        // relaxations known are the yardstick.
+        const fewest = [r.exact, ...others].reduce((best, v) =>
+          v.languageless < best.languageless || (v.languageless === best.languageless && v.repeats < best.repeats) ? v : best,
+        );
+        const avoidable = (value: GroupingValue): { languageless: number; repeats: number } => ({
+          languageless: Math.max(0, value.languageless - fewest.languageless),
+          repeats: value.languageless === fewest.languageless ? Math.max(0, value.repeats - fewest.repeats) : 0,
+        });
+        const main = avoidable(r.ours);
+        // A share of HiGHS's score level means nothing once a grouping with fewer relaxations is known.
+        const ratio = fewest.languageless === r.exact.languageless && fewest.repeats === r.exact.repeats ? r.ratio : NaN;
+        totals.avoidableLanguageless += main.languageless;
+        totals.avoidableRepeats += main.repeats;
+        if (!Number.isNaN(ratio)) totals.worst = Math.min(totals.worst, ratio);
         totals.count++;
-        for (let s = 1; s <= OTHER_SEEDS; s++) {
-          const options: MatchOptions = { seed: `${seed}#${s}`, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs };
-          const value = groupingValue(members, ours(members, options).value, options);
-          const languageless = Math.max(0, value.languageless - r.exact.languageless);
-          const repeats = value.languageless === r.exact.languageless ? Math.max(0, value.repeats - r.exact.repeats) : 0;
+        for (const value of others) {
+          const { languageless, repeats } = avoidable(value);
           otherSeeds.runs++;
           otherSeeds.languageless += languageless;
           otherSeeds.languagelessRuns += languageless > 0 ? 1 : 0;
@@ -180,11 +198,11 @@ async function populationKinds(highs: Highs): Promise<void> {
               kind,
               n,
               groupSize === 2 ? 'pairs' : 'trios',
-              Number.isNaN(r.ratio) ? '-' : (r.proven ? '' : '≥') + pct(r.ratio),
-              `${r.ours.languageless}/${r.exact.languageless}`,
-              r.avoidableLanguageless,
-              `${r.ours.repeats}/${r.exact.repeats}`,
-              r.avoidableRepeats,
+              Number.isNaN(ratio) ? '-' : (r.proven ? '' : '≥') + pct(ratio),
+              `${r.ours.languageless}/${fewest.languageless}`,
+              main.languageless,
+              `${r.ours.repeats}/${fewest.repeats}`,
+              main.repeats,
               r.oursMs.toFixed(0),
               r.exactMs.toFixed(0),
             ],
