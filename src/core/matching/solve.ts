@@ -84,6 +84,8 @@ const REASSIGN_PATIENCE = 60;
 
 /** A language with at most this many speakers in the round is rare (see {@link groupHardMembers}). */
 const RARE_LANGUAGE = 40;
+/** Trio rounds of more members than this, left with relaxations, start again from the trios of their rare-language speakers. */
+const HARD_FIRST_MIN = 150;
 /** The most members a round of rare-language speakers may have (more would cost a large round's time). */
 const HARD_ROUND_MAX = 600;
 
@@ -118,8 +120,9 @@ export interface SolveTuning {
   /** Three-group re-partitions and ruin-and-recreate for pairs too (always for trios). */
   readonly pairsLns?: boolean;
   /**
-   * On large trio rounds left with relaxations, start again from the trios of the members who speak
-   * only rare languages, grouped as a round of their own (default true; the nested round is solved without).
+   * On trio rounds of more than {@link HARD_FIRST_MIN} members left with relaxations, start again
+   * from the trios of the members who speak only rare languages, grouped as a round of their own
+   * (default true; the nested round is solved without).
    */
   readonly hardMembersFirst?: boolean;
   /** Stop once the hard constraints are placed (for a round nested in another, which improves the whole). */
@@ -179,12 +182,14 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       groups = other;
     } else otherPlacements.push(other);
   }
-  if (groupSize === 3 && n > MULTI_START && (tuning.hardMembersFirst ?? true) && violatingGroups(groups).length > 0) {
+  // From a couple of hundred members: on the bench's half-empty trio round of 200, five of six seeds
+  // left 3/8 (language-less groups/repeats) without these starts, all six 3/7 with them.
+  if (groupSize === 3 && n > HARD_FIRST_MIN && (tuning.hardMembersFirst ?? true) && violatingGroups(groups).length > 0) {
     const hardTrios = groupHardMembers(problem, speakers, random);
     if (hardTrios.length > 0) {
-      // Two starts from those trios, each the better on some rounds: built around by the large
-      // round's construction (whose searches may still move them), and next to the others grouped
-      // as a round of their own.
+      // Two starts from those trios, each the better on some rounds: built around by the round's
+      // construction (whose searches may still move them), and next to the others grouped as a
+      // round of their own.
       for (const other of [
         placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, hardTrios),
         aroundHardTrios(problem, scorer, adjacency, speakers, hardTrios, random),
@@ -481,7 +486,7 @@ function mendLanguages(
 
 /**
  * Trios for the members whose every language has at most {@link RARE_LANGUAGE} speakers: the ones
- * relaxations fall on in a large round, since a group with a common language must be drawn from
+ * relaxations fall on, since a group with a common language must be drawn from
  * their few fellow speakers, and the ones a large round's searches (which follow its best edges)
  * place worst. They are grouped with every speaker of their languages as small rounds of their own
  * (one per set of rare languages linked by members who speak two of them), where the searches of
