@@ -2,8 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { MatchResult } from '../core/matching.ts';
 import { inlineMatcher, type Matcher } from '../services/matcher.ts';
 
-/** Below this many members matching takes a few milliseconds; starting a worker would cost more. */
-export const WORKER_THRESHOLD = 300;
+/**
+ * From this many members a round is matched in a worker. Trio rounds of 18 to 30 members take 0.4
+ * to 1.8 s to match and of 200 members up to 5 s (`bench/matching.bench.ts`), which would hold
+ * every interaction of the process; smaller rounds take at most about 0.1 s, less than a worker
+ * costs to start (about 0.4 s, with tsx's loader).
+ */
+export const WORKER_THRESHOLD = 16;
 
 const ENTRY = new URL('./matchingWorker.ts', import.meta.url).href;
 // The worker runs TypeScript source like the rest of the bot: tsx's loader is registered in it first.

@@ -40,6 +40,22 @@ describe('workerMatcher', () => {
     expect(turns).toBeGreaterThan(10);
   });
 
+  it('matches a round of a few dozen members in a worker by default (trio rounds of that size can take seconds)', async () => {
+    const candidates = population(30);
+    let turns = 0;
+    let matching = true;
+    const spin = (): void => {
+      if (!matching) return;
+      turns += 1;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const result = await workerMatcher()(candidates, { ...options, groupSize: 3 });
+    matching = false;
+    expect(result.groups.length).toBe(10);
+    expect(turns).toBeGreaterThan(10);
+  });
+
   it('matches small rounds inline', async () => {
     const candidates = population(10);
     expect(await workerMatcher(300)(candidates, options)).toEqual(matchMembers(candidates, options));
