@@ -6,86 +6,27 @@ import { cyclicExchange } from '../../src/core/matching/cycles.ts';
 import { LANGUAGE_PENALTY } from '../../src/core/matching/encode.ts';
 import type { Scorer } from '../../src/core/matching/encode.ts';
 import { Groups } from '../../src/core/matching/groups.ts';
-import type { Adjacency } from '../../src/core/matching/groups.ts';
 import { groupingValue } from '../support/exactGrouping.ts';
+import { completeAdjacency, matrixScorer, partition, ring, ringGroups } from '../support/matrixGroups.ts';
 import { DEFAULT_LANGUAGE, generatePopulation } from '../../bench/population.ts';
 
-/** A scorer over a symmetric weight matrix; `speak(a, b, c)` decides a trio's common language. */
-function matrixScorer(weights: number[][], speak: (a: number, b: number, c: number) => boolean = () => true): Scorer {
-  const w = (i: number, j: number): number => weights[i]![j]!;
-  return {
-    score: w,
-    commonLanguage: () => true,
-    commonLanguage3: speak,
-    recent: () => false,
-    deficit: () => 0,
-    base: w,
-    weight: w,
-    weight3: (a, b, c) => w(a, b) + w(a, c) + w(b, c) - (speak(a, b, c) ? 0 : LANGUAGE_PENALTY),
-    pairwise: true,
-  };
-}
-
-/** Every member a candidate partner of every other. */
-function completeAdjacency(weights: number[][]): Adjacency {
-  const n = weights.length;
-  const start = new Int32Array(n + 1);
-  const data: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      data.push(j);
-      weight.push(weights[i]![j]!);
-    }
-    start[i + 1] = data.length;
-  }
-  return { start, data: Int32Array.from(data), weight: Float64Array.from(weight) };
-}
-
-function partition(groups: Groups): number[][] {
-  return Array.from({ length: groups.count }, (_, g) =>
-    [...groups.members.subarray(g * 3, g * 3 + groups.size[g]!)].sort((a, b) => a - b),
-  ).sort((a, b) => a[0]! - b[0]!);
-}
-
 /**
- * Four trios {x_i, b_i, c_i} (members 3i, 3i + 1, 3i + 2): each x_i weighs 75 with its own mates and
- * 100 with the next trio's, everything else 0. Only all four x moving on at once gains (600 → 800):
- * a cycle through fewer trios closes with an x that weighs 0 in the start's trio, and no grouping
- * of two or three of these trios beats theirs.
+ * The ring of four trios (test/support/matrixGroups.ts): only all four x moving on at once gains
+ * (600 → 800); a cycle through fewer trios closes with an x that weighs 0 in the start's trio, and
+ * no grouping of two or three of these trios beats theirs.
  */
-function ringOfFour(): number[][] {
-  const weights = Array.from({ length: 12 }, () => new Array<number>(12).fill(0));
-  const set = (i: number, j: number, w: number): void => {
-    weights[i]![j] = weights[j]![i] = w;
-  };
-  for (let t = 0; t < 4; t++) {
-    const next = ((t + 1) % 4) * 3;
-    set(3 * t, 3 * t + 1, 75);
-    set(3 * t, 3 * t + 2, 75);
-    set(3 * t, next + 1, 100);
-    set(3 * t, next + 2, 100);
-  }
-  return weights;
-}
-
-function ringGroups(scorer: Scorer): Groups {
-  const groups = new Groups(12, scorer);
-  for (let t = 0; t < 4; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
-  return groups;
-}
+const ringOfFour = (): number[][] => ring(4);
 
 describe('cyclic exchanges among trios', () => {
   it('finds an improvement that needs four trios at once, and only with cycles of four', () => {
     const weights = ringOfFour();
-    const scorer = matrixScorer(weights);
+    const scorer = matrixScorer({ weights });
 
-    const shallow = ringGroups(scorer);
+    const shallow = ringGroups(scorer, 4);
     expect(cyclicExchange(shallow, completeAdjacency(weights), 3, 1000)).toBe(0);
     expect(shallow.total).toBe(600);
 
-    const deep = ringGroups(scorer);
+    const deep = ringGroups(scorer, 4);
     expect(cyclicExchange(deep, completeAdjacency(weights), 4, 1000)).toBe(1);
     expect(deep.total).toBe(800);
     expect(partition(deep)).toEqual([
@@ -99,15 +40,15 @@ describe('cyclic exchanges among trios', () => {
   it('does not apply a cycle that would leave a trio without a common language', () => {
     const weights = ringOfFour();
     // x_3 (member 9) shares no language with the first trio's b and c.
-    const scorer = matrixScorer(weights, (a, b, c) => !([a, b, c].includes(9) && [a, b, c].includes(1)));
-    const groups = ringGroups(scorer);
+    const scorer = matrixScorer({ weights, speak: (a, b, c) => !([a, b, c].includes(9) && [a, b, c].includes(1)) });
+    const groups = ringGroups(scorer, 4);
     expect(cyclicExchange(groups, completeAdjacency(weights), 8, 1000)).toBe(0);
     expect(groups.total).toBe(600);
   });
 
   it('applies a cycle only if the exact group weights gain (a scorer whose trios are not the sum of their pairs)', () => {
     const weights = ringOfFour();
-    const pairwise = matrixScorer(weights);
+    const pairwise = matrixScorer({ weights });
     // A trio term the pair weights do not show: the first trio's b and c with x_3 weigh 1,000 less.
     const penalisedTrio = (a: number, b: number, c: number): boolean => [a, b, c].includes(9) && [a, b, c].includes(1);
     const scorer: Scorer = {
@@ -115,14 +56,14 @@ describe('cyclic exchanges among trios', () => {
       weight3: (a, b, c) => pairwise.weight3(a, b, c) - (penalisedTrio(a, b, c) ? 1000 : 0),
       pairwise: false,
     };
-    const groups = ringGroups(scorer);
+    const groups = ringGroups(scorer, 4);
     expect(cyclicExchange(groups, completeAdjacency(weights), 8, 1000)).toBe(0);
     expect(groups.total).toBe(600);
   });
 
   it('stops within its budget of weighed arcs', () => {
     const weights = ringOfFour();
-    const groups = ringGroups(matrixScorer(weights));
+    const groups = ringGroups(matrixScorer({ weights }), 4);
     // Each step from a member weighs the three members of each other trio: nine arcs; too few for a cycle of four.
     expect(cyclicExchange(groups, completeAdjacency(weights), 4, 1)).toBe(0);
     expect(groups.total).toBe(600);
@@ -146,7 +87,7 @@ describe('cyclic exchanges among trios', () => {
             const spoken = [a, b, c].map((m) => languages[m]!).filter((l) => l !== 0);
             return new Set(spoken).size <= 1;
           };
-          const groups = new Groups(n, matrixScorer(weights, speaks));
+          const groups = new Groups(n, matrixScorer({ weights, speak: speaks }));
           for (let t = 0; t < trios; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
           if (withPair) groups.add(n - 2, n - 1);
           const before = groups.total;

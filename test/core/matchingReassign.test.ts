@@ -3,89 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { matchMembers } from '../../src/core/matching.ts';
 import type { MatchOptions } from '../../src/core/matching.ts';
 import { bestAssignment, reassignMembers } from '../../src/core/matching/reassign.ts';
-import { LANGUAGE_PENALTY, REPEAT_PENALTY } from '../../src/core/matching/encode.ts';
-import type { Scorer } from '../../src/core/matching/encode.ts';
 import { Groups } from '../../src/core/matching/groups.ts';
-import type { Adjacency } from '../../src/core/matching/groups.ts';
 import { tallyGroups } from '../../src/core/matching/tally.ts';
 import { groupingValue } from '../support/exactGrouping.ts';
+import { completeAdjacency, matrixScorer, partition, ring, ringGroups } from '../support/matrixGroups.ts';
 import { DEFAULT_LANGUAGE, generatePopulation } from '../../bench/population.ts';
-
-interface Matrix {
-  readonly weights: number[][];
-  /** Whether a trio has a common language (pairs always do). */
-  readonly speak?: (a: number, b: number, c: number) => boolean;
-  readonly recent?: (a: number, b: number) => boolean;
-}
-
-/** A scorer over a symmetric matrix of pair scores, with the matcher's penalties. */
-function matrixScorer({ weights, speak = () => true, recent = () => false }: Matrix): Scorer {
-  const score = (i: number, j: number): number => weights[i]![j]!;
-  const base = (i: number, j: number): number => score(i, j) - (recent(i, j) ? REPEAT_PENALTY : 0);
-  return {
-    score,
-    commonLanguage: () => true,
-    commonLanguage3: speak,
-    recent,
-    deficit: () => 0,
-    base,
-    weight: base,
-    weight3: (a, b, c) => base(a, b) + base(a, c) + base(b, c) - (speak(a, b, c) ? 0 : LANGUAGE_PENALTY),
-    pairwise: true,
-  };
-}
-
-function completeAdjacency(n: number): Adjacency {
-  const start = new Int32Array(n + 1);
-  const data: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) if (i !== j) data.push(j);
-    start[i + 1] = data.length;
-  }
-  return { start, data: Int32Array.from(data), weight: new Float64Array(data.length) };
-}
-
-function partition(groups: Groups): number[][] {
-  return Array.from({ length: groups.count }, (_, g) =>
-    [...groups.members.subarray(g * 3, g * 3 + groups.size[g]!)].sort((a, b) => a - b),
-  ).sort((a, b) => a[0]! - b[0]!);
-}
-
-/**
- * Ten trios {x_t, b_t, c_t} (members 3t, 3t + 1, 3t + 2): each x_t weighs 75 with its own mates and
- * 100 with the next trio's, everything else 0. Only all ten x moving on at once gains (1,500 to
- * 2,000): a cycle through ten trios, longer than any move the other searches make.
- */
-function ring(trios: number): number[][] {
-  const n = 3 * trios;
-  const weights = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const set = (i: number, j: number, w: number): void => {
-    weights[i]![j] = weights[j]![i] = w;
-  };
-  for (let t = 0; t < trios; t++) {
-    const next = ((t + 1) % trios) * 3;
-    set(3 * t, 3 * t + 1, 75);
-    set(3 * t, 3 * t + 2, 75);
-    set(3 * t, next + 1, 100);
-    set(3 * t, next + 2, 100);
-  }
-  return weights;
-}
-
-function ringGroups(scorer: Scorer, trios: number): Groups {
-  const groups = new Groups(3 * trios, scorer);
-  for (let t = 0; t < trios; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
-  return groups;
-}
 
 /** A stream that always takes out the first member of each trio (the x of the ring). */
 const firstOut = (): number => 0;
 
 describe('reassignment of one member per trio', () => {
   it('moves ten members at once along a cycle through ten trios', () => {
-    const groups = ringGroups(matrixScorer({ weights: ring(10) }), 10);
+    const weights = ring(10);
+    const groups = ringGroups(matrixScorer({ weights }), 10);
     expect(groups.total).toBe(1500);
-    expect(reassignMembers(groups, completeAdjacency(30), firstOut, 1)).toBe(1);
+    expect(reassignMembers(groups, completeAdjacency(weights), firstOut, 1)).toBe(1);
     expect(groups.total).toBe(2000);
     expect(partition(groups)).toContainEqual([1, 2, 27]);
     expect(partition(groups)).toContainEqual([0, 4, 5]);
@@ -97,7 +29,7 @@ describe('reassignment of one member per trio', () => {
     // Weights large enough that the whole ring would gain more than any clamped penalty costs.
     const weights = ring(10).map((row) => row.map((w) => w * 100_000));
     const groups = ringGroups(matrixScorer({ weights, speak }), 10);
-    reassignMembers(groups, completeAdjacency(30), firstOut, 1);
+    reassignMembers(groups, completeAdjacency(weights), firstOut, 1);
     expect(tallyGroups(groups).languageless).toBe(0);
     expect(partition(groups).some((group) => group.includes(27) && group.includes(1))).toBe(false);
     // Eight x move on; one goes back to the first trio's b and c (0), and x_9 stays at home.
@@ -111,7 +43,7 @@ describe('reassignment of one member per trio', () => {
     const recent = (a: number, b: number): boolean => Math.min(a, b) === 0 && Math.max(a, b) === 1;
     const groups = ringGroups(matrixScorer({ weights, recent }), 10);
     expect(tallyGroups(groups)).toEqual({ languageless: 0, repeats: 1, value: 2000 });
-    expect(reassignMembers(groups, completeAdjacency(30), firstOut, 1)).toBe(1);
+    expect(reassignMembers(groups, completeAdjacency(weights), firstOut, 1)).toBe(1);
     expect(tallyGroups(groups)).toEqual({ languageless: 0, repeats: 0, value: 1750 });
   });
 
@@ -125,7 +57,7 @@ describe('reassignment of one member per trio', () => {
     const groups = new Groups(6, matrixScorer({ weights, recent }));
     groups.add(0, 1, 2);
     groups.add(3, 4, 5);
-    expect(reassignMembers(groups, completeAdjacency(6), firstOut, 1)).toBe(1);
+    expect(reassignMembers(groups, completeAdjacency(weights), firstOut, 1)).toBe(1);
     expect(partition(groups)).toEqual([
       [0, 4, 5],
       [1, 2, 3],
@@ -141,7 +73,7 @@ describe('reassignment of one member per trio', () => {
     groups.add(0, 1, 2);
     groups.add(3, 4, 5);
     groups.add(6, 7);
-    expect(reassignMembers(groups, completeAdjacency(8), firstOut, 1)).toBe(1);
+    expect(reassignMembers(groups, completeAdjacency(weights), firstOut, 1)).toBe(1);
     expect(partition(groups)).toEqual([
       [0, 6, 7],
       [1, 2],
@@ -178,7 +110,7 @@ describe('reassignment of one member per trio', () => {
             state = (Math.imul(state, 1103515245) + 12345) | 0;
             return (state >>> 0) / 2 ** 32;
           };
-          reassignMembers(groups, completeAdjacency(n), random, rounds);
+          reassignMembers(groups, completeAdjacency(weights), random, rounds);
           const after = tallyGroups(groups);
           expect(after.languageless).toBeLessThanOrEqual(before.languageless);
           if (after.languageless === before.languageless) {
