@@ -97,9 +97,9 @@ export function reassignMembers(groups: Groups, adjacency: Adjacency, random: Ra
       const repeats = (scorer.recent(p, x) ? 1 : 0) + (scorer.recent(q, x) ? 1 : 0);
       if (lexicographic) {
         push(h, pure(p, x) + pure(q, x) - repeats * repeatPenalty - (language ? 0 : languagePenalty));
-      } else if (language && repeats === 0 && scorer.pairwise) {
-        push(h, scorer.base(p, x) + scorer.base(q, x));
-      } else if (own || (language && repeats === 0)) {
+      } else if (language && repeats === 0) {
+        push(h, scorer.pairwise ? scorer.base(p, x) + scorer.base(q, x) : groups.weightOf(p, q, x) - scorer.weight(p, q));
+      } else if (own) {
         push(h, Math.max(VALUE_FLOOR, groups.weightOf(p, q, x) - scorer.weight(p, q)));
       }
     };
