@@ -210,6 +210,10 @@ export interface CreateRoleOptions {
 }
 
 export interface WaitOptions {
+  /**
+   * Default 10 s: a wait is for something the bot does promptly, not a measure of how fast (the
+   * benches measure that); 5 s ran out once with both cores busy (the bench beside the suite).
+   */
   timeoutMs?: number;
   intervalMs?: number;
 }
@@ -771,7 +775,7 @@ export class DiscordEmulator {
   }
 
   async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {
-    const timeoutMs = opts.timeoutMs ?? 5000;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
     const started = realNow();
     for (;;) {
       const value = predicate();
