@@ -180,9 +180,8 @@ async function populationKinds(highs: Highs): Promise<void> {
         const seed = `kind-${kind}-${n}-${groupSize}`;
         const members = generatePopulation(n, seed, kind);
         const { recentPairs } = simulatedHistory(members, seed, groupSize);
-        const r = PROVE
-          ? compare(highs, members, { seed, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs }, PROVE_SECONDS, PROVE_COLUMNS)
-          : compare(highs, members, { seed, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs }, n >= 200 ? 5 : 10);
+        const [ipSeconds, ipColumns] = PROVE ? [PROVE_SECONDS, PROVE_COLUMNS] : [n >= 200 ? 5 : 10, IP_COLUMNS];
+        const r = compare(highs, members, { seed, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs }, ipSeconds, ipColumns);
         const others = Array.from({ length: OTHER_SEEDS }, (_, s) => {
           const options: MatchOptions = { seed: `${seed}#${s + 1}`, groupSize, defaultLanguage: DEFAULT_LANGUAGE, recentPairs };
           return groupingValue(members, ours(members, options).value, options);
