@@ -17,7 +17,7 @@ import { violationLns } from './violationLns.ts';
 import { maxWeightPerfectMatching } from './blossom.ts';
 import { cyclicExchange } from './cycles.ts';
 import { reassignMembers } from './reassign.ts';
-import { annealSwaps } from './anneal.ts';
+import { annealRelaxations, annealSwaps, RELAXATION_ANNEAL_PER_MEMBER } from './anneal.ts';
 
 /** Even rounds of pairs up to this many members are matched exactly (blossom, O(n³): 0.1 s at 100, about 1 s at 400). */
 const EXACT_PAIRS = 400;
@@ -128,6 +128,11 @@ export interface SolveTuning {
   readonly reassignRounds?: number;
   /** Swaps tried by simulated annealing per search of the preferences (trio rounds of up to {@link MULTI_START} members; 0: none). */
   readonly annealMoves?: number;
+  /**
+   * Swaps tried by {@link annealRelaxations} on each placement left with relaxations (rounds of
+   * {@link SWEEP_ALL_GROUPS} groups to {@link MULTI_START} members; 0: none).
+   */
+  readonly relaxationAnnealMoves?: number;
   /** Member visits per member of the three-group re-partitioning search. */
   readonly neighbourhoodBudget?: number;
   /** Ruin-and-recreate attempts. */
@@ -183,7 +188,9 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
 
   if (tuning.skipLocalSearch === true) return construct(problem, scorer, top, adjacency, groupSize, random).toArrays();
   const speakers = languageIndex(problem);
-  const place = (): Groups => placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random);
+  let placements = 0;
+  const place = (preplaced: readonly (readonly number[])[] = []): Groups =>
+    placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, tuning, placements++, preplaced);
   let groups = place();
   // On a small server the hard constraints are worth a few more starts: where relaxations are
   // left, the searches for them end in different places from different starting groupings.
@@ -205,10 +212,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       // Two starts from those trios, each the better on some rounds: built around by the round's
       // construction (whose searches may still move them), and next to the others grouped as a
       // round of their own.
-      for (const other of [
-        placeWithinConstraints(problem, scorer, top, adjacency, groupSize, speakers, random, hardTrios),
-        aroundHardTrios(problem, scorer, adjacency, speakers, hardTrios, random),
-      ]) {
+      for (const other of [place(hardTrios), aroundHardTrios(problem, scorer, adjacency, speakers, hardTrios, random)]) {
         if (better(tallyGroups(other), tallyGroups(groups))) groups = other;
       }
     }
@@ -384,7 +388,8 @@ function construct(
 /**
  * A start, then the hard constraints: alternating paths, cyclic exchanges, a plan of who speaks
  * which language in their group, exact re-partitions of regions around what is left, a tabu
- * search and a large-neighbourhood search on the relaxations alone.
+ * search and a large-neighbourhood search on the relaxations alone; then, where some are left,
+ * annealing at the repeat penalty's temperature.
  */
 function placeWithinConstraints(
   problem: Encoded,
@@ -394,10 +399,18 @@ function placeWithinConstraints(
   groupSize: 2 | 3,
   speakers: LanguageIndex,
   random: Random,
-  preplaced: readonly (readonly number[])[] = [],
+  tuning: SolveTuning,
+  placement: number,
+  preplaced: readonly (readonly number[])[],
 ): Groups {
   const groups = construct(problem, scorer, top, adjacency, groupSize, random, preplaced);
   enforceConstraints(problem, groups, adjacency, groupSize, speakers, random);
+  const moves = tuning.relaxationAnnealMoves ?? RELAXATION_ANNEAL_PER_MEMBER * problem.n;
+  if (problem.n <= MULTI_START && groups.count > SWEEP_ALL_GROUPS && moves > 0 && violatingGroups(groups).length > 0) {
+    // A stream of its own, so the starts after this one draw what they drew without it; and one for
+    // each placement, since placements often end at the same grouping and would make the same walk.
+    annealRelaxations(groups, adjacency, seededRandom(`relaxations:${placement}:${groups.total}`), moves);
+  }
   return groups;
 }
 
