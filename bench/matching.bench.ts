@@ -12,12 +12,14 @@
  *    until a member first meets someone again, with `lastMet` built as the service builds it.
  * 4. 10,000 and 50,000 members, pairs and trios: time on one core and share of an LP upper bound,
  *    for trios with how many groups a vertex of that LP's optimum takes whole
- *    (`npm run bench -- --bounds` computes missing bounds into bench/upper-bounds.json, `--bounds=N`
- *    those up to N members; trio bounds only up to TRIO_BOUND_MAX_MEMBERS). `--only-large` runs
- *    this section alone.
+ *    (`npx tsx bench/matching.bench.ts --bounds` computes missing bounds into
+ *    bench/upper-bounds.json, `--bounds=N` those up to N members; trio bounds only up to
+ *    TRIO_BOUND_MAX_MEMBERS). `--only-large` runs this section alone.
  *
- * `--prove` gives HiGHS up to 400,000 columns and 300 s for each trio round of section 2 instead
- * of 25,000 and 5 to 10 s, so that it proves more of them optimal (the run then takes an hour or so).
+ * These options are this script's: `npm run bench -- --prove` would hand them to the last bench of
+ * the chain. `--prove` gives HiGHS up to 400,000 columns and 300 s for each trio round of section 2
+ * instead of 25,000 and 5 to 10 s, so that it proves more of them optimal (the run then takes an
+ * hour or so).
  *
  * Section 2 also matches each of its rounds with five other seeds and counts what is avoidable there.
  *
@@ -449,7 +451,8 @@ async function largeServers(boundsUpTo: number): Promise<void> {
       if (groupSize === 3 && cached !== undefined) printIntegrality(cached.integrality);
     }
   }
-  if (cache.length === 0) console.log('   (no cached bounds: npm run bench -- --bounds computes them, which takes a long while at 50,000)');
+  if (cache.length === 0)
+    console.log('   (no cached bounds: npx tsx bench/matching.bench.ts --bounds computes them, which takes a long while at 50,000)');
   console.log(
     `   trio bound: the set-partitioning LP over every trio that relaxes nothing, by column generation (bench/trioBound.ts); up to ${TRIO_BOUND_MAX_MEMBERS.toLocaleString('en')} members, beyond which its LP takes hours`,
   );
