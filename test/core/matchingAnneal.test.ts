@@ -14,6 +14,61 @@ import { completeAdjacency, matrixScorer, partition, ring, ringGroups } from '..
 import { randomHistory } from '../../bench/history.ts';
 import { DEFAULT_LANGUAGE, generatePopulation } from '../../bench/population.ts';
 
+interface Round {
+  n: number;
+  trios: number;
+  pairs: number;
+  weights: number[][];
+  recent: (a: number, b: number) => boolean;
+  speak: (a: number, b: number, c: number) => boolean;
+}
+
+/** Random small rounds: trios and pairs over a random weight matrix, some recent pairs, three languages. */
+function randomRound(): fc.Arbitrary<Round> {
+  return fc
+    .record({
+      trios: fc.integer({ min: 2, max: 6 }),
+      pairs: fc.integer({ min: 0, max: 2 }),
+      scores: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 24 * 24, maxLength: 24 * 24 }),
+      recentBits: fc.array(fc.boolean(), { minLength: 24 * 24, maxLength: 24 * 24 }),
+      languageOf: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 24, maxLength: 24 }),
+    })
+    .map(({ trios, pairs, scores, recentBits, languageOf }) => {
+      const n = 3 * trios + 2 * pairs;
+      const at = (a: number, b: number): number => Math.min(a, b) * 24 + Math.max(a, b);
+      return {
+        n,
+        trios,
+        pairs,
+        weights: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => scores[at(i, j)]!)),
+        recent: (a: number, b: number): boolean => recentBits[at(a, b)]! && (a + b) % 3 === 0,
+        speak: (a: number, b: number, c: number): boolean => languageOf[a] === languageOf[b] && languageOf[b] === languageOf[c],
+      };
+    });
+}
+
+/** The round's members grouped in order: trios first, then pairs. */
+function groupsInOrder({ n, trios, pairs, weights, recent, speak }: Round): Groups {
+  const groups = new Groups(n, matrixScorer({ weights, recent, speak }));
+  for (let t = 0; t < trios; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
+  for (let p = 0; p < pairs; p++) groups.add(3 * trios + 2 * p, 3 * trios + 2 * p + 1);
+  return groups;
+}
+
+/** Every member in exactly one group, and as many trios and pairs as the round began with. */
+function expectSameShape(groups: Groups, { n, trios, pairs }: Round): void {
+  expect(
+    partition(groups)
+      .flat()
+      .sort((a, b) => a - b),
+  ).toEqual(Array.from({ length: n }, (_, i) => i));
+  expect(
+    partition(groups)
+      .map((g) => g.length)
+      .sort(),
+  ).toEqual([...Array<number>(pairs).fill(2), ...Array<number>(trios).fill(3)]);
+}
+
 describe('simulated annealing over swaps', () => {
   it('reaches the ring of trios’ optimum, where every descent stops at the start', () => {
     // Only all ten x moving on at once gains; every single swap from the start loses.
@@ -54,77 +109,21 @@ describe('simulated annealing over swaps', () => {
 
   it('never adds a relaxation and never ends below its start (300 random rounds)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 2, max: 6 }),
-        fc.integer({ min: 0, max: 2 }),
-        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 24 * 24, maxLength: 24 * 24 }),
-        fc.array(fc.boolean(), { minLength: 24 * 24, maxLength: 24 * 24 }),
-        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 24, maxLength: 24 }),
-        fc.string(),
-        (trios, pairs, scores, recentBits, languageOf, seed) => {
-          const n = 3 * trios + 2 * pairs;
-          const weights = Array.from({ length: n }, (_, i) =>
-            Array.from({ length: n }, (_, j) => scores[Math.min(i, j) * 24 + Math.max(i, j)]!),
-          );
-          const recent = (a: number, b: number): boolean => recentBits[Math.min(a, b) * 24 + Math.max(a, b)]! && (a + b) % 5 === 0;
-          const speak = (a: number, b: number, c: number): boolean => languageOf[a] === languageOf[b] && languageOf[b] === languageOf[c];
-          const groups = new Groups(n, matrixScorer({ weights, recent, speak }));
-          for (let t = 0; t < trios; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
-          for (let p = 0; p < pairs; p++) groups.add(3 * trios + 2 * p, 3 * trios + 2 * p + 1);
-          const before = tallyGroups(groups);
-          const total = groups.total;
-          annealSwaps(groups, completeAdjacency(weights), seededRandom(seed), 2000, 200, 2);
-          const after = tallyGroups(groups);
-          expect(
-            partition(groups)
-              .flat()
-              .sort((a, b) => a - b),
-          ).toEqual(Array.from({ length: n }, (_, i) => i));
-          expect(
-            partition(groups)
-              .map((g) => g.length)
-              .sort(),
-          ).toEqual([...Array<number>(pairs).fill(2), ...Array<number>(trios).fill(3)]);
-          expect(after.languageless).toBeLessThanOrEqual(before.languageless);
-          if (after.languageless === before.languageless) expect(after.repeats).toBeLessThanOrEqual(before.repeats);
-          expect(groups.total).toBeGreaterThanOrEqual(total);
-        },
-      ),
+      fc.property(randomRound(), fc.string(), (round, seed) => {
+        const groups = groupsInOrder(round);
+        const before = tallyGroups(groups);
+        const total = groups.total;
+        annealSwaps(groups, completeAdjacency(round.weights), seededRandom(seed), 2000, 200, 2);
+        const after = tallyGroups(groups);
+        expectSameShape(groups, round);
+        expect(after.languageless).toBeLessThanOrEqual(before.languageless);
+        if (after.languageless === before.languageless) expect(after.repeats).toBeLessThanOrEqual(before.repeats);
+        expect(groups.total).toBeGreaterThanOrEqual(total);
+      }),
       { numRuns: 300 },
     );
   });
 });
-
-/** Random small rounds: trios and pairs over a random weight matrix, some recent pairs, three languages. */
-function randomRound(): fc.Arbitrary<{
-  n: number;
-  trios: number;
-  pairs: number;
-  weights: number[][];
-  recent: (a: number, b: number) => boolean;
-  speak: (a: number, b: number, c: number) => boolean;
-}> {
-  return fc
-    .record({
-      trios: fc.integer({ min: 2, max: 6 }),
-      pairs: fc.integer({ min: 0, max: 2 }),
-      scores: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 24 * 24, maxLength: 24 * 24 }),
-      recentBits: fc.array(fc.boolean(), { minLength: 24 * 24, maxLength: 24 * 24 }),
-      languageOf: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 24, maxLength: 24 }),
-    })
-    .map(({ trios, pairs, scores, recentBits, languageOf }) => {
-      const n = 3 * trios + 2 * pairs;
-      const at = (a: number, b: number): number => Math.min(a, b) * 24 + Math.max(a, b);
-      return {
-        n,
-        trios,
-        pairs,
-        weights: Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => scores[at(i, j)]!)),
-        recent: (a: number, b: number): boolean => recentBits[at(a, b)]! && (a + b) % 3 === 0,
-        speak: (a: number, b: number, c: number): boolean => languageOf[a] === languageOf[b] && languageOf[b] === languageOf[c],
-      };
-    });
-}
 
 describe('annealing at the repeat penalty’s temperature', () => {
   it('keeps its start when the best total it met has a repeat more', () => {
@@ -152,22 +151,11 @@ describe('annealing at the repeat penalty’s temperature', () => {
 
   it('never ends lexicographically worse than it started (300 random rounds)', () => {
     fc.assert(
-      fc.property(randomRound(), fc.string(), ({ n, trios, pairs, weights, recent, speak }, seed) => {
-        const groups = new Groups(n, matrixScorer({ weights, recent, speak }));
-        for (let t = 0; t < trios; t++) groups.add(3 * t, 3 * t + 1, 3 * t + 2);
-        for (let p = 0; p < pairs; p++) groups.add(3 * trios + 2 * p, 3 * trios + 2 * p + 1);
+      fc.property(randomRound(), fc.string(), (round, seed) => {
+        const groups = groupsInOrder(round);
         const before = tallyGroups(groups);
-        annealRelaxations(groups, completeAdjacency(weights), seededRandom(seed), 2000);
-        expect(
-          partition(groups)
-            .flat()
-            .sort((a, b) => a - b),
-        ).toEqual(Array.from({ length: n }, (_, i) => i));
-        expect(
-          partition(groups)
-            .map((g) => g.length)
-            .sort(),
-        ).toEqual([...Array<number>(pairs).fill(2), ...Array<number>(trios).fill(3)]);
+        annealRelaxations(groups, completeAdjacency(round.weights), seededRandom(seed), 2000);
+        expectSameShape(groups, round);
         expect(better(before, tallyGroups(groups))).toBe(false);
       }),
       { numRuns: 300 },
