@@ -89,8 +89,9 @@ const RELAXATION_COLD = REPEAT_PENALTY / 64;
  * so the walk moves between groupings with as many repeats as the start, or one more, where every
  * descent stops; cooling, it settles where repeats are fewest (a language-less group still costs
  * far more than T·ln(2^32), so none is ever added). On the bench's islands trio round of 100, the
- * searches left 5 repeats from every placement, this 4. Kept only if the grouping ends
- * lexicographically no worse (fewest language-less groups, then repeats, then weight).
+ * searches left 5 repeats on every placement; this takes most of them to 4, the optimum. Kept only
+ * if the grouping ends lexicographically no worse (fewest language-less groups, then repeats, then
+ * weight).
  */
 export function annealRelaxations(groups: Groups, adjacency: Adjacency, random: Random, moves: number): void {
   const before = tallyGroups(groups);
