@@ -72,9 +72,7 @@ export function annealSwaps(groups: Groups, adjacency: Adjacency, random: Random
       }
     }
   }
-  if (groups.total < bestTotal) {
-    for (let g = 0; g < groups.count; g++) groups.set(g, best[g * 3]!, best[g * 3 + 1]!, best[g * 3 + 2]!);
-  }
+  if (groups.total < bestTotal) restore(groups, best);
   return accepted;
 }
 
