@@ -187,6 +187,32 @@ describe('matchMembers against the exact optimum', () => {
     expect(groupingValue(members, groups, opts)).toEqual(exact.value);
   }, 60_000);
 
+  it('reaches 99% of the optimum of the bench’s islands trio round of 200, where restarts from the same placement stayed below (perturbed placements)', async () => {
+    // Four language islands bridged by eight bilinguals, six rounds of history made by the matcher;
+    // nothing needs relaxing. Every start built the same placement, and the searches of the
+    // preferences cannot change which island holds the round's pair: seed-0 ended at 98.9% of the
+    // optimum from it. The restarts from placements of perturbed weights reach other islands.
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/islands-trio-round-200.json', import.meta.url), 'utf8')) as {
+      members: MatchCandidate[];
+      recentPairs: string[];
+    };
+    const round = (seed: string): MatchOptions =>
+      options({ seed, groupSize: 3, defaultLanguage: 'en', recentPairs: new Set(fixture.recentPairs) });
+    const grouped = (seed: string, tuning: { perturbedRestarts?: boolean } = {}): string[][] =>
+      matchMembers(fixture.members, round(seed), tuning).groups.map((g) => [...g.memberIds]);
+    const ours = ['seed-0', 'seed-1'].map((seed) => grouped(seed));
+    const values = ours.map((groups, s) => groupingValue(fixture.members, groups, round(`seed-${s}`)));
+    const incumbent = values[0]!.score >= values[1]!.score ? ours[0]! : ours[1]!;
+    const exact = exactGroupingIp(await loadHighsSolver(), fixture.members, round('seed-0'), { incumbent, timeLimit: 120 });
+    expect(exact.proven).toBe(true);
+    for (const value of values) {
+      expect([value.languageless, value.repeats]).toEqual([0, 0]);
+      expect(value.score / exact.value.score).toBeGreaterThanOrEqual(0.99);
+    }
+    const without = groupingValue(fixture.members, grouped('seed-0', { perturbedRestarts: false }), round('seed-0'));
+    expect(without.score / exact.value.score).toBeLessThan(0.99);
+  }, 180_000);
+
   it.each([
     [1000, 'large-1000-2', [1, 21]],
     [3000, 'large-3000', [0, 9]],
