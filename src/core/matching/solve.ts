@@ -157,7 +157,7 @@ export interface SolveTuning {
   readonly hardMembersFirst?: boolean;
   /** Stop once the hard constraints are placed (for a round nested in another, which improves the whole). */
   readonly constraintsOnly?: boolean;
-  /** Restarts from placements of perturbed weights when nothing is relaxed (default true; see {@link perturbedPlacement}). */
+  /** Restarts from placements of perturbed weights when nothing is relaxed (default true; see {@link PERTURBATION}). */
   readonly perturbedRestarts?: boolean;
   /** Searches of the preferences from the placement, each from its own random stream, the best kept (default: {@link RESTARTS} for trio rounds of {@link RESTART_MIN} to {@link MULTI_START} members, else 1). */
   readonly restarts?: number;
@@ -332,6 +332,32 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
     }
   };
   const restarts = tuning.restarts ?? (groupSize === 3 && n >= RESTART_MIN && n <= MULTI_START ? RESTARTS : 1);
+  /**
+   * A placement built under weights with noise of up to {@link PERTURBATION} on every pair, scored
+   * again with the true ones; or null if it relaxes anything. When no relaxation is left to tell
+   * placements apart, every start of a round builds the same one, and the searches of the
+   * preferences keep what it decided for them: which language each bilingual's group speaks, and
+   * so how many groups each language has, or where a round's pair sits (moving either takes
+   * several members between languages at once). A stream of its own, as for the annealing.
+   */
+  const perturbedPlacement = (restart: number): Groups | null => {
+    const own = seededRandom(`perturbed-${restart}:${groups.total}`);
+    const noisy = perturbedScorer(scorer, Math.floor(own() * 2 ** 32), PERTURBATION);
+    const other = placeWithinConstraints(
+      problem,
+      noisy,
+      top,
+      adjacency,
+      groupSize,
+      speakers,
+      own,
+      { ...tuning, relaxationAnnealMoves: 0 },
+      placements++,
+      [],
+    );
+    other.rescore(scorer);
+    return violatingGroups(other).length === 0 ? other : null;
+  };
   // Restarts begin from the other starts' placements with as few relaxations, the heaviest first
   // (a different placement leads elsewhere); where there are none, from placements of perturbed
   // weights if this one relaxes nothing, else from this one again.
@@ -344,11 +370,7 @@ export function solve(problem: Encoded, uncached: Scorer, groupSize: 2 | 3, rand
       .sort((x, y) => y.tally.value - x.tally.value);
     const clean = chosen.languageless === 0 && chosen.repeats === 0 && (tuning.perturbedRestarts ?? true);
     for (let restart = 1; restart < restarts; restart++) {
-      const other =
-        alike[restart - 1]?.other ??
-        (clean
-          ? perturbedPlacement(problem, scorer, top, adjacency, groupSize, speakers, seededRandom(`perturbed-${restart}:${groups.total}`))
-          : null);
+      const other = alike[restart - 1]?.other ?? (clean ? perturbedPlacement(restart) : null);
       restartFrom.push((other ?? groups).toArrays());
     }
   }
@@ -387,36 +409,6 @@ function exactPairs(scorer: Scorer, n: number): number[][] {
     if (i < j) groups.push([i, j]);
   });
   return groups;
-}
-
-/**
- * A placement within the hard constraints built under weights with noise of up to
- * {@link PERTURBATION} on every pair, scored again with the true ones; or null if it relaxes
- * anything. When no relaxation is left to tell placements apart, every start of a round builds
- * the same one, and the searches of the preferences keep what it decided for them: which
- * language each bilingual's group speaks, and so how many groups each language has, or where a
- * round's pair sits (moving either takes several members between languages at once).
- */
-function perturbedPlacement(
-  problem: Encoded,
-  scorer: Scorer,
-  top: TopLists,
-  adjacency: Adjacency,
-  groupSize: 2 | 3,
-  speakers: LanguageIndex,
-  random: Random,
-): Groups | null {
-  const groups = construct(
-    problem,
-    perturbedScorer(scorer, Math.floor(random() * 2 ** 32), PERTURBATION),
-    top,
-    adjacency,
-    groupSize,
-    random,
-  );
-  enforceConstraints(problem, groups, adjacency, groupSize, speakers, random);
-  groups.rescore(scorer);
-  return violatingGroups(groups).length === 0 ? groups : null;
 }
 
 /** `scorer` with a fixed pseudo-random amount in `[0, amplitude)` added to each pair's weight (the same for a given `salt`). */
