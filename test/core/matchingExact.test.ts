@@ -22,6 +22,19 @@ function groupsOf(members: readonly MatchCandidate[], opts: MatchOptions): strin
   return matchMembers(members, opts).groups.map((g) => [...g.memberIds]);
 }
 
+/** A trio round saved from the bench (members and recent pairs), and its options for a seed. */
+function trioFixture(name: string): {
+  fixture: { members: MatchCandidate[]; recentPairs: string[] };
+  round: (seed: string) => MatchOptions;
+} {
+  const fixture = JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as {
+    members: MatchCandidate[];
+    recentPairs: string[];
+  };
+  const recentPairs = new Set(fixture.recentPairs);
+  return { fixture, round: (seed) => options({ seed, groupSize: 3, defaultLanguage: 'en', recentPairs }) };
+}
+
 const LANGUAGES = ['l0', 'l1', 'l2', 'l3', 'l4', 'l5'];
 const CULTURES = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
 
@@ -159,12 +172,7 @@ describe('matchMembers against the exact optimum', () => {
     // starts for the hard constraints, and the search that re-splits regions of up to ten groups,
     // each reach the optimum in all six; without either, one of these seeds keeps an avoidable repeat.
     // (One search of the preferences each, so the restarts do not hide what these two do.)
-    const fixture = JSON.parse(readFileSync(new URL('../fixtures/trio-round-100.json', import.meta.url), 'utf8')) as {
-      members: MatchCandidate[];
-      recentPairs: string[];
-    };
-    const round = (seed: string): MatchOptions =>
-      options({ seed, groupSize: 3, defaultLanguage: 'en', recentPairs: new Set(fixture.recentPairs) });
+    const { fixture, round } = trioFixture('trio-round-100');
     const first = groupsOf(fixture.members, round('seed-0'));
     const exact = exactGroupingIp(await loadHighsSolver(), fixture.members, round('seed-0'), { incumbent: first, timeLimit: 60 });
     expect(exact.proven).toBe(true);
@@ -192,12 +200,7 @@ describe('matchMembers against the exact optimum', () => {
     // nothing needs relaxing. Every start built the same placement, and the searches of the
     // preferences cannot change which island holds the round's pair: seed-0 ended at 98.9% of the
     // optimum from it. The restarts from placements of perturbed weights reach other islands.
-    const fixture = JSON.parse(readFileSync(new URL('../fixtures/islands-trio-round-200.json', import.meta.url), 'utf8')) as {
-      members: MatchCandidate[];
-      recentPairs: string[];
-    };
-    const round = (seed: string): MatchOptions =>
-      options({ seed, groupSize: 3, defaultLanguage: 'en', recentPairs: new Set(fixture.recentPairs) });
+    const { fixture, round } = trioFixture('islands-trio-round-200');
     const grouped = (seed: string, tuning: { perturbedRestarts?: boolean } = {}): string[][] =>
       matchMembers(fixture.members, round(seed), tuning).groups.map((g) => [...g.memberIds]);
     const ours = ['seed-0', 'seed-1'].map((seed) => grouped(seed));
