@@ -100,7 +100,7 @@ const ANNEAL_COLD = 2;
  * The noise on each pair's weight in the placements that restarts begin from when nothing is
  * relaxed: half the largest pair score, enough to change which bilinguals go where. On the bench's
  * islands trio round of 200 (six seeds), restarts from the same placement ended at 98.9 to 99.9%
- * of the proven optimum, three of them below 99%; from these, at 99.1 to 99.9%. Islands 400 and
+ * of the proven optimum, two of them below 99%; from these, at 99.1 to 99.9%. Islands 400 and
  * monoculture rounds came out the same within 0.05%.
  */
 const PERTURBATION = MAX_PAIR_SCORE / 2;
