@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchMembers, noveltyDeficit, pairKey, pairWeight } from '../../src/core/matching.ts';
 import type { MatchCandidate, MatchOptions } from '../../src/core/matching.ts';
+import type { SolveTuning } from '../../src/core/matching/solve.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { compareValues, exactGrouping, exactPairing, groupingValue } from '../support/exactGrouping.ts';
 import { exactGroupingIp, loadHighsSolver } from '../support/exactGroupingIp.ts';
@@ -18,8 +19,8 @@ function options(overrides: Partial<MatchOptions> = {}): MatchOptions {
   return { seed: 'round-1', groupSize: 2, defaultLanguage: 'l0', recentPairs: new Set(), ...overrides };
 }
 
-function groupsOf(members: readonly MatchCandidate[], opts: MatchOptions): string[][] {
-  return matchMembers(members, opts).groups.map((g) => [...g.memberIds]);
+function groupsOf(members: readonly MatchCandidate[], opts: MatchOptions, tuning: SolveTuning = {}): string[][] {
+  return matchMembers(members, opts, tuning).groups.map((g) => [...g.memberIds]);
 }
 
 /** A trio round saved from the bench (members and recent pairs), and its options for a seed. */
@@ -179,7 +180,7 @@ describe('matchMembers against the exact optimum', () => {
     expect([exact.value.languageless, exact.value.repeats]).toEqual([0, 6]);
     for (let s = 0; s < 6; s++) {
       const opts = round(`seed-${s}`);
-      const once = matchMembers(fixture.members, opts, { restarts: 1 }).groups.map((g) => [...g.memberIds]);
+      const once = groupsOf(fixture.members, opts, { restarts: 1 });
       const ours = groupingValue(fixture.members, once, opts);
       expect([opts.seed, ours.languageless, ours.repeats]).toEqual([opts.seed, 0, 6]);
     }
@@ -201,9 +202,7 @@ describe('matchMembers against the exact optimum', () => {
     // preferences cannot change which island holds the round's pair: seed-0 ended at 98.9% of the
     // optimum from it. The restarts from placements of perturbed weights reach other islands.
     const { fixture, round } = trioFixture('islands-trio-round-200');
-    const grouped = (seed: string, tuning: { perturbedRestarts?: boolean } = {}): string[][] =>
-      matchMembers(fixture.members, round(seed), tuning).groups.map((g) => [...g.memberIds]);
-    const ours = ['seed-0', 'seed-1'].map((seed) => grouped(seed));
+    const ours = ['seed-0', 'seed-1'].map((seed) => groupsOf(fixture.members, round(seed)));
     const values = ours.map((groups, s) => groupingValue(fixture.members, groups, round(`seed-${s}`)));
     const incumbent = values[0]!.score >= values[1]!.score ? ours[0]! : ours[1]!;
     const exact = exactGroupingIp(await loadHighsSolver(), fixture.members, round('seed-0'), { incumbent, timeLimit: 120 });
@@ -212,7 +211,11 @@ describe('matchMembers against the exact optimum', () => {
       expect([value.languageless, value.repeats]).toEqual([0, 0]);
       expect(value.score / exact.value.score).toBeGreaterThanOrEqual(0.99);
     }
-    const without = groupingValue(fixture.members, grouped('seed-0', { perturbedRestarts: false }), round('seed-0'));
+    const without = groupingValue(
+      fixture.members,
+      groupsOf(fixture.members, round('seed-0'), { perturbedRestarts: false }),
+      round('seed-0'),
+    );
     expect(without.score / exact.value.score).toBeLessThan(0.99);
   }, 180_000);
 
