@@ -112,8 +112,14 @@ function compare(
   const sameRelaxations = mine.languageless === exact.languageless && mine.repeats === exact.repeats;
   const avoidableLanguageless = Math.max(0, mine.languageless - exact.languageless);
   const avoidableRepeats = mine.languageless === exact.languageless ? Math.max(0, mine.repeats - exact.repeats) : 0;
-  // With the same relaxations the scores compare; otherwise the share is not meaningful (shown as -).
-  const ratio = !sameRelaxations ? NaN : proven ? mine.score / exact.score : mine.score / Math.max(bound, exact.score);
+  // With the same relaxations the scores compare; otherwise the share is not meaningful (shown as -),
+  // and neither is it when an LP stopped at its time limit and left no bound.
+  const ratio =
+    !sameRelaxations || (!proven && !Number.isFinite(bound))
+      ? NaN
+      : proven
+        ? mine.score / exact.score
+        : mine.score / Math.max(bound, exact.score);
   return { ours: mine, exact, ratio, proven, avoidableLanguageless, avoidableRepeats, oursMs: run.wallMs, exactMs };
 }
 
@@ -166,7 +172,7 @@ function printSummary(head: readonly string[], results: readonly Comparison[], w
 async function populationKinds(highs: Highs): Promise<void> {
   console.log('\n2. Each population kind against the exact optimum (blossom for pairs, integer program for trios)');
   console.log(
-    `   ≥: HiGHS did not prove optimality within its limit (${PROVE ? `--prove: ${PROVE_COLUMNS.toLocaleString('en')} columns, ${PROVE_SECONDS} s` : `${IP_COLUMNS.toLocaleString('en')} columns, 5 to 10 s; --prove for more`}); the share is then of the LP bound, a lower bound on the true share`,
+    `   ≥: HiGHS did not prove optimality within its limit (${PROVE ? `--prove: ${PROVE_COLUMNS.toLocaleString('en')} columns, ${PROVE_SECONDS} s` : `${IP_COLUMNS.toLocaleString('en')} columns, 5 to 10 s; --prove for more`}); the share is then of the LP bound, a lower bound on the true share (-, if even the LP ran out of time)`,
   );
   console.log(
     `   lang, rep: ours / the fewest known (HiGHS's grouping or, where fewer, one of ${OTHER_SEEDS} other seeds' of the matcher); avoid.: ours beyond that`,

@@ -219,6 +219,18 @@ describe('matchMembers against the exact optimum', () => {
     expect(without.score / exact.value.score).toBeLessThan(0.99);
   }, 180_000);
 
+  it('reports a round whose LP runs out of time as unproven, with no bound, instead of failing', async () => {
+    // The bench's rounds of 400 on a busy machine hit the 5 s limit inside the LP itself.
+    const seed = 'lp-time-limit';
+    const members = generatePopulation(60, seed);
+    const opts = options({ seed, groupSize: 3, defaultLanguage: DEFAULT_LANGUAGE, recentPairs: randomHistory(members, seed).recentPairs });
+    const groups = groupsOf(members, opts);
+    const stopped = exactGroupingIp(await loadHighsSolver(), members, opts, { incumbent: groups, timeLimit: 1e-9 });
+    expect(stopped.proven).toBe(false);
+    expect(stopped.scoreBound).toBe(Infinity);
+    expect(stopped.value).toEqual(groupingValue(members, groups, opts));
+  });
+
   it.each([
     [1000, 'large-1000-2', [1, 21]],
     [3000, 'large-3000', [0, 9]],

@@ -47,7 +47,7 @@ export interface IpResult {
   readonly groups: string[][];
   /** False when a limit stopped the proof; `value` is then the best grouping found, not necessarily optimal. */
   readonly proven: boolean;
-  /** An upper bound on the score among groupings with the optimal violation counts (the LP bound of the last level). */
+  /** An upper bound on the score among groupings with the optimal violation counts (the LP bound of the last level; Infinity when an LP ran out of time). */
   readonly scoreBound: number;
   /** Columns in the last integer program. */
   readonly columns: number;
@@ -295,8 +295,11 @@ function solveLevel(
     let lpValue = -Infinity;
     for (let round = 0; ; round++) {
       model.run();
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal)
-        throw new Error(`LP not optimal: status ${model.getModelStatus()}`);
+      const status = model.getModelStatus();
+      // The LP itself out of time (a large round on a busy machine): no bound, nothing proven.
+      if (status === highs.constants.modelStatus.timeLimit)
+        return { groups: incumbent, proven: false, bound: Infinity, columns: columns.length };
+      if (status !== highs.constants.modelStatus.optimal) throw new Error(`LP not optimal: status ${status}`);
       lpValue = model.getObjectiveValue();
       duals = model.getSolution().rowDual;
       const priced = price(instance, level, fixed, fixedIndex, duals, hasTrioRow, 1e-7, known, keyOf, 4 * n, allowed);
