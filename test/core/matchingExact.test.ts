@@ -205,7 +205,7 @@ describe('matchMembers against the exact optimum', () => {
     const ours = ['seed-0', 'seed-1'].map((seed) => groupsOf(fixture.members, round(seed)));
     const values = ours.map((groups, s) => groupingValue(fixture.members, groups, round(`seed-${s}`)));
     const incumbent = values[0]!.score >= values[1]!.score ? ours[0]! : ours[1]!;
-    const exact = exactGroupingIp(await loadHighsSolver(), fixture.members, round('seed-0'), { incumbent, timeLimit: 120 });
+    const exact = exactGroupingIp(await loadHighsSolver(), fixture.members, round('seed-0'), { incumbent, timeLimit: 400 });
     expect(exact.proven).toBe(true);
     for (const value of values) {
       expect([value.languageless, value.repeats]).toEqual([0, 0]);
@@ -217,7 +217,9 @@ describe('matchMembers against the exact optimum', () => {
       round('seed-0'),
     );
     expect(without.score / exact.value.score).toBeLessThan(0.99);
-  }, 180_000);
+    // HiGHS proves it in 20 to 60 s on a quiet machine of two cores; a CI run beside a bench took
+    // longer than 120 s.
+  }, 900_000);
 
   it('reports a round whose LP runs out of time as unproven, with no bound, instead of failing', async () => {
     // The bench's rounds of 400 on a busy machine hit the 5 s limit inside the LP itself.
