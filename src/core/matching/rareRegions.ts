@@ -2,11 +2,11 @@ import type { Encoded } from './encode.ts';
 import type { Groups } from './groups.ts';
 import type { LanguageIndex } from './repair.ts';
 import { violatingGroups } from './tally.ts';
+import { violationsOf } from './violationLns.ts';
 
 /** A language of at most this many speakers in the round ties all their groups into a region. */
 const RARE_SPEAKERS = 10;
-/** Violating groups a region is built around, at most, and groups in a region, at most. */
-const MAX_CORE = 3;
+/** Groups in a region, at most (it is built around one to three violating groups). */
 const MAX_REGION = 10;
 const MAX_MEMBERS = 3 * MAX_REGION;
 /** A language-less group outweighs every repeat a region can hold (three per group). */
@@ -23,7 +23,7 @@ const PASSES = 3;
  * other in earlier rounds; which of them gives way (who joins the group that has no common
  * language anyway, where the round's pair goes, which bilingual rejoins their small community)
  * is one decision across several such groups at once, which no swap or three-group re-partition
- * makes. So each region is one to {@link MAX_CORE} violating groups, the round's pairs, and every
+ * makes. So each region is one to three violating groups, the round's pairs, and every
  * group holding a speaker of a rare language spoken in those violating groups; a depth-first search
  * splits its members again into groups of the same sizes with the fewest violations (language-less
  * groups first, then repeats), and a split with fewer is applied. Weight is left to the searches
@@ -35,13 +35,7 @@ export function rareLanguageRegions(groups: Groups, problem: Encoded, speakers: 
   const { scorer, members, size, groupOf } = groups;
   const { start: langStart, data: langData } = problem.languages;
   const rare = (l: number): boolean => speakers.start[l + 1]! - speakers.start[l]! <= RARE_SPEAKERS;
-  const groupCost = (a: number, b: number, c: number): number =>
-    c < 0
-      ? (scorer.commonLanguage(a, b) ? 0 : LANGUAGE_COST) + (scorer.recent(a, b) ? 1 : 0)
-      : (scorer.commonLanguage3(a, b, c) ? 0 : LANGUAGE_COST) +
-        (scorer.recent(a, b) ? 1 : 0) +
-        (scorer.recent(a, c) ? 1 : 0) +
-        (scorer.recent(b, c) ? 1 : 0);
+  const groupCost = (a: number, b: number, c: number): number => violationsOf(scorer, a, b, c, LANGUAGE_COST);
   const costOf = (g: number): number => groupCost(members[g * 3]!, members[g * 3 + 1]!, members[g * 3 + 2]!);
 
   const inRegion = new Int32Array(groups.count).fill(-1);
@@ -189,7 +183,7 @@ export function rareLanguageRegions(groups: Groups, problem: Encoded, speakers: 
       tryCore([violating[a]!]);
       for (let b = a + 1; b < violating.length; b++) {
         tryCore([violating[a]!, violating[b]!]);
-        for (let c = b + 1; c < violating.length && MAX_CORE >= 3; c++) tryCore([violating[a]!, violating[b]!, violating[c]!]);
+        for (let c = b + 1; c < violating.length; c++) tryCore([violating[a]!, violating[b]!, violating[c]!]);
       }
     }
   }

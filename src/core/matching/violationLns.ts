@@ -1,5 +1,5 @@
 import type { Random } from '../random.ts';
-import type { Encoded } from './encode.ts';
+import type { Encoded, Scorer } from './encode.ts';
 import type { Groups } from './groups.ts';
 import type { LanguageIndex } from './repair.ts';
 import { popcount } from './repartition.ts';
@@ -19,6 +19,20 @@ const VIOLATING_TAKEN = 2;
 const BUCKETS = 5;
 /** A language-less group outweighs any number of repeats in a region (at most three per group). */
 const LANGUAGE_COST = 4 * MAX_REGION;
+
+/**
+ * The violations of the group (a, b, c), or of the pair (a, b) when c < 0: `languageCost` without a
+ * common language, and one per pair that met recently.
+ */
+export function violationsOf(scorer: Scorer, a: number, b: number, c: number, languageCost: number): number {
+  if (c < 0) return (scorer.commonLanguage(a, b) ? 0 : languageCost) + (scorer.recent(a, b) ? 1 : 0);
+  return (
+    (scorer.commonLanguage3(a, b, c) ? 0 : languageCost) +
+    (scorer.recent(a, b) ? 1 : 0) +
+    (scorer.recent(a, c) ? 1 : 0) +
+    (scorer.recent(b, c) ? 1 : 0)
+  );
+}
 
 /**
  * Large-neighbourhood search on the hard constraints alone. Each attempt takes a region: a
@@ -55,18 +69,7 @@ export function violationLns(
   const chosen = new Int32Array(MAX_MEMBERS);
   const best = new Int32Array(MAX_MEMBERS);
 
-  const groupCost = (g: number): number => {
-    const a = members[g * 3]!;
-    const b = members[g * 3 + 1]!;
-    const c = members[g * 3 + 2]!;
-    if (c < 0) return (scorer.commonLanguage(a, b) ? 0 : LANGUAGE_COST) + (scorer.recent(a, b) ? 1 : 0);
-    return (
-      (scorer.commonLanguage3(a, b, c) ? 0 : LANGUAGE_COST) +
-      (scorer.recent(a, b) ? 1 : 0) +
-      (scorer.recent(a, c) ? 1 : 0) +
-      (scorer.recent(b, c) ? 1 : 0)
-    );
-  };
+  const groupCost = (g: number): number => violationsOf(scorer, members[g * 3]!, members[g * 3 + 1]!, members[g * 3 + 2]!, LANGUAGE_COST);
 
   // A member of h whose place x could take with neither a repeat nor a group without a language (-1: none).
   const hostFor = (h: number, x: number): number => {
